@@ -1,0 +1,43 @@
+// core/text — byte-level text helpers shared by the stages: UTF-8 checking
+// and repair, and sentence boundaries.
+//
+// Sentence boundaries are found without a language model: a sentence ends at
+// . ! ? (with closing quotes/brackets) followed by whitespace and an opening
+// capital/digit/quote, or glued to a capital that starts a word ("models.In
+// recent weeks", as scraped pages often are); at a blank line; or at a line
+// break after terminal punctuation, a heading or a list item. A period after
+// a known abbreviation ("Inc.", "Jan.") or a single capital ("U.S.") does not
+// end a sentence. The abbreviation list is data from the rule pack.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/types.h"
+
+namespace annals {
+
+// Returns the offset of the first invalid UTF-8 byte, or npos when valid.
+std::size_t find_invalid_utf8(std::string_view s);
+
+// Replaces every invalid UTF-8 byte with '?' (one byte for one byte, so byte
+// offsets stay valid). Returns how many bytes were replaced.
+std::size_t repair_utf8(std::string& s);
+
+// True when the bytes look like a binary file (NUL bytes, or mostly control
+// characters in the first 8 KiB).
+bool looks_binary(std::string_view s);
+
+// Sentence spans covering the text (whitespace between sentences excluded).
+// `abbreviations` are lower-case, without their final period.
+std::vector<Span> split_sentences(std::string_view text, const std::vector<std::string>& abbreviations);
+
+// Collapses whitespace runs (including newlines) to single spaces and trims.
+std::string collapse_whitespace(std::string_view s);
+
+// Like collapse_whitespace, and also maps byte offsets of `s` to offsets in
+// the result: map[i] is where s[i] went (map[s.size()] == result size).
+std::string collapse_whitespace(std::string_view s, std::vector<std::size_t>& map);
+
+}  // namespace annals

@@ -1,0 +1,55 @@
+#include "core/types.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace annals {
+
+const char* granularity_name(Granularity g) {
+  switch (g) {
+    case Granularity::Century: return "century";
+    case Granularity::Decade: return "decade";
+    case Granularity::Year: return "year";
+    case Granularity::Half: return "half";
+    case Granularity::Quarter: return "quarter";
+    case Granularity::Season: return "season";
+    case Granularity::Month: return "month";
+    case Granularity::Week: return "week";
+    case Granularity::Day: return "day";
+  }
+  return "day";
+}
+
+const char* timex_type_name(TimexType t) {
+  switch (t) {
+    case TimexType::Date: return "DATE";
+    case TimexType::Time: return "TIME";
+    case TimexType::Duration: return "DURATION";
+    case TimexType::Set: return "SET";
+  }
+  return "DATE";
+}
+
+std::string format_diagnostic(const Diagnostic& d) {
+  const char* sev = d.severity == Severity::Error     ? "error"
+                    : d.severity == Severity::Warning ? "warning"
+                                                      : "note";
+  std::string where = d.file;
+  if (d.line > 0) where += fmt::format(":{}", d.line);
+  if (d.line > 0 && d.column > 0) where += fmt::format(":{}", d.column);
+  std::string out = where.empty() ? fmt::format("{}: {}", sev, d.message)
+                                  : fmt::format("{}: {}: {}", where, sev, d.message);
+  if (!d.rule_id.empty()) out += fmt::format(" [{}]", d.rule_id);
+  return out;
+}
+
+std::vector<std::string> TimelineEntry::source_files() const {
+  std::vector<std::string> files;
+  for (const auto& m : mentions) files.push_back(m.source.file);
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
+}
+
+}  // namespace annals

@@ -1,0 +1,144 @@
+// annals — the data types that cross pipeline stages, in one place.
+//
+//   ingest   : files           -> Document         (clean text + metadata)
+//   temporal : Document text   -> DateMention      (span + resolved TimeValue)
+//   extract  : Document text   -> EventMention     (event rule match + its date)
+//   merge    : EventMention[]  -> Timeline         (deduplicated entries)
+//   render   : Timeline        -> HTML / CSV / JSON
+//
+// Every type here is a plain value: copyable, no ownership subtleties, no
+// pointers into other objects (spans are byte offsets into Document::text).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <date/date.h>
+
+namespace annals {
+
+// A half-open byte range [begin, end) into a document's text.
+struct Span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::size_t size() const { return end - begin; }
+  bool overlaps(const Span& o) const { return begin < o.end && o.begin < end; }
+  friend bool operator==(const Span&, const Span&) = default;
+};
+
+// How precise a resolved date is. Ordered from coarse to fine.
+enum class Granularity { Century, Decade, Year, Half, Quarter, Season, Month, Week, Day };
+
+// The name used in CSV/JSON ("year", "week", ...).
+const char* granularity_name(Granularity g);
+
+// A date that denotes a stretch of calendar days: the TimeML value that names
+// it ("2025", "2025-W10", "2025-03-07") and the first and last day it covers.
+struct DateInterval {
+  std::string value;           // TimeML value at its own granularity
+  Granularity granularity = Granularity::Day;
+  date::sys_days first{};      // inclusive
+  date::sys_days last{};       // inclusive
+
+  bool contains(const DateInterval& o) const { return first <= o.first && o.last <= last; }
+  // "Compatible" in the merge sense: one interval lies inside the other.
+  bool nested_with(const DateInterval& o) const { return contains(o) || o.contains(*this); }
+};
+
+// TimeML TIMEX3 types.
+enum class TimexType { Date, Time, Duration, Set };
+const char* timex_type_name(TimexType t);
+
+// One time expression found in a document.
+struct DateMention {
+  Span span;
+  std::string text;            // the matched text
+  std::string rule_id;         // the date rule that matched
+  TimexType type = TimexType::Date;
+  std::string value;           // TimeML value; empty when unresolved
+  std::string mod;             // TimeML mod (START, MID, END, ...) or empty
+  // Set when the value denotes a point or interval on the calendar; that is
+  // what the timeline can place. Durations, sets and vague references
+  // (PRESENT_REF) have a value but no interval.
+  std::optional<DateInterval> interval;
+  // Why no value could be given (e.g. relative expression, no reference date).
+  std::string unresolved_reason;
+
+  bool resolved() const { return !value.empty(); }
+};
+
+// Where a document came from and what is known about it.
+struct SourceInfo {
+  std::string file;            // path as given on the command line / found in a folder
+  std::string title;
+  std::string outlet;
+  std::string url;
+  // The publication date and where it came from ("--reference-date",
+  // "sources.toml", "front matter", "html meta", "dateline").
+  std::optional<date::sys_days> published;
+  std::string published_from;
+};
+
+// A source after ingest: its cleaned text and metadata.
+struct Document {
+  SourceInfo info;
+  std::string text;            // UTF-8, markup removed
+};
+
+// An event rule match together with the date it was attached to.
+struct EventMention {
+  std::string rule_id;
+  std::string title;           // the rule's title template, filled in
+  std::string identity;        // what makes two mentions the same event
+  std::string category;
+  bool recurring = false;      // a recurring event never conflicts with itself
+  SourceInfo source;
+  Span match;                  // the event match
+  Span sentence;               // the sentence that holds it
+  std::string evidence;        // the sentence text, whitespace collapsed
+  Span evidence_event;         // the event match, as offsets into `evidence`
+  std::optional<Span> evidence_date;  // the attached date, as offsets into `evidence`
+  std::optional<DateMention> date;  // the date attached, if any in scope
+
+  bool dated() const { return date && date->interval.has_value(); }
+};
+
+// A problem or note, collected and reported together (never thrown past a
+// module boundary). `file:line:column: severity: message [rule]`.
+enum class Severity { Note, Warning, Error };
+struct Diagnostic {
+  Severity severity = Severity::Error;
+  std::string file;
+  int line = 0;                // 1-based; 0 when not known
+  int column = 0;              // 1-based; 0 when not known
+  std::string rule_id;
+  std::string message;
+};
+std::string format_diagnostic(const Diagnostic& d);
+
+// One entry of the merged timeline: one event, one date, every mention.
+struct TimelineEntry {
+  std::string event_id;        // stable: derived from identity and date
+  std::string title;
+  std::string category;
+  std::string rule_id;
+  DateInterval date;           // the most specific date its mentions support
+  std::vector<EventMention> mentions;  // in (file, offset) order
+  // Other entries of the same once-only event whose dates disagree with this
+  // one (their event_ids). Empty when sources agree.
+  std::vector<std::string> conflicts_with;
+
+  std::vector<std::string> source_files() const;  // distinct, sorted
+};
+
+struct Timeline {
+  std::vector<TimelineEntry> entries;          // chronological
+  std::vector<EventMention> undated;           // event mentions with no usable date
+  std::vector<SourceInfo> sources;             // every source that was read
+  std::vector<Diagnostic> diagnostics;         // problems met along the way
+  std::string rules_dir;                       // the rule pack used
+};
+
+}  // namespace annals

@@ -1,0 +1,96 @@
+#include "extract/extract.h"
+
+#include <algorithm>
+
+#include "core/text.h"
+#include "rules/scan.h"
+#include "rules/template.h"
+#include "temporal/tagger.h"
+
+namespace annals::extract {
+namespace {
+
+// The sentence holding byte `pos` (sentences are sorted and disjoint).
+Span sentence_at(const std::vector<Span>& sentences, std::size_t pos, std::size_t text_size) {
+  auto it = std::upper_bound(sentences.begin(), sentences.end(), pos, [](std::size_t p, const Span& s) { return p < s.begin; });
+  if (it != sentences.begin() && pos < std::prev(it)->end) return *std::prev(it);
+  return Span{0, text_size};
+}
+
+std::size_t gap(const Span& a, const Span& b) {
+  if (a.overlaps(b)) return 0;
+  return a.end <= b.begin ? b.begin - a.end : a.begin - b.end;
+}
+
+// A date that could place an event: DATE/TIME that either resolved to an
+// interval or is an unresolved relative date (reported, never invented).
+bool can_attach(const DateMention& d) {
+  if (d.type != TimexType::Date && d.type != TimexType::Time) return false;
+  return d.interval.has_value() || !d.resolved();
+}
+
+}  // namespace
+
+Result extract(const rules::RuleSet& rules, const Document& doc) {
+  Result r;
+  const std::string& text = doc.text;
+  r.dates = temporal::find_dates(rules, text, doc.info.published);
+  if (!rules.event_set) return r;
+  auto hits = rules::matching_rules(*rules.event_set, text);
+  if (hits.empty()) return r;
+  r.sentences = split_sentences(text, rules.abbreviations);
+  for (int h : hits) {
+    const rules::EventRule& rule = rules.events[std::size_t(h)];
+    rules::for_each_match(*rule.re, text, [&](Span match) {
+      EventMention m;
+      m.rule_id = rule.id;
+      m.category = rule.category;
+      m.recurring = rule.recurring;
+      m.source = doc.info;
+      m.match = match;
+      m.sentence = sentence_at(r.sentences, match.begin, text.size());
+      std::vector<std::size_t> map;
+      m.evidence = collapse_whitespace(std::string_view(text).substr(m.sentence.begin, m.sentence.size()), map);
+      auto relative = [&](Span s) {
+        std::size_t b = std::clamp(s.begin, m.sentence.begin, m.sentence.end) - m.sentence.begin;
+        std::size_t e = std::clamp(s.end, m.sentence.begin, m.sentence.end) - m.sentence.begin;
+        return Span{map[b], map[e]};
+      };
+      m.evidence_event = relative(match);
+      auto groups = rules::groups_at(*rule.re, text, match);
+      auto lookup = [&](std::string_view name) -> std::optional<std::string_view> {
+        auto g = rule.groups.find(std::string(name));
+        if (g == rule.groups.end() || groups[std::size_t(g->second)].data() == nullptr) return std::nullopt;
+        auto& sp = groups[std::size_t(g->second)];
+        return std::string_view(sp.data(), sp.size());
+      };
+      std::string err;
+      m.title = collapse_whitespace(rules::fill_template(rule.title, lookup, rules.tables, &err));
+      m.identity = rule.id + "|" + rules::normalize_key(rules::fill_template(rule.identity, lookup, rules.tables, &err));
+      // Nearest attachable date in the sentence; ties: before the event, then earlier.
+      const DateMention* best = nullptr;
+      std::size_t best_gap = 0;
+      for (auto& d : r.dates) {
+        if (d.span.begin < m.sentence.begin || d.span.end > m.sentence.end || !can_attach(d)) continue;
+        std::size_t g = gap(d.span, match);
+        bool before = d.span.begin < match.begin;
+        if (!best || g < best_gap || (g == best_gap && before && best->span.begin >= match.begin)) {
+          best = &d;
+          best_gap = g;
+        }
+      }
+      if (best) {
+        m.date = *best;
+        m.evidence_date = relative(best->span);
+      }
+      r.events.push_back(std::move(m));
+    });
+  }
+  std::sort(r.events.begin(), r.events.end(), [](const EventMention& a, const EventMention& b) {
+    if (a.match.begin != b.match.begin) return a.match.begin < b.match.begin;
+    return a.rule_id < b.rule_id;
+  });
+  return r;
+}
+
+}  // namespace annals::extract

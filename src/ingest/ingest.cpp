@@ -1,0 +1,362 @@
+#include "ingest/ingest.h"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <gumbo.h>
+#include <md4c-html.h>
+#include <toml++/toml.h>
+
+#include "core/text.h"
+#include "temporal/calendar.h"
+#include "temporal/tagger.h"
+
+namespace annals::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  return out;
+}
+
+std::string kind_of(const fs::path& p) {
+  std::string ext = lower(p.extension().string());
+  if (ext == ".txt" || ext == ".text") return "txt";
+  if (ext == ".md" || ext == ".markdown") return "md";
+  if (ext == ".html" || ext == ".htm") return "html";
+  return "";
+}
+
+std::string folder_key(const fs::path& file) { return fs::absolute(file).parent_path().lexically_normal().string(); }
+std::string file_key(const fs::path& file) { return fs::absolute(file).lexically_normal().string(); }
+
+// ---- HTML ----------------------------------------------------------------
+
+bool is_block(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_BR: case GUMBO_TAG_LI: case GUMBO_TAG_UL: case GUMBO_TAG_OL:
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+    case GUMBO_TAG_TR: case GUMBO_TAG_TABLE: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_PRE: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD: case GUMBO_TAG_HR: case GUMBO_TAG_TITLE: case GUMBO_TAG_MAIN: case GUMBO_TAG_ASIDE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_skipped(GumboTag t) {
+  return t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_NOSCRIPT || t == GUMBO_TAG_TEMPLATE ||
+         t == GUMBO_TAG_HEAD || t == GUMBO_TAG_NAV || t == GUMBO_TAG_IFRAME || t == GUMBO_TAG_SVG;
+}
+
+void collect_text(const GumboNode* n, std::string& out) {
+  if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
+    // Inline whitespace collapses; paragraph breaks come from block elements.
+    for (const char* p = n->v.text.text; *p; ++p) {
+      char c = *p;
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+      if (c == ' ' && (out.empty() || out.back() == ' ' || out.back() == '\n')) continue;
+      out.push_back(c);
+    }
+    return;
+  }
+  if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT && n->type != GUMBO_NODE_TEMPLATE) return;
+  GumboTag tag = n->type == GUMBO_NODE_DOCUMENT ? GUMBO_TAG_UNKNOWN : n->v.element.tag;
+  if (is_skipped(tag)) return;
+  bool block = is_block(tag);
+  auto paragraph_break = [&] {
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    if (out.empty()) return;
+    if (out.back() != '\n') out += "\n\n";
+    else if (out.size() < 2 || out[out.size() - 2] != '\n') out += '\n';
+  };
+  if (block) paragraph_break();
+  if (tag == GUMBO_TAG_LI) out += "- ";
+  const GumboVector& kids = n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
+  for (unsigned i = 0; i < kids.length; ++i) collect_text(static_cast<const GumboNode*>(kids.data[i]), out);
+  if (block) paragraph_break();
+}
+
+const char* attr(const GumboNode* n, const char* name) {
+  const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
+  return a ? a->value : nullptr;
+}
+
+struct HtmlMeta {
+  std::string title, og_title, site, url, published;
+};
+
+void collect_meta(const GumboNode* n, HtmlMeta& m) {
+  if (n->type != GUMBO_NODE_ELEMENT) return;
+  GumboTag tag = n->v.element.tag;
+  if (tag == GUMBO_TAG_TITLE && m.title.empty()) {
+    std::string t;
+    collect_text(n, t);
+    m.title = collapse_whitespace(t);
+  } else if (tag == GUMBO_TAG_META) {
+    const char* key = attr(n, "property");
+    if (!key) key = attr(n, "name");
+    if (!key) key = attr(n, "itemprop");
+    const char* content = attr(n, "content");
+    if (key && content) {
+      std::string k = lower(key);
+      if (k == "og:title" && m.og_title.empty()) m.og_title = content;
+      else if ((k == "og:site_name" || k == "publisher" || k == "citation_publisher") && m.site.empty()) m.site = content;
+      else if (k == "og:url" && m.url.empty()) m.url = content;
+      else if ((k == "article:published_time" || k == "date" || k == "pubdate" || k == "publishdate" ||
+                k == "dc.date" || k == "dc.date.issued" || k == "datepublished" || k == "citation_publication_date" ||
+                k == "og:published_time") && m.published.empty())
+        m.published = content;
+    }
+  } else if (tag == GUMBO_TAG_LINK) {
+    const char* rel = attr(n, "rel");
+    const char* href = attr(n, "href");
+    if (rel && href && lower(rel) == "canonical" && m.url.empty()) m.url = href;
+  }
+  const GumboVector& kids = n->v.element.children;
+  for (unsigned i = 0; i < kids.length; ++i) collect_meta(static_cast<const GumboNode*>(kids.data[i]), m);
+}
+
+std::string trim_paragraphs(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  std::size_t b = s.find_first_not_of("\n ");
+  return b == std::string::npos ? std::string{} : s.substr(b) + "\n";
+}
+
+// ---- Markdown --------------------------------------------------------------
+
+// Splits "---\nkey: value\n---\n" front matter off the top of a Markdown file.
+std::map<std::string, std::string> split_front_matter(std::string& md) {
+  std::map<std::string, std::string> out;
+  if (md.rfind("---\n", 0) != 0 && md.rfind("---\r\n", 0) != 0) return out;
+  std::size_t end = md.find("\n---", 3);
+  if (end == std::string::npos) return out;
+  std::istringstream lines(md.substr(4, end - 4));
+  std::string line;
+  while (std::getline(lines, line)) {
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string key = lower(collapse_whitespace(line.substr(0, colon)));
+    std::string val = collapse_whitespace(line.substr(colon + 1));
+    if (val.size() >= 2 && (val.front() == '"' || val.front() == '\'') && val.back() == val.front())
+      val = val.substr(1, val.size() - 2);
+    out[key] = val;
+  }
+  std::size_t after = md.find('\n', end + 4);
+  md.erase(0, after == std::string::npos ? md.size() : after + 1);
+  return out;
+}
+
+std::string markdown_to_html(std::string_view md) {
+  std::string html;
+  md_html(md.data(), MD_SIZE(md.size()),
+          [](const MD_CHAR* text, MD_SIZE size, void* user) { static_cast<std::string*>(user)->append(text, size); },
+          &html, MD_DIALECT_GITHUB, 0);
+  return html;
+}
+
+// ---- publication date --------------------------------------------------------
+
+std::optional<date::sys_days> parse_published(std::string_view s, const rules::RuleSet& rules) {
+  std::string t = collapse_whitespace(s);
+  if (auto d = temporal::parse_iso_day(t)) return d;
+  for (auto& m : temporal::find_dates(rules, t, std::nullopt))
+    if (m.interval && m.interval->granularity == Granularity::Day) return m.interval->first;
+  return std::nullopt;
+}
+
+std::string first_line(std::string_view text) {
+  std::size_t b = text.find_first_not_of(" \n\t#");
+  if (b == std::string_view::npos) return {};
+  std::size_t e = text.find('\n', b);
+  std::string line = collapse_whitespace(text.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b));
+  return line.size() > 200 ? std::string{} : line;
+}
+
+}  // namespace
+
+std::string html_to_text(std::string_view html) {
+  GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  std::string text;
+  collect_text(out->root, text);
+  gumbo_destroy_output(&kGumboDefaultOptions, out);
+  return trim_paragraphs(std::move(text));
+}
+
+std::vector<fs::path> collect_sources(const std::vector<std::string>& inputs, std::vector<Diagnostic>& diags) {
+  std::vector<fs::path> files;
+  for (auto& in : inputs) {
+    fs::path p(in);
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+           it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        if (it->is_regular_file(ec) && !kind_of(it->path()).empty()) files.push_back(it->path());
+      }
+    } else if (fs::exists(p, ec)) {
+      if (kind_of(p).empty())
+        diags.push_back({Severity::Warning, in, 0, 0, "", "not a .txt, .md or .html file; read as plain text"});
+      files.push_back(p);
+    } else {
+      diags.push_back({Severity::Error, in, 0, 0, "", "no such file or folder"});
+    }
+  }
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
+}
+
+Manifests load_manifests(const std::vector<fs::path>& files, std::vector<Diagnostic>& diags) {
+  Manifests out;
+  std::set<std::string> folders;
+  for (auto& f : files) folders.insert(folder_key(f));
+  for (auto& folder : folders) {
+    fs::path mf = fs::path(folder) / "sources.toml";
+    std::error_code ec;
+    if (!fs::exists(mf, ec)) continue;
+    std::string shown = fs::relative(mf, fs::current_path(), ec).string();
+    if (ec || shown.empty()) shown = mf.string();
+    toml::table doc;
+    try {
+      doc = toml::parse_file(mf.string());
+    } catch (const toml::parse_error& e) {
+      diags.push_back({Severity::Error, shown, int(e.source().begin.line), int(e.source().begin.column), "",
+                       fmt::format("TOML syntax error: {} (manifest ignored)", e.description())});
+      continue;
+    }
+    if (auto arr = doc["source"].as_array()) {
+      for (auto& item : *arr) {
+        auto t = item.as_table();
+        if (!t) continue;
+        int line = int(item.source().begin.line);
+        std::string file = (*t)["file"].value_or(std::string{});
+        if (file.empty()) {
+          diags.push_back({Severity::Error, shown, line, 0, "", "[[source]] entry has no \"file\""});
+          continue;
+        }
+        SourceInfo info;
+        info.title = (*t)["title"].value_or(std::string{});
+        info.outlet = (*t)["outlet"].value_or(std::string{});
+        info.url = (*t)["url"].value_or(std::string{});
+        if (auto pub = t->get("published")) {
+          std::optional<date::sys_days> d;
+          if (auto dt = pub->as_date()) {
+            date::year_month_day ymd{date::year{dt->get().year}, date::month{dt->get().month}, date::day{dt->get().day}};
+            if (ymd.ok()) d = date::sys_days{ymd};
+          } else if (auto s = pub->value<std::string>()) {
+            d = temporal::parse_iso_day(*s);
+          }
+          if (d) {
+            info.published = d;
+            info.published_from = "sources.toml";
+          } else {
+            diags.push_back({Severity::Error, shown, int(pub->source().begin.line), int(pub->source().begin.column), "",
+                             fmt::format("published of \"{}\" is not a YYYY-MM-DD date", file)});
+          }
+        }
+        out[file_key(fs::path(folder) / file)] = std::move(info);
+      }
+    }
+  }
+  return out;
+}
+
+Document make_document(std::string file, std::string bytes, std::string_view kind, const rules::RuleSet& rules,
+                       const Options& options, const SourceInfo* manifest_entry, std::vector<Diagnostic>& diags) {
+  Document doc;
+  doc.info.file = std::move(file);
+  if (std::size_t bad = repair_utf8(bytes)) {
+    diags.push_back({Severity::Warning, doc.info.file, 0, 0, "",
+                     fmt::format("not valid UTF-8: {} byte(s) replaced with '?' (offsets unchanged)", bad)});
+  }
+  std::string meta_published, meta_from;
+  if (kind == "html") {
+    GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, bytes.data(), bytes.size());
+    HtmlMeta meta;
+    collect_meta(out->root, meta);
+    gumbo_destroy_output(&kGumboDefaultOptions, out);
+    doc.info.title = !meta.og_title.empty() ? meta.og_title : meta.title;
+    doc.info.outlet = meta.site;
+    doc.info.url = meta.url;
+    meta_published = meta.published;
+    meta_from = "html meta";
+    doc.text = html_to_text(bytes);
+  } else if (kind == "md") {
+    auto fm = split_front_matter(bytes);
+    auto get = [&](std::initializer_list<const char*> keys) {
+      for (auto k : keys)
+        if (auto it = fm.find(k); it != fm.end()) return it->second;
+      return std::string{};
+    };
+    doc.info.title = get({"title"});
+    doc.info.outlet = get({"outlet", "source", "publisher", "site"});
+    doc.info.url = get({"url", "link", "canonical"});
+    meta_published = get({"published", "date", "pubdate"});
+    meta_from = "front matter";
+    doc.text = html_to_text(markdown_to_html(bytes));
+    if (doc.info.title.empty()) doc.info.title = first_line(bytes);
+  } else {
+    doc.text = std::move(bytes);
+    doc.info.title = first_line(doc.text);
+  }
+  if (manifest_entry) {
+    if (!manifest_entry->title.empty()) doc.info.title = manifest_entry->title;
+    if (!manifest_entry->outlet.empty()) doc.info.outlet = manifest_entry->outlet;
+    if (!manifest_entry->url.empty()) doc.info.url = manifest_entry->url;
+  }
+  if (options.reference_date) {
+    doc.info.published = options.reference_date;
+    doc.info.published_from = "--reference-date";
+  } else if (manifest_entry && manifest_entry->published) {
+    doc.info.published = manifest_entry->published;
+    doc.info.published_from = "sources.toml";
+  } else if (!meta_published.empty()) {
+    if (auto d = parse_published(meta_published, rules)) {
+      doc.info.published = d;
+      doc.info.published_from = meta_from;
+    } else {
+      diags.push_back({Severity::Warning, doc.info.file, 0, 0, "",
+                       fmt::format("{} date \"{}\" is not a recognizable day", meta_from, meta_published)});
+    }
+  }
+  if (!doc.info.published) {
+    if (auto d = temporal::find_dateline(rules, doc.text)) {
+      doc.info.published = d->interval->first;
+      doc.info.published_from = "dateline";
+    }
+  }
+  return doc;
+}
+
+std::optional<Document> read_source(const fs::path& file, const Manifests& manifests, const rules::RuleSet& rules,
+                                    const Options& options, std::vector<Diagnostic>& diags) {
+  std::string shown = file.string();
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    diags.push_back({Severity::Error, shown, 0, 0, "", "cannot be read; skipped"});
+    return std::nullopt;
+  }
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    diags.push_back({Severity::Error, shown, 0, 0, "", "read error; skipped"});
+    return std::nullopt;
+  }
+  if (looks_binary(bytes)) {
+    diags.push_back({Severity::Error, shown, 0, 0, "", "looks like a binary file, not text; skipped"});
+    return std::nullopt;
+  }
+  const SourceInfo* entry = nullptr;
+  if (auto m = manifests.find(file_key(file)); m != manifests.end()) entry = &m->second;
+  std::string kind = kind_of(file);
+  return make_document(shown, std::move(bytes), kind.empty() ? "txt" : kind, rules, options, entry, diags);
+}
+
+}  // namespace annals::ingest

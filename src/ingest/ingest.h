@@ -1,0 +1,58 @@
+// ingest — turns the SOURCES given on the command line into Documents:
+// clean UTF-8 text plus what is known about each source.
+//
+//   auto files = collect_sources({"sources/"}, diags);   // .txt .md .html, sorted
+//   auto doc = read_source(files[0], manifests, rules, options, diags);
+//
+// Text: HTML is parsed with gumbo (scripts, styles and navigation dropped,
+// block elements become paragraph breaks, entities decoded); Markdown is
+// rendered with md4c and then read the same way; plain text is kept as is,
+// so `annals tag` offsets are byte offsets into the file.
+//
+// Publication date, first match wins: the --reference-date option; the
+// folder's sources.toml manifest; Markdown front matter or HTML <meta>; a
+// dateline near the top recognized by the rule pack's [[dateline]] rules.
+//
+// Bad input never stops the run: an unreadable or binary file is reported
+// (Error) and skipped; invalid UTF-8 is repaired byte for byte and reported
+// (Warning). Thread-safe: read_source may run on many files at once.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.h"
+#include "rules/rules.h"
+
+namespace annals::ingest {
+
+struct Options {
+  std::optional<date::sys_days> reference_date;  // overrides every other source of the date
+};
+
+// What sources.toml manifests say, by the absolute, normalized path of the
+// file each [[source]] entry names (relative to its manifest's folder).
+using Manifests = std::map<std::string, SourceInfo>;
+
+// Expands files and folders (recursively) into the source files to read,
+// sorted and deduplicated. A path that does not exist is reported.
+std::vector<std::filesystem::path> collect_sources(const std::vector<std::string>& inputs, std::vector<Diagnostic>& diags);
+
+// Loads the sources.toml of every folder that holds one of `files`.
+Manifests load_manifests(const std::vector<std::filesystem::path>& files, std::vector<Diagnostic>& diags);
+
+// Reads and cleans one source. nullopt when it had to be skipped (the reason is in diags).
+std::optional<Document> read_source(const std::filesystem::path& file, const Manifests& manifests,
+                                    const rules::RuleSet& rules, const Options& options, std::vector<Diagnostic>& diags);
+
+// Builds a Document from text already in memory (`kind` is "txt", "md" or "html").
+Document make_document(std::string file, std::string bytes, std::string_view kind, const rules::RuleSet& rules,
+                       const Options& options, const SourceInfo* manifest_entry, std::vector<Diagnostic>& diags);
+
+// Extracts readable text from HTML. Exposed for tests.
+std::string html_to_text(std::string_view html);
+
+}  // namespace annals::ingest

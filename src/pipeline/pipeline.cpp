@@ -1,0 +1,52 @@
+#include "pipeline/pipeline.h"
+
+#include <atomic>
+#include <functional>
+#include <thread>
+
+#include "ingest/ingest.h"
+
+namespace annals::pipeline {
+
+void parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& f) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = unsigned(std::min<std::size_t>(threads, n));
+  if (threads <= 1) {
+    for (std::size_t i = 0; i < n; ++i) f(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t)
+    pool.emplace_back([&] {
+      for (std::size_t i; (i = next.fetch_add(1)) < n;) f(i);
+    });
+  for (auto& th : pool) th.join();
+}
+
+Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& inputs, const ScanOptions& options) {
+  Scan scan;
+  auto files = ingest::collect_sources(inputs, scan.diagnostics);
+  auto manifests = ingest::load_manifests(files, scan.diagnostics);
+  ingest::Options ingest_options{options.reference_date};
+  struct Slot {
+    std::optional<ScannedSource> source;
+    std::vector<Diagnostic> diags;
+  };
+  std::vector<Slot> slots(files.size());
+  parallel_for(files.size(), options.threads, [&](std::size_t i) {
+    auto doc = ingest::read_source(files[i], manifests, rules, ingest_options, slots[i].diags);
+    if (!doc) return;
+    auto result = extract::extract(rules, *doc);
+    slots[i].source = ScannedSource{std::move(*doc), std::move(result)};
+  });
+  for (auto& s : slots) {
+    scan.diagnostics.insert(scan.diagnostics.end(), s.diags.begin(), s.diags.end());
+    if (!s.source) continue;
+    for (auto& m : s.source->result.events) scan.mentions.push_back(m);
+    scan.sources.push_back(std::move(*s.source));
+  }
+  return scan;
+}
+
+}  // namespace annals::pipeline

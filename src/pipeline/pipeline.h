@@ -1,0 +1,44 @@
+// pipeline — runs ingest and extract over many sources in parallel and
+// gathers the results in a deterministic order (sorted by file).
+//
+//   auto scan = scan_sources(rules, {"sources/"}, {.threads = 0});
+//   Timeline t = merge::merge(scan.mentions);
+//
+// Each source is read, cleaned and scanned by one worker, needing nothing
+// from the other sources; results land in per-file slots, so the output does
+// not depend on thread timing.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.h"
+#include "extract/extract.h"
+#include "rules/rules.h"
+
+namespace annals::pipeline {
+
+struct ScanOptions {
+  std::optional<date::sys_days> reference_date;  // --reference-date
+  unsigned threads = 0;                          // 0: one per hardware thread
+};
+
+struct ScannedSource {
+  Document doc;
+  extract::Result result;
+};
+
+struct Scan {
+  std::vector<ScannedSource> sources;   // the sources that could be read, by file
+  std::vector<EventMention> mentions;   // every event mention, by file then offset
+  std::vector<Diagnostic> diagnostics;  // input problems (Error: source skipped)
+};
+
+Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& inputs, const ScanOptions& options);
+
+// Runs f(i) for i in [0, n) on `threads` workers (0: hardware concurrency).
+void parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& f);
+
+}  // namespace annals::pipeline

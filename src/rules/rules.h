@@ -1,0 +1,111 @@
+// rules — loads a rule pack (a folder of TOML files) into compiled RE2
+// programs, validating as it goes.
+//
+// A rule pack holds, in any of its files (read in path order):
+//   [fragments]        named regex pieces, used in patterns as %{name}
+//   [tables.NAME]      normalization tables (text -> value), used in values
+//                      and titles as {group|NAME} and in patterns as
+//                      %{table:NAME} (an alternation of the table's keys)
+//   [text]             language data for the scanner (abbreviations that do
+//                      not end a sentence)
+//   [[date]]           date rules: pattern + TimeML value expression
+//   [[dateline]]       like date rules, but only tried near the top of a
+//                      source to find its publication date
+//   [[veto]]           negative rules: a date candidate that overlaps a veto
+//                      match is dropped ("may" the modal, "march" the verb)
+//   [[event]]          event rules: pattern + title template + category
+// The format is documented for rule authors in rules/README.md.
+//
+// Loading never throws: every problem becomes a Diagnostic with file, line,
+// column and rule id. A RuleSet with any error-severity diagnostic must not
+// be used. A loaded RuleSet is immutable and safe to share between threads.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include "core/types.h"
+
+namespace annals::rules {
+
+// A `text` / `reference` / expected-result triple carried by a rule, run by
+// `annals rules test`.
+struct Example {
+  std::string text;
+  std::string reference;   // YYYY-MM-DD or empty
+  std::string value;       // expected TimeML value (date rules)
+  std::string title;       // expected title (event rules)
+  int line = 0;
+};
+
+// What every rule has: an id, where it was defined, its compiled pattern.
+struct RuleBase {
+  std::string id;
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string pattern;                 // as written, before fragment expansion
+  std::string expanded;                // what RE2 compiled
+  std::unique_ptr<RE2> re;
+  std::map<std::string, int> groups;   // named group -> capture index
+  std::vector<Example> examples;
+  std::vector<Example> counterexamples;
+};
+
+struct DateRule : RuleBase {
+  TimexType type = TimexType::Date;
+  std::string value;                   // value expression template
+  std::string mod;                     // TimeML mod template, may be empty
+};
+
+struct VetoRule : RuleBase {};
+
+struct EventRule : RuleBase {
+  std::string title;                   // title template over named groups
+  std::string identity;                // identity template (default: title)
+  std::string category;
+  bool recurring = false;
+};
+
+// A normalization table. Keys are stored normalized (see normalize_key).
+struct Table {
+  std::map<std::string, std::string> entries;
+};
+
+// Lower-cases ASCII, collapses runs of whitespace to one space and drops a
+// trailing period: "Sept." -> "sept", "New  Year" -> "new year".
+std::string normalize_key(std::string_view text);
+
+struct RuleSet {
+  std::string dir;
+  std::vector<DateRule> dates;
+  std::vector<DateRule> datelines;
+  std::vector<VetoRule> vetoes;
+  std::vector<EventRule> events;
+  std::map<std::string, Table> tables;
+  std::vector<std::string> abbreviations;   // normalized, without the period
+  // Prefilters: one pass over a document says which rules can match at all.
+  std::unique_ptr<RE2::Set> date_set, event_set;
+  std::size_t dateline_window = 800;        // bytes from the top searched for a dateline
+};
+
+struct LoadResult {
+  std::unique_ptr<RuleSet> rules;           // null when errors were found
+  std::vector<Diagnostic> diagnostics;
+  bool ok() const { return rules != nullptr; }
+};
+
+// Loads every *.toml under `dir` (recursively, sorted by path).
+LoadResult load_rules(const std::filesystem::path& dir);
+
+// Loads from in-memory files (name, content), in the given order. For tests
+// and for callers that already hold the text.
+LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>>& files, std::string dir_label = "");
+
+}  // namespace annals::rules

@@ -1,0 +1,48 @@
+// rules/scan — the two primitive scans every stage uses: which rules of a
+// prefilter set can match a text, and every match of one compiled pattern.
+#pragma once
+
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include "core/types.h"
+
+namespace annals::rules {
+
+// Indices of the patterns of `set` that match somewhere in `text`, ascending.
+// One pass over the text (RE2::Set runs all patterns as one automaton).
+inline std::vector<int> matching_rules(const RE2::Set& set, std::string_view text) {
+  std::vector<int> hits;
+  if (set.Match(re2::StringPiece(text.data(), text.size()), &hits)) std::sort(hits.begin(), hits.end());
+  return hits;
+}
+
+// Calls f(Span) for every leftmost-first, non-overlapping, non-empty match of
+// `re` in `text`.
+template <typename F>
+void for_each_match(const RE2& re, std::string_view text, F&& f) {
+  re2::StringPiece whole(text.data(), text.size());
+  re2::StringPiece m;
+  std::size_t pos = 0;
+  while (pos <= text.size() && re.Match(whole, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+    std::size_t b = std::size_t(m.data() - text.data());
+    std::size_t e = b + m.size();
+    if (e > b) f(Span{b, e});
+    pos = e > b ? e : b + 1;
+  }
+}
+
+// The named groups of `re` matched exactly on `span` (re-run anchored), as a
+// vector indexed by capture number; unmatched groups have data() == nullptr.
+inline std::vector<re2::StringPiece> groups_at(const RE2& re, std::string_view text, Span span) {
+  int n = re.NumberOfCapturingGroups() + 1;
+  std::vector<re2::StringPiece> groups(static_cast<std::size_t>(n));
+  re.Match(re2::StringPiece(text.data(), text.size()), span.begin, span.end, RE2::ANCHOR_BOTH, groups.data(), n);
+  return groups;
+}
+
+}  // namespace annals::rules

@@ -1,0 +1,214 @@
+#include "temporal/normalize.h"
+
+#include <array>
+#include <charconv>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "temporal/calendar.h"
+
+namespace annals::temporal {
+namespace {
+
+using namespace date;
+
+std::optional<Granularity> granularity_from(std::string_view s) {
+  static constexpr std::array<std::pair<std::string_view, Granularity>, 9> names{{
+      {"century", Granularity::Century}, {"decade", Granularity::Decade}, {"year", Granularity::Year},
+      {"half", Granularity::Half}, {"quarter", Granularity::Quarter}, {"season", Granularity::Season},
+      {"month", Granularity::Month}, {"week", Granularity::Week}, {"day", Granularity::Day},
+  }};
+  for (auto& [n, g] : names)
+    if (n == s) return g;
+  return std::nullopt;
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// "ref", "ref-1Y+2M@month", "ref-1DTNI".
+Evaluation eval_ref(std::string_view e, sys_days ref) {
+  Evaluation out;
+  out.needs_reference = true;
+  std::size_t i = 3;
+  sys_days day_ = ref;
+  while (i < e.size() && (e[i] == '+' || e[i] == '-')) {
+    int sign = e[i] == '-' ? -1 : 1;
+    ++i;
+    long n = 0;
+    auto [p, ec] = std::from_chars(e.data() + i, e.data() + e.size(), n);
+    if (ec != std::errc{} || p == e.data() + e.size()) {
+      out.error = fmt::format("expected a number and a unit (Y Q M W D) after '{}' in \"{}\"", sign < 0 ? '-' : '+', e);
+      return out;
+    }
+    i = std::size_t(p - e.data());
+    char unit = e[i++];
+    if (unit != 'Y' && unit != 'Q' && unit != 'M' && unit != 'W' && unit != 'D') {
+      out.error = fmt::format("unknown unit '{}' in \"{}\" (use Y Q M W D)", unit, e);
+      return out;
+    }
+    day_ = add_units(day_, sign * n, unit);
+  }
+  Granularity g = Granularity::Day;
+  if (i < e.size() && e[i] == '@') {
+    std::size_t j = i + 1;
+    while (j < e.size() && e[j] >= 'a' && e[j] <= 'z') ++j;
+    auto gran = granularity_from(e.substr(i + 1, j - i - 1));
+    if (!gran) {
+      out.error = fmt::format("unknown granularity \"{}\" in \"{}\"", e.substr(i + 1, j - i - 1), e);
+      return out;
+    }
+    g = *gran;
+    i = j;
+  }
+  std::string_view suffix = e.substr(i);
+  if (!suffix.empty() && (suffix[0] != 'T' || g != Granularity::Day)) {
+    out.error = fmt::format("unexpected \"{}\" in \"{}\"", suffix, e);
+    return out;
+  }
+  out.value = value_at(day_, g);
+  out.value += suffix;
+  return out;
+}
+
+struct Fields {
+  std::optional<int> month, day, weekday, quarter, half;
+  std::optional<std::string> season;
+};
+
+// Parses "month=3,day=7" into Fields; returns an error message or "".
+std::string parse_fields(std::string_view body, Fields& f) {
+  while (!body.empty()) {
+    auto comma = body.find(',');
+    std::string_view item = body.substr(0, comma);
+    body = comma == std::string_view::npos ? std::string_view{} : body.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    auto eq = item.find('=');
+    if (eq == std::string_view::npos) return fmt::format("expected field=value, got \"{}\"", item);
+    std::string_view key = item.substr(0, eq), val = item.substr(eq + 1);
+    if (key == "season") {
+      if (val != "SP" && val != "SU" && val != "FA" && val != "WI") return fmt::format("season must be SP, SU, FA or WI, got \"{}\"", val);
+      f.season = std::string(val);
+      continue;
+    }
+    int n = 0;
+    auto [p, ec] = std::from_chars(val.data(), val.data() + val.size(), n);
+    if (ec != std::errc{} || p != val.data() + val.size()) return fmt::format("field {} needs a number, got \"{}\"", key, val);
+    if (key == "month" && n >= 1 && n <= 12) f.month = n;
+    else if (key == "day" && n >= 1 && n <= 31) f.day = n;
+    else if (key == "weekday" && n >= 1 && n <= 7) f.weekday = n;
+    else if (key == "quarter" && n >= 1 && n <= 4) f.quarter = n;
+    else if (key == "half" && n >= 1 && n <= 2) f.half = n;
+    else return fmt::format("unknown field or value out of range: {}={}", key, val);
+  }
+  return "";
+}
+
+int season_start_month(const std::string& s) { return s == "SP" ? 3 : s == "SU" ? 6 : s == "FA" ? 9 : 12; }
+
+// The candidate in year y: its first day and the granularity of the result.
+std::optional<std::pair<sys_days, Granularity>> candidate(const Fields& f, int y) {
+  if (f.month) {
+    if (f.day) {
+      year_month_day ymd{year{y}, month{unsigned(*f.month)}, day{unsigned(*f.day)}};
+      if (!ymd.ok()) return std::nullopt;
+      return std::pair{sys_days{ymd}, Granularity::Day};
+    }
+    return std::pair{sys_days{year{y} / month{unsigned(*f.month)} / 1}, Granularity::Month};
+  }
+  if (f.quarter) return std::pair{sys_days{year{y} / month{unsigned(3 * *f.quarter - 2)} / 1}, Granularity::Quarter};
+  if (f.half) return std::pair{sys_days{year{y} / month{unsigned(6 * *f.half - 5)} / 1}, Granularity::Half};
+  if (f.season) return std::pair{sys_days{year{y} / month{unsigned(season_start_month(*f.season))} / 1}, Granularity::Season};
+  return std::nullopt;
+}
+
+Evaluation eval_call(std::string_view e, sys_days ref) {
+  Evaluation out;
+  out.needs_reference = true;
+  auto open = e.find('(');
+  std::string_view fn = e.substr(0, open);
+  if (open == std::string_view::npos || e.back() != ')') {
+    out.error = fmt::format("malformed call \"{}\" (expected {}(field=value,...))", e, fn);
+    return out;
+  }
+  Fields f;
+  if (auto err = parse_fields(e.substr(open + 1, e.size() - open - 2), f); !err.empty()) {
+    out.error = fmt::format("{} in \"{}\"", err, e);
+    return out;
+  }
+  if (f.weekday) {
+    weekday target{unsigned(*f.weekday % 7)};  // ISO 7 (Sunday) -> 0
+    weekday have{ref};
+    sys_days d = ref;
+    if (fn == "prev") d = ref - (have - target);
+    else if (fn == "next") d = ref + (target - have);
+    else d = ref - (have - weekday{1}) + (target - weekday{1});  // this: same ISO week
+    out.value = value_at(d, Granularity::Day);
+    return out;
+  }
+  int y = int(year_month_day{ref}.year());
+  auto here = candidate(f, y);
+  if (!here) {
+    out.error = fmt::format("\"{}\" names no month, quarter, half, season or weekday", e);
+    return out;
+  }
+  auto [first, g] = *here;
+  if (fn == "prev" && first > ref) {
+    auto c = candidate(f, y - 1);
+    if (!c) { out.error = "no such date in the previous year"; return out; }
+    first = c->first;
+  } else if (fn == "next") {
+    // "not before": the candidate's whole interval must not end before ref.
+    auto iv = interval_of(value_at(first, g));
+    if (iv && iv->last < ref) {
+      auto c = candidate(f, y + 1);
+      if (!c) { out.error = "no such date in the next year"; return out; }
+      first = c->first;
+    }
+  } else if (fn != "prev" && fn != "this") {
+    out.error = fmt::format("unknown function \"{}\" (use prev, next or this)", fn);
+    return out;
+  }
+  out.value = value_at(first, g);
+  return out;
+}
+
+}  // namespace
+
+bool is_relative_expression(std::string_view e) {
+  return starts_with(e, "ref") || starts_with(e, "prev(") || starts_with(e, "next(") || starts_with(e, "this(");
+}
+
+Evaluation evaluate_value(std::string_view e, std::optional<sys_days> reference) {
+  Evaluation out;
+  if (e.empty()) {
+    out.error = "empty value";
+    return out;
+  }
+  if (is_relative_expression(e)) {
+    if (!reference) {
+      out.needs_reference = true;
+      return out;
+    }
+    return starts_with(e, "ref") ? eval_ref(e, *reference) : eval_call(e, *reference);
+  }
+  if (e.find('{') != std::string_view::npos || e.find('}') != std::string_view::npos) {
+    out.error = fmt::format("unfilled placeholder in value \"{}\"", e);
+    return out;
+  }
+  // A calendar literal is canonicalized; a malformed one ("2025-13") is an
+  // error; durations, sets and vague references pass through as written.
+  if (auto iv = interval_of(e)) {
+    out.value = iv->value;
+    return out;
+  }
+  if (e.size() >= 5 && e[4] == '-' && std::isdigit(static_cast<unsigned char>(e[0])) && e.find('X') == std::string_view::npos) {
+    out.error = fmt::format("not a valid calendar date: \"{}\"", e);
+    return out;
+  }
+  out.value = std::string(e);
+  return out;
+}
+
+}  // namespace annals::temporal

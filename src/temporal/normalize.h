@@ -1,0 +1,40 @@
+// temporal/normalize — evaluates a date rule's value expression (after its
+// {group} placeholders were filled in) against a reference date.
+//
+// The expression language (documented for rule authors in rules/README.md):
+//
+//   2025-3-7, 2025-W10, 199, P3Y,   a literal TimeML value; calendar values are
+//   PRESENT_REF, XXXX-XX-15         canonicalized ("2025-03-07"), others kept
+//   ref                             the reference date (day)
+//   ref-1Y@year, ref+2W@week        shifted by N units (Y Q M W D), then taken
+//   ref@month, ref-1DTNI            at a granularity; a trailing "T..." part
+//                                   (time of day) is appended verbatim
+//   prev(month=1)                   the nearest January not after the reference
+//   next(weekday=5)                 the nearest Friday not before it
+//   this(month=3,day=7)             March 7 of the reference year
+//     fields: month, day, weekday (1=Mon..7=Sun), quarter, half, season (SP SU FA WI)
+//
+// An expression that needs the reference date when there is none is not an
+// error: the result says it is unresolved, and why.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <date/date.h>
+
+namespace annals::temporal {
+
+struct Evaluation {
+  std::string value;              // TimeML value; empty when unresolved or invalid
+  bool needs_reference = false;   // the expression is relative (uses `ref`, prev/next/this)
+  std::string error;              // set when the expression is malformed
+};
+
+Evaluation evaluate_value(std::string_view expression, std::optional<date::sys_days> reference);
+
+// True when the expression is relative, i.e. its value depends on the reference date.
+bool is_relative_expression(std::string_view expression);
+
+}  // namespace annals::temporal

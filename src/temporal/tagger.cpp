@@ -1,0 +1,133 @@
+#include "temporal/tagger.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "rules/scan.h"
+#include "rules/template.h"
+#include "temporal/calendar.h"
+#include "temporal/normalize.h"
+
+namespace annals::temporal {
+namespace {
+
+struct Candidate {
+  Span span;
+  std::size_t rule;  // index into the rule vector
+};
+
+std::vector<Candidate> candidates(const std::vector<rules::DateRule>& rules, const RE2::Set* set, std::string_view text) {
+  std::vector<Candidate> out;
+  std::vector<int> hits;
+  if (set) {
+    hits = rules::matching_rules(*set, text);
+  } else {
+    for (std::size_t i = 0; i < rules.size(); ++i) hits.push_back(int(i));
+  }
+  for (int h : hits) rules::for_each_match(*rules[std::size_t(h)].re, text, [&](Span s) { out.push_back({s, std::size_t(h)}); });
+  return out;
+}
+
+// Longest first; ties go to the leftmost, then to the rule defined first.
+std::vector<Candidate> resolve_overlaps(std::vector<Candidate> c) {
+  std::sort(c.begin(), c.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.span.size() != b.span.size()) return a.span.size() > b.span.size();
+    if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
+    return a.rule < b.rule;
+  });
+  std::vector<Candidate> kept;
+  for (auto& x : c) {
+    bool clash = std::any_of(kept.begin(), kept.end(), [&](const Candidate& k) { return k.span.overlaps(x.span); });
+    if (!clash) kept.push_back(x);
+  }
+  std::sort(kept.begin(), kept.end(), [](auto& a, auto& b) { return a.span.begin < b.span.begin; });
+  return kept;
+}
+
+}  // namespace
+
+DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& rule, std::string_view text, Span span,
+                          std::optional<date::sys_days> reference) {
+  DateMention d;
+  d.span = span;
+  d.text = std::string(text.substr(span.begin, span.size()));
+  d.rule_id = rule.id;
+  d.type = rule.type;
+  // Re-run the rule anchored on the span to get its groups (cheaper than
+  // keeping every candidate's groups: most candidates lose an overlap).
+  auto groups = rules::groups_at(*rule.re, text, span);
+  bool needs_reference = false;
+  auto lookup = [&](std::string_view name) -> std::optional<std::string_view> {
+    if (name.substr(0, 4) == "ref.") {
+      if (!reference) {
+        needs_reference = true;
+        return std::nullopt;
+      }
+      static thread_local std::string buf;
+      date::year_month_day ymd{*reference};
+      if (name == "ref.year") buf = fmt::format("{:04}", int(ymd.year()));
+      else if (name == "ref.month") buf = fmt::format("{:02}", unsigned(ymd.month()));
+      else if (name == "ref.century") buf = fmt::format("{:02}", int(ymd.year()) / 100);
+      else return std::nullopt;
+      return std::string_view(buf);
+    }
+    auto g = rule.groups.find(std::string(name));
+    if (g == rule.groups.end() || groups[std::size_t(g->second)].data() == nullptr) return std::nullopt;
+    auto& sp = groups[std::size_t(g->second)];
+    return std::string_view(sp.data(), sp.size());
+  };
+  std::string err;
+  std::string expr = rules::fill_template(rule.value, lookup, rules.tables, &err);
+  if (!rule.mod.empty()) d.mod = rules::fill_template(rule.mod, lookup, rules.tables, &err);
+  if (!err.empty()) {
+    d.unresolved_reason = err;
+    return d;
+  }
+  if (needs_reference) {
+    d.unresolved_reason = "relative date and the source has no publication date";
+    return d;
+  }
+  Evaluation ev = evaluate_value(expr, reference);
+  if (!ev.error.empty()) {
+    d.unresolved_reason = ev.error;
+    return d;
+  }
+  if (ev.value.empty()) {
+    d.unresolved_reason = "relative date and the source has no publication date";
+    return d;
+  }
+  d.value = ev.value;
+  if (d.type == TimexType::Date || d.type == TimexType::Time) d.interval = interval_of(d.value);
+  return d;
+}
+
+std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_view text,
+                                    std::optional<date::sys_days> reference) {
+  std::vector<DateMention> out;
+  auto cands = candidates(rules.dates, rules.date_set.get(), text);
+  if (cands.empty()) return out;
+  // Veto rules are few; each runs once over the text when any date candidate exists.
+  std::vector<Span> vetoed;
+  for (auto& v : rules.vetoes) rules::for_each_match(*v.re, text, [&](Span s) { vetoed.push_back(s); });
+  if (!vetoed.empty()) {
+    std::erase_if(cands, [&](const Candidate& c) {
+      return std::any_of(vetoed.begin(), vetoed.end(), [&](const Span& v) { return v.overlaps(c.span); });
+    });
+  }
+  for (auto& c : resolve_overlaps(std::move(cands)))
+    out.push_back(resolve_match(rules, rules.dates[c.rule], text, c.span, reference));
+  return out;
+}
+
+std::optional<DateMention> find_dateline(const rules::RuleSet& rules, std::string_view text) {
+  std::string_view head = text.substr(0, std::min(text.size(), rules.dateline_window));
+  auto cands = resolve_overlaps(candidates(rules.datelines, nullptr, head));
+  for (auto& c : cands) {
+    DateMention d = resolve_match(rules, rules.datelines[c.rule], head, c.span, std::nullopt);
+    if (d.interval && d.interval->granularity == Granularity::Day) return d;
+  }
+  return std::nullopt;
+}
+
+}  // namespace annals::temporal

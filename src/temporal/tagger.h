@@ -1,0 +1,40 @@
+// temporal/tagger — finds the time expressions of a text with the rule
+// pack's date rules and resolves them against a reference date.
+//
+//   auto dates = find_dates(rules, "It came out on 7 March 2025 ...", ref);
+//   dates[0].value == "2025-03-07", dates[0].interval->granularity == Day
+//
+// How one scan works: the RuleSet's RE2::Set says in one pass which date
+// rules can match at all; only those run. Candidates overlapping a veto
+// match are dropped. Overlapping candidates are resolved longest first (ties:
+// leftmost, then the rule defined first). Each survivor's value expression
+// is filled from its groups and evaluated (temporal/normalize).
+//
+// Thread-safe: reads the RuleSet only.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/types.h"
+#include "rules/rules.h"
+
+namespace annals::temporal {
+
+// Every time expression in `text`, in text order. Without a reference date,
+// relative expressions come back unresolved with a reason.
+std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_view text,
+                                    std::optional<date::sys_days> reference);
+
+// Resolves one match of one date rule (the match is `span` of `text`).
+// Exposed for `rules test` and explain.
+DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& rule, std::string_view text, Span span,
+                          std::optional<date::sys_days> reference);
+
+// The publication date announced near the top of a text by a [[dateline]]
+// rule ("Published Mar 19 2025", "7 March 2025 at 04:00 GMT+8"), if any.
+// Only datelines that resolve to a single day count.
+std::optional<DateMention> find_dateline(const rules::RuleSet& rules, std::string_view text);
+
+}  // namespace annals::temporal
