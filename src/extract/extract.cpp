@@ -66,7 +66,7 @@ Result extract(const rules::RuleSet& rules, const Document& doc) {
       };
       std::string err;
       m.title = collapse_whitespace(rules::fill_template(rule.title, lookup, rules.tables, &err));
-      m.identity = rule.id + "|" + rules::normalize_key(rules::fill_template(rule.identity, lookup, rules.tables, &err));
+      m.identity = rule.kind + "|" + rules::normalize_key(rules::fill_template(rule.identity, lookup, rules.tables, &err));
       // Nearest attachable date in the sentence; ties: before the event, then earlier.
       const DateMention* best = nullptr;
       std::size_t best_gap = 0;

@@ -280,7 +280,7 @@ struct Loader {
       error(file, node->source(), "", "\"event\" must be an array of tables: write [[event]]");
       return;
     }
-    static const std::vector<std::string_view> known{"id", "pattern", "title", "identity", "category", "recurring",
+    static const std::vector<std::string_view> known{"id", "pattern", "title", "identity", "category", "recurring", "same_as",
                                                      "case_sensitive", "examples", "counterexamples", "comment"};
     for (auto& item : *arr) {
       auto t = item.as_table();
@@ -301,6 +301,7 @@ struct Loader {
         check_template(r.identity, id, r, file, "identity", &used);
       }
       r.category = (*t)["category"].value_or(std::string{"event"});
+      r.kind = (*t)["same_as"].value_or(r.id);
       r.recurring = (*t)["recurring"].value_or(false);
       warn_unused_groups(r, used, *t, file);
       rs->events.push_back(std::move(r));
@@ -430,6 +431,14 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
   check_ids(rs->datelines);
   check_ids(rs->vetoes);
   check_ids(rs->events);
+  for (auto& r : rs->events) {
+    if (r.kind == r.id) continue;
+    auto target = std::find_if(rs->events.begin(), rs->events.end(), [&](auto& o) { return o.id == r.kind; });
+    if (target == rs->events.end())
+      L.diags.push_back({Severity::Error, r.file, r.line, r.column, r.id, fmt::format("same_as names \"{}\", which is not an event rule", r.kind)});
+    else if (target->kind != target->id)
+      L.diags.push_back({Severity::Error, r.file, r.line, r.column, r.id, fmt::format("same_as must name a rule without same_as; \"{}\" has same_as = \"{}\"", r.kind, target->kind)});
+  }
   if (rs->dates.empty() && rs->events.empty() && L.diags.empty())
     L.diags.push_back({Severity::Error, rs->dir, 0, 0, "", "no date or event rules found"});
 

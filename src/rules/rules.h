@@ -69,6 +69,10 @@ struct VetoRule : RuleBase {};
 struct EventRule : RuleBase {
   std::string title;                   // title template over named groups
   std::string identity;                // identity template (default: title)
+  // The event kind this rule recognizes: its own id, or the id named by
+  // `same_as` when several rules describe one kind of event in different
+  // phrasings. Event identity is kind + filled identity template.
+  std::string kind;
   std::string category;
   bool recurring = false;
 };
