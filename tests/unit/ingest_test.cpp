@@ -1,0 +1,92 @@
+#include <doctest/doctest.h>
+
+#include "ingest/ingest.h"
+#include "temporal/calendar.h"
+#include "test_rules.h"
+
+using namespace annals;
+
+namespace {
+const char* kDatelinePack = R"TOML(
+[tables.month]
+march = 3
+mar = 3
+[[date]]
+id = "d.iso"
+pattern = '\b(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})\b'
+value = "{y}-{m}-{d}"
+[[dateline]]
+id = "dl.published"
+pattern = 'Published\s*(?P<m>%{table:month})\s+(?P<d>[0-9]{1,2})\s+(?P<y>[0-9]{4})'
+value = "{y}-{m|month}-{d}"
+)TOML";
+
+std::string day(const Document& d) { return d.info.published ? temporal::format_iso_day(*d.info.published) : "none"; }
+}  // namespace
+
+TEST_CASE("html_to_text drops scripts, styles and navigation and decodes entities") {
+  std::string t = ingest::html_to_text(
+      "<html><head><style>p{}</style><script>evil()</script></head><body><nav>Home</nav>"
+      "<p>Caf&eacute; &amp; bar&rsquo;s</p><p>Second</p></body></html>");
+  CHECK(t.find("evil") == std::string::npos);
+  CHECK(t.find("Home") == std::string::npos);
+  CHECK(t.find("Caf\xC3\xA9 & bar\xE2\x80\x99s") != std::string::npos);
+  CHECK(t.find("\n\nSecond") != std::string::npos);
+}
+
+TEST_CASE("a dateline near the top gives the publication date when nothing else does") {
+  auto rules = testing::load_pack(kDatelinePack);
+  std::vector<Diagnostic> diags;
+  auto doc = ingest::make_document("a.txt", "Title\nBy someone PublishedMar 19 202590Print\nBody.", "txt", *rules, {}, nullptr, diags);
+  CHECK(day(doc) == "2025-03-19");
+  CHECK(doc.info.published_from == "dateline");
+}
+
+TEST_CASE("publication date precedence: option, then manifest, then front matter, then dateline") {
+  auto rules = testing::load_pack(kDatelinePack);
+  std::vector<Diagnostic> diags;
+  std::string md = "---\ntitle: T\npublished: 2025-01-02\noutlet: Review\n---\nPublished Mar 19 2025\n\nBody.";
+  auto from_front = ingest::make_document("a.md", md, "md", *rules, {}, nullptr, diags);
+  CHECK(day(from_front) == "2025-01-02");
+  CHECK(from_front.info.outlet == "Review");
+  SourceInfo manifest;
+  manifest.published = temporal::parse_iso_day("2024-12-31");
+  auto from_manifest = ingest::make_document("a.md", md, "md", *rules, {}, &manifest, diags);
+  CHECK(day(from_manifest) == "2024-12-31");
+  ingest::Options forced{temporal::parse_iso_day("2020-05-05")};
+  auto from_option = ingest::make_document("a.md", md, "md", *rules, forced, &manifest, diags);
+  CHECK(day(from_option) == "2020-05-05");
+  CHECK(from_option.info.published_from == "--reference-date");
+}
+
+TEST_CASE("html meta gives title, outlet, url and publication date") {
+  auto rules = testing::load_pack(kDatelinePack);
+  std::vector<Diagnostic> diags;
+  auto doc = ingest::make_document(
+      "a.html",
+      "<html><head><title>Plain</title><meta property='og:title' content='OG title'>"
+      "<meta property='og:site_name' content='Outlet'><meta property='article:published_time' content='2025-03-20T06:30:00Z'>"
+      "<link rel='canonical' href='https://example.org/x'></head><body><p>Text.</p></body></html>",
+      "html", *rules, {}, nullptr, diags);
+  CHECK(doc.info.title == "OG title");
+  CHECK(doc.info.outlet == "Outlet");
+  CHECK(doc.info.url == "https://example.org/x");
+  CHECK(day(doc) == "2025-03-20");
+}
+
+TEST_CASE("a source without any date has no publication date rather than an invented one") {
+  auto rules = testing::load_pack(kDatelinePack);
+  std::vector<Diagnostic> diags;
+  auto doc = ingest::make_document("a.txt", "Notes\n\nNothing dated here.", "txt", *rules, {}, nullptr, diags);
+  CHECK_FALSE(doc.info.published.has_value());
+}
+
+TEST_CASE("invalid UTF-8 in a source is repaired and reported as a warning") {
+  auto rules = testing::load_pack(kDatelinePack);
+  std::vector<Diagnostic> diags;
+  auto doc = ingest::make_document("bad.txt", "ok \xFF\xFE text", "txt", *rules, {}, nullptr, diags);
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].severity == Severity::Warning);
+  CHECK(diags[0].file == "bad.txt");
+  CHECK(doc.text == "ok ?? text");
+}

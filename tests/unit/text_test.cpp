@@ -1,0 +1,68 @@
+#include <doctest/doctest.h>
+
+#include "core/text.h"
+
+using namespace annals;
+
+namespace {
+std::vector<std::string> sentences(std::string_view t, std::vector<std::string> abbr = {"inc", "jan"}) {
+  std::vector<std::string> out;
+  for (auto s : split_sentences(t, abbr)) out.emplace_back(t.substr(s.begin, s.size()));
+  return out;
+}
+}  // namespace
+
+TEST_CASE("sentences end at a period followed by a capital") {
+  auto s = sentences("China acted. The US replied! Did it? Yes.");
+  REQUIRE(s.size() == 4);
+  CHECK(s[0] == "China acted.");
+  CHECK(s[3] == "Yes.");
+}
+
+TEST_CASE("sentences glued together by scraping are split") {
+  auto s = sentences("they gave away models.In recent weeks rivals followed.");
+  REQUIRE(s.size() == 2);
+  CHECK(s[1] == "In recent weeks rivals followed.");
+}
+
+TEST_CASE("abbreviations, initials and decimals do not end a sentence") {
+  CHECK(sentences("Baidu Inc. said on Jan. 5 it would act.").size() == 1);
+  CHECK(sentences("The U.S. Senate voted. Then it adjourned.").size() == 2);
+  CHECK(sentences("Version 3.5 shipped. Then 4.0 followed.").size() == 2);
+}
+
+TEST_CASE("a blank line or a heading line ends a sentence without punctuation") {
+  auto s = sentences("A headline without a period\n\nBody text starts here.");
+  REQUIRE(s.size() == 2);
+  CHECK(s[0] == "A headline without a period");
+  auto l = sentences("Intro:\n- In 2023, a ban came\n- Later, a reversal");
+  CHECK(l.size() == 3);
+}
+
+TEST_CASE("a single line break inside a wrapped paragraph does not end a sentence") {
+  auto s = sentences("The ministry said the rules would\ntake effect soon. Others disagreed.");
+  REQUIRE(s.size() == 2);
+}
+
+TEST_CASE("invalid UTF-8 is found and repaired byte for byte") {
+  std::string bad = "ok \xC3\x28 and \xFF end";
+  CHECK(find_invalid_utf8(bad) == 3);
+  std::size_t size = bad.size();
+  CHECK(repair_utf8(bad) == 2);
+  CHECK(bad.size() == size);
+  CHECK(find_invalid_utf8(bad) == std::string::npos);
+  CHECK(find_invalid_utf8("caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80") == std::string::npos);
+}
+
+TEST_CASE("NUL bytes mark a file as binary; plain text is not") {
+  CHECK(looks_binary(std::string("PK\x03\x04\0\0abc", 9)));
+  CHECK_FALSE(looks_binary("plain text\nwith lines\n"));
+}
+
+TEST_CASE("collapse_whitespace maps offsets into the collapsed text") {
+  std::vector<std::size_t> map;
+  std::string s = collapse_whitespace("a  b\n\nc", map);
+  CHECK(s == "a b c");
+  CHECK(map[3] == 2);  // 'b'
+  CHECK(map[6] == 4);  // 'c'
+}
