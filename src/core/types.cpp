@@ -52,4 +52,24 @@ std::vector<std::string> TimelineEntry::source_files() const {
   return files;
 }
 
+namespace {
+template <typename F>
+std::vector<std::string> sorted_union(const std::vector<EventMention>& mentions, F field) {
+  std::vector<std::string> out;
+  for (const auto& m : mentions)
+    for (const auto& v : field(m)) out.push_back(v);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+}  // namespace
+
+std::vector<std::string> TimelineEntry::actors() const {
+  return sorted_union(mentions, [](const EventMention& m) -> const std::vector<std::string>& { return m.actors; });
+}
+
+std::vector<std::string> TimelineEntry::tags() const {
+  return sorted_union(mentions, [](const EventMention& m) -> const std::vector<std::string>& { return m.tags; });
+}
+
 }  // namespace annals

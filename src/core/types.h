@@ -94,6 +94,8 @@ struct EventMention {
   std::string identity;        // what makes two mentions the same event
   std::string category;
   bool recurring = false;      // a recurring event never conflicts with itself
+  std::vector<std::string> actors;  // the rule's actor templates, filled in
+  std::vector<std::string> tags;    // the rule's tags
   SourceInfo source;
   Span match;                  // the event match
   Span sentence;               // the sentence that holds it
@@ -129,8 +131,13 @@ struct TimelineEntry {
   // Other entries of the same once-only event whose dates disagree with this
   // one (their event_ids). Empty when sources agree.
   std::vector<std::string> conflicts_with;
+  // How many independent sources state it: near-duplicate sources (the same
+  // article syndicated or translated) count once. Set by merge.
+  std::size_t independent_sources = 0;
 
   std::vector<std::string> source_files() const;  // distinct, sorted
+  std::vector<std::string> actors() const;        // union over mentions, sorted
+  std::vector<std::string> tags() const;          // union over mentions, sorted
 };
 
 struct Timeline {
@@ -138,6 +145,9 @@ struct Timeline {
   std::vector<EventMention> undated;           // event mentions with no usable date
   std::vector<SourceInfo> sources;             // every source that was read
   std::vector<Diagnostic> diagnostics;         // problems met along the way
+  // Groups of sources that are near-duplicates of each other (each group
+  // sorted, groups sorted by first file). Sources not listed are unique.
+  std::vector<std::vector<std::string>> near_duplicates;
   std::string rules_dir;                       // the rule pack used
 };
 
