@@ -281,7 +281,8 @@ struct Loader {
       return;
     }
     static const std::vector<std::string_view> known{"id", "pattern", "title", "identity", "category", "recurring", "same_as",
-                                                     "case_sensitive", "examples", "counterexamples", "comment"};
+                                                     "date_scope", "actors", "tags", "case_sensitive", "examples",
+                                                     "counterexamples", "comment"};
     for (auto& item : *arr) {
       auto t = item.as_table();
       if (!t) continue;
@@ -302,6 +303,31 @@ struct Loader {
       }
       r.category = (*t)["category"].value_or(std::string{"event"});
       r.kind = (*t)["same_as"].value_or(r.id);
+      if (auto scope = t->get("date_scope")) {
+        r.date_scope = scope->value_or(std::string{});
+        if (r.date_scope != "sentence" && r.date_scope != "paragraph")
+          error(file, scope->source(), r.id, "date_scope must be \"sentence\" or \"paragraph\"");
+      }
+      auto string_list = [&](const char* key, std::vector<std::string>& into, bool templates) {
+        auto node = t->get(key);
+        if (!node) return;
+        auto arr = node->as_array();
+        if (!arr) {
+          error(file, node->source(), r.id, fmt::format("{} must be an array of strings", key));
+          return;
+        }
+        for (auto& v : *arr) {
+          auto str = v.value<std::string>();
+          if (!str) {
+            error(file, v.source(), r.id, fmt::format("{} must be an array of strings", key));
+            continue;
+          }
+          if (templates) check_template(*str, &v, r, file, key, &used);
+          into.push_back(*str);
+        }
+      };
+      string_list("actors", r.actors, true);
+      string_list("tags", r.tags, false);
       r.recurring = (*t)["recurring"].value_or(false);
       warn_unused_groups(r, used, *t, file);
       rs->events.push_back(std::move(r));
@@ -354,6 +380,9 @@ struct Loader {
         for (auto& a : *abbr)
           if (auto s = a.value<std::string>()) rs->abbreviations.push_back(normalize_key(*s));
       if (auto w = (*text)["dateline_window"].value<int64_t>()) rs->dateline_window = std::size_t(*w);
+      if (auto stop = (*text)["stopwords"].as_array())
+        for (auto& a : *stop)
+          if (auto s = a.value<std::string>()) rs->stopwords.push_back(normalize_key(*s));
     }
   }
 

@@ -75,6 +75,10 @@ struct EventRule : RuleBase {
   std::string kind;
   std::string category;
   bool recurring = false;
+  // Where the event's date may be: "sentence" (default) or "paragraph".
+  std::string date_scope = "sentence";
+  std::vector<std::string> actors;     // templates over named groups
+  std::vector<std::string> tags;       // carried into the outputs as written
 };
 
 // A normalization table. Keys are stored normalized (see normalize_key).
@@ -94,6 +98,7 @@ struct RuleSet {
   std::vector<EventRule> events;
   std::map<std::string, Table> tables;
   std::vector<std::string> abbreviations;   // normalized, without the period
+  std::vector<std::string> stopwords;       // lower case; ignored when comparing sources
   // Prefilters: one pass over a document says which rules can match at all.
   std::unique_ptr<RE2::Set> date_set, event_set;
   std::size_t dateline_window = 800;        // bytes from the top searched for a dateline
