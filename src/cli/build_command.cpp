@@ -61,9 +61,7 @@ int run_build(const BuildArgs& a) {
   auto scan = pipeline::scan_sources(*loaded.rules, a.sources, scan_options);
   print(scan.diagnostics);
 
-  Timeline t = merge::merge(std::move(scan.mentions));
-  for (auto& s : scan.sources) t.sources.push_back(s.doc.info);
-  t.diagnostics = scan.diagnostics;
+  Timeline t = merge::merge(std::move(scan.mentions), pipeline::source_records(scan.sources), scan.diagnostics);
   t.rules_dir = rules_dir.string();
 
   render::HtmlOptions html_options;

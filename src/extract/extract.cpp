@@ -17,6 +17,15 @@ Span sentence_at(const std::vector<Span>& sentences, std::size_t pos, std::size_
   return Span{0, text_size};
 }
 
+// The paragraph holding byte `pos`: bounded by blank lines ("\n\n"; ingest
+// writes paragraph breaks of HTML and Markdown that way).
+Span paragraph_at(std::string_view text, std::size_t pos) {
+  std::size_t begin = pos == 0 ? std::string_view::npos : text.rfind("\n\n", pos - 1);
+  begin = begin == std::string_view::npos ? 0 : begin + 2;
+  std::size_t end = text.find("\n\n", pos);
+  return Span{begin, end == std::string_view::npos ? text.size() : end};
+}
+
 std::size_t gap(const Span& a, const Span& b) {
   if (a.overlaps(b)) return 0;
   return a.end <= b.begin ? b.begin - a.end : a.begin - b.end;
@@ -46,6 +55,7 @@ Result extract(const rules::RuleSet& rules, const Document& doc) {
       m.rule_id = rule.id;
       m.category = rule.category;
       m.recurring = rule.recurring;
+      m.tags = rule.tags;
       m.source = doc.info;
       m.match = match;
       m.sentence = sentence_at(r.sentences, match.begin, text.size());
@@ -67,11 +77,16 @@ Result extract(const rules::RuleSet& rules, const Document& doc) {
       std::string err;
       m.title = collapse_whitespace(rules::fill_template(rule.title, lookup, rules.tables, &err));
       m.identity = rule.kind + "|" + rules::normalize_key(rules::fill_template(rule.identity, lookup, rules.tables, &err));
-      // Nearest attachable date in the sentence; ties: before the event, then earlier.
+      for (auto& a : rule.actors) {
+        std::string actor = collapse_whitespace(rules::fill_template(a, lookup, rules.tables, &err));
+        if (!actor.empty()) m.actors.push_back(std::move(actor));
+      }
+      Span scope = rule.date_scope == "paragraph" ? paragraph_at(text, match.begin) : m.sentence;
+      // Nearest attachable date in scope; ties: before the event, then earlier.
       const DateMention* best = nullptr;
       std::size_t best_gap = 0;
       for (auto& d : r.dates) {
-        if (d.span.begin < m.sentence.begin || d.span.end > m.sentence.end || !can_attach(d)) continue;
+        if (d.span.begin < scope.begin || d.span.end > scope.end || !can_attach(d)) continue;
         std::size_t g = gap(d.span, match);
         bool before = d.span.begin < match.begin;
         if (!best || g < best_gap || (g == best_gap && before && best->span.begin >= match.begin)) {
@@ -81,7 +96,8 @@ Result extract(const rules::RuleSet& rules, const Document& doc) {
       }
       if (best) {
         m.date = *best;
-        m.evidence_date = relative(best->span);
+        // A date outside the sentence (paragraph scope) is not highlighted in it.
+        if (best->span.begin >= m.sentence.begin && best->span.end <= m.sentence.end) m.evidence_date = relative(best->span);
       }
       r.events.push_back(std::move(m));
     });

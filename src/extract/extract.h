@@ -5,6 +5,7 @@
 //
 // An event mention is a match of an [[event]] rule plus the date expression
 // that belongs to it: the nearest DATE/TIME expression in the same sentence
+// (or paragraph, for rules with date_scope = "paragraph")
 // (distance in bytes between the two spans, 0 when they touch or overlap).
 // Ties are broken in favour of the date *before* the event ("In 2023, China
 // banned ..." is the common news order), then the earlier offset, so the

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -29,8 +31,23 @@ std::string event_id(const std::string& identity, const std::string& date_value)
   return fmt::format("ev-{:012x}", fnv1a(identity + "@" + date_value) & 0xffffffffffffull);
 }
 
-Timeline merge(std::vector<EventMention> mentions) {
+Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sources, std::vector<Diagnostic> diagnostics,
+               const Options& options) {
   Timeline t;
+  std::sort(sources.begin(), sources.end(), [](auto& a, auto& b) { return a.info.file < b.info.file; });
+  std::vector<std::pair<std::string, Signature>> signatures;
+  for (auto& s : sources) {
+    signatures.emplace_back(s.info.file, s.signature);
+    t.sources.push_back(s.info);
+  }
+  t.near_duplicates = near_duplicate_groups(signatures, options.near_duplicates);
+  std::map<std::string, std::string> group_of;  // file -> first file of its near-duplicate group
+  for (auto& g : t.near_duplicates)
+    for (auto& f : g) group_of[f] = g.front();
+  std::sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.file, a.line, a.column, a.rule_id, a.message) < std::tie(b.file, b.line, b.column, b.rule_id, b.message);
+  });
+  t.diagnostics = std::move(diagnostics);
   std::sort(mentions.begin(), mentions.end(), mention_order);
   std::map<std::string, std::vector<EventMention>> by_identity;
   for (auto& m : mentions) {
@@ -83,7 +100,12 @@ Timeline merge(std::vector<EventMention> mentions) {
     if (a.title != b.title) return a.title < b.title;
     return a.event_id < b.event_id;
   });
-  for (auto& e : t.entries) std::sort(e.conflicts_with.begin(), e.conflicts_with.end());
+  for (auto& e : t.entries) {
+    std::sort(e.conflicts_with.begin(), e.conflicts_with.end());
+    std::set<std::string> independent;
+    for (auto& f : e.source_files()) independent.insert(group_of.count(f) ? group_of[f] : f);
+    e.independent_sources = independent.size();
+  }
   return t;
 }
 

@@ -10,7 +10,13 @@
 // in `conflicts_with`. Recurring events simply have several entries.
 // Mentions without a usable date go to Timeline::undated, never dropped.
 //
-// Deterministic: the result does not depend on the order of the input.
+// Sources that are near-duplicates of each other (merge/near_duplicates.h)
+// are reported in Timeline::near_duplicates and count once in each entry's
+// `independent_sources`; all of them stay in the provenance.
+//
+// Deterministic: the result does not depend on the order of the input, so
+// merging the outputs of independent mappers in any grouping gives the same
+// timeline as one run over everything (merge is associative and commutative).
 #pragma once
 
 #include <cstdint>
@@ -18,10 +24,22 @@
 #include <vector>
 
 #include "core/types.h"
+#include "merge/near_duplicates.h"
 
 namespace annals::merge {
 
-Timeline merge(std::vector<EventMention> mentions);
+// What the merge knows of one source: its metadata and content signature.
+struct SourceRecord {
+  SourceInfo info;
+  Signature signature;
+};
+
+struct Options {
+  NearDuplicateOptions near_duplicates;
+};
+
+Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sources = {},
+               std::vector<Diagnostic> diagnostics = {}, const Options& options = {});
 
 // The stable id of an entry: a hash of its identity and date value.
 std::string event_id(const std::string& identity, const std::string& date_value);

@@ -38,7 +38,8 @@ Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& i
     auto doc = ingest::read_source(files[i], manifests, rules, ingest_options, slots[i].diags);
     if (!doc) return;
     auto result = extract::extract(rules, *doc);
-    slots[i].source = ScannedSource{std::move(*doc), std::move(result)};
+    auto sig = merge::signature(doc->text, rules.stopwords);
+    slots[i].source = ScannedSource{std::move(*doc), std::move(result), std::move(sig)};
   });
   for (auto& s : slots) {
     scan.diagnostics.insert(scan.diagnostics.end(), s.diags.begin(), s.diags.end());
@@ -47,6 +48,22 @@ Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& i
     scan.sources.push_back(std::move(*s.source));
   }
   return scan;
+}
+
+std::vector<ScannedSource> scan_documents(const rules::RuleSet& rules, std::vector<Document> docs, unsigned threads) {
+  std::vector<ScannedSource> out(docs.size());
+  parallel_for(docs.size(), threads, [&](std::size_t i) {
+    out[i].result = extract::extract(rules, docs[i]);
+    out[i].signature = merge::signature(docs[i].text, rules.stopwords);
+    out[i].doc = std::move(docs[i]);
+  });
+  return out;
+}
+
+std::vector<merge::SourceRecord> source_records(const std::vector<ScannedSource>& sources) {
+  std::vector<merge::SourceRecord> out;
+  for (auto& s : sources) out.push_back({s.doc.info, s.signature});
+  return out;
 }
 
 }  // namespace annals::pipeline

@@ -16,6 +16,7 @@
 
 #include "core/types.h"
 #include "extract/extract.h"
+#include "merge/merge.h"
 #include "rules/rules.h"
 
 namespace annals::pipeline {
@@ -28,6 +29,7 @@ struct ScanOptions {
 struct ScannedSource {
   Document doc;
   extract::Result result;
+  merge::Signature signature;   // for near-duplicate detection
 };
 
 struct Scan {
@@ -37,6 +39,13 @@ struct Scan {
 };
 
 Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& inputs, const ScanOptions& options);
+
+// Scans documents already in memory (e.g. read from JSON Lines), in parallel.
+// Results keep the input order.
+std::vector<ScannedSource> scan_documents(const rules::RuleSet& rules, std::vector<Document> docs, unsigned threads);
+
+// The merge stage's view of a scan.
+std::vector<merge::SourceRecord> source_records(const std::vector<ScannedSource>& sources);
 
 // Runs f(i) for i in [0, n) on `threads` workers (0: hardware concurrency).
 void parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& f);
