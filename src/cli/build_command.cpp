@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/watch.h"
 #include "merge/merge.h"
 #include "pipeline/pipeline.h"
 #include "render/csv.h"
@@ -24,6 +25,7 @@ struct BuildArgs {
   std::vector<std::string> sources;
   std::string rules_dir, templates_dir, out_dir = "out", template_name = "timeline", reference_date;
   unsigned threads = 0;
+  bool watch = false;  // --watch: rebuild on changes (cli/watch.h)
 };
 
 
@@ -101,7 +103,12 @@ void register_build(CLI::App& app, int& exit_code) {
   cmd->add_option("--out", args->out_dir, "Output folder (default: ./out)");
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD (overrides all others)");
   cmd->add_option("-j,--threads", args->threads, "Worker threads (default: one per core)");
-  cmd->callback([args, &exit_code] { exit_code = run_build(*args); });
+  cmd->add_flag("--watch", args->watch, "Rebuild whenever a source, rule or template changes; on rule errors keep the last good output");
+  cmd->callback([args, &exit_code] {
+    exit_code = args->watch ? watch_and_rebuild(watch_targets(args->sources, args->rules_dir, args->templates_dir, args->out_dir),
+                                                [args] { return run_build(*args); })
+                            : run_build(*args);
+  });
 }
 
 }  // namespace annals::cli

@@ -22,5 +22,7 @@ std::filesystem::path default_data_path(const std::string& name);
 
 // Each registers a subcommand; `exit_code` receives the result when it runs.
 void register_build(CLI::App& app, int& exit_code);
+void register_rules(CLI::App& app, int& exit_code);    // rules check, rules test
+void register_explain(CLI::App& app, int& exit_code);
 
 }  // namespace annals::cli

@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "rules/template.h"
+#include "rules/toml_position.h"
 
 namespace annals::rules {
 namespace {
@@ -38,21 +39,64 @@ std::string did_you_mean(std::string_view key, const std::vector<std::string_vie
   return best.empty() ? std::string{} : fmt::format(" (did you mean \"{}\"?)", best);
 }
 
+// Where an expansion failed: the message, and the offset of the offending
+// "%{" in the pattern (or in the fragment named by `fragment`).
+struct ExpandError {
+  std::string message;
+  std::string fragment;   // empty: the error is in the pattern being expanded
+  std::size_t offset = 0;
+};
+
+struct FragmentDef {
+  std::string text;
+  std::string file;
+  const toml::node* node = nullptr;
+};
+
+// The type a known key must have.
+enum class KeyType { String, Bool, Examples };  // Examples: an array, checked by its reader
+
+struct KeySpec {
+  std::string_view name;
+  KeyType type;
+};
+
+const std::vector<KeySpec> kBaseKeys{{"id", KeyType::String},       {"pattern", KeyType::String},
+                                     {"case_sensitive", KeyType::Bool}, {"examples", KeyType::Examples},
+                                     {"counterexamples", KeyType::Examples}, {"comment", KeyType::String}};
+const std::vector<KeySpec> kDateKeys{{"value", KeyType::String}, {"type", KeyType::String}, {"mod", KeyType::String}};
+const std::vector<KeySpec> kEventKeys{{"title", KeyType::String},    {"identity", KeyType::String},
+                                      {"category", KeyType::String}, {"recurring", KeyType::Bool},
+                                      {"same_as", KeyType::String},  {"date_scope", KeyType::String},
+                                      {"actors", KeyType::Examples}, {"tags", KeyType::Examples}};
+
 struct Loader {
   std::vector<Diagnostic> diags;
-  std::map<std::string, std::string> fragments;           // raw
-  std::map<std::string, std::pair<std::string, int>> fragment_where;  // file, line
-  std::map<std::string, std::string> expanded_fragments;  // cache
+  std::map<std::string, FragmentDef> fragments;
+  std::set<std::string> broken_fragments;                 // reported once, at their definition
+  std::map<std::string, std::string_view> sources;        // file -> text, for precise columns
+  const LoadOptions* options = nullptr;
   RuleSet* rs = nullptr;
 
+  void report(Severity sev, const std::string& file, TextPosition at, std::string rule, std::string msg) {
+    diags.push_back({sev, file, at.line, at.column, std::move(rule), std::move(msg)});
+  }
   void error(const std::string& file, const toml::source_region& src, std::string rule, std::string msg,
              Severity sev = Severity::Error) {
-    diags.push_back({sev, file, int(src.begin.line), int(src.begin.column), std::move(rule), std::move(msg)});
+    report(sev, file, start_of(src), std::move(rule), std::move(msg));
+  }
+  static TextPosition start_of(const toml::source_region& src) { return {int(src.begin.line), int(src.begin.column)}; }
+
+  // The position of byte `offset` of the string value `node`.
+  TextPosition inside(const std::string& file, const toml::node& node, std::size_t offset) {
+    auto it = sources.find(file);
+    if (it == sources.end()) return start_of(node.source());
+    return position_in_string(it->second, start_of(node.source()), offset);
   }
 
   // %{name} -> (?:fragment), %{table:name} -> (?:key|key...). Returns false and
-  // sets *err on an undefined name or a cycle.
-  bool expand(std::string_view pattern, std::string& out, std::string* err, std::set<std::string>& active) {
+  // fills *err on an undefined name or a cycle.
+  bool expand(std::string_view pattern, std::string& out, ExpandError* err, std::vector<std::string>& active) {
     std::size_t i = 0;
     while (i < pattern.size()) {
       auto at = pattern.find("%{", i);
@@ -68,8 +112,9 @@ struct Loader {
       }
       out.append(pattern.substr(i, at - i));
       auto close = pattern.find('}', at);
+      err->offset = at;
       if (close == std::string_view::npos) {
-        *err = "unterminated %{ in pattern";
+        err->message = "unterminated %{ in pattern";
         return false;
       }
       std::string name(pattern.substr(at + 2, close - at - 2));
@@ -77,48 +122,77 @@ struct Loader {
         std::string tname = name.substr(6);
         auto t = rs->tables.find(tname);
         if (t == rs->tables.end()) {
-          *err = fmt::format("pattern uses %{{table:{}}} but no table \"{}\" is defined", tname, tname);
+          err->message = fmt::format("%{{table:{}}} names no table: no [tables.{}] is defined{}", tname, tname,
+                                     did_you_mean(tname, table_names()));
           return false;
         }
-        std::vector<std::string> keys;
-        for (auto& [k, v] : t->second.entries) keys.push_back(k);
-        std::sort(keys.begin(), keys.end(), [](auto& a, auto& b) { return a.size() != b.size() ? a.size() > b.size() : a < b; });
-        out += "(?:";
-        for (std::size_t k = 0; k < keys.size(); ++k) {
-          if (k) out += '|';
-          // Spaces in a key match any run of whitespace.
-          std::string quoted = RE2::QuoteMeta(keys[k]);
-          std::string spaced;
-          for (std::size_t c = 0; c < quoted.size(); ++c) {
-            if (quoted[c] == '\\' && c + 1 < quoted.size() && quoted[c + 1] == ' ') { spaced += "\\s+"; ++c; }
-            else spaced += quoted[c];
-          }
-          out += spaced;
-        }
-        out += ')';
+        out += table_alternation(t->second);
       } else {
         auto f = fragments.find(name);
         if (f == fragments.end()) {
-          *err = fmt::format("pattern uses %{{{}}} but no fragment \"{}\" is defined{}", name, name, [&] {
-            std::vector<std::string_view> known;
-            for (auto& [k, v] : fragments) known.push_back(k);
-            return did_you_mean(name, known);
-          }());
+          std::vector<std::string_view> known;
+          for (auto& [k, v] : fragments) known.push_back(k);
+          err->message = fmt::format("%{{{}}} names no fragment: \"{}\" is not defined in [fragments]{}", name, name,
+                                     did_you_mean(name, known));
           return false;
         }
-        if (active.count(name)) {
-          *err = fmt::format("fragment \"{}\" refers to itself", name);
+        if (std::find(active.begin(), active.end(), name) != active.end()) {
+          err->message = fmt::format("fragment \"{}\" refers to itself", name);
           return false;
         }
-        active.insert(name);
+        active.push_back(name);
         out += "(?:";
-        if (!expand(f->second, out, err, active)) return false;
+        if (!expand(f->second.text, out, err, active)) {
+          if (err->fragment.empty()) err->fragment = name;
+          return false;
+        }
         out += ')';
-        active.erase(name);
+        active.pop_back();
       }
       i = close + 1;
     }
     return true;
+  }
+
+  std::vector<std::string_view> table_names() const {
+    std::vector<std::string_view> names;
+    for (auto& [k, v] : rs->tables) names.push_back(k);
+    return names;
+  }
+
+  // Any key of the table, longest first; spaces in a key match any run of whitespace.
+  static std::string table_alternation(const Table& table) {
+    std::vector<std::string> keys;
+    for (auto& [k, v] : table.entries) keys.push_back(k);
+    std::sort(keys.begin(), keys.end(), [](auto& a, auto& b) { return a.size() != b.size() ? a.size() > b.size() : a < b; });
+    std::string out = "(?:";
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      if (k) out += '|';
+      std::string quoted = RE2::QuoteMeta(keys[k]);
+      for (std::size_t c = 0; c < quoted.size(); ++c) {
+        if (quoted[c] == '\\' && c + 1 < quoted.size() && quoted[c + 1] == ' ') {
+          out += "\\s+";
+          ++c;
+        } else {
+          out += quoted[c];
+        }
+      }
+    }
+    return out + ')';
+  }
+
+  // Every fragment is checked once, where it is defined, whether used or not.
+  void check_fragments() {
+    for (auto& [name, def] : fragments) {
+      std::string out;
+      ExpandError err;
+      std::vector<std::string> active{name};
+      if (expand(def.text, out, &err, active)) continue;
+      broken_fragments.insert(name);
+      if (!err.fragment.empty() && err.fragment != name) continue;  // reported at that fragment
+      report(Severity::Error, def.file, inside(def.file, *def.node, err.offset), "",
+             fmt::format("in fragment \"{}\": {}", name, err.message));
+    }
   }
 
   void read_examples(const toml::table& rule, const char* key, std::vector<Example>& into, const std::string& file,
@@ -137,14 +211,19 @@ struct Loader {
         ex.text = *s;
       } else if (auto t = item.as_table()) {
         static const std::vector<std::string_view> known{"text", "reference", "value", "title", "comment"};
-        for (auto& [k, v] : *t)
+        for (auto& [k, v] : *t) {
           if (std::find(known.begin(), known.end(), k.str()) == known.end())
-            error(file, v.source(), id, fmt::format("unknown key \"{}\" in {} entry{}", k.str(), key, did_you_mean(k.str(), known)));
+            error(file, k.source(), id, fmt::format("unknown key \"{}\" in {} entry{}", k.str(), key, did_you_mean(k.str(), known)));
+          else if (!v.is_string())
+            error(file, v.source(), id, fmt::format("\"{}\" of {} entry must be a string", k.str(), key));
+        }
         ex.text = (*t)["text"].value_or(std::string{});
         ex.reference = (*t)["reference"].value_or(std::string{});
         ex.value = (*t)["value"].value_or(std::string{});
         ex.title = (*t)["title"].value_or(std::string{});
         if (ex.text.empty()) error(file, item.source(), id, fmt::format("{} entry needs a \"text\"", key));
+        if (auto ref = t->get("reference"); ref && !valid_iso_day(ex.reference))
+          error(file, ref->source(), id, fmt::format("reference must be a YYYY-MM-DD date, got \"{}\"", ex.reference));
       } else {
         error(file, item.source(), id, fmt::format("{} entries must be strings or tables", key));
         continue;
@@ -153,66 +232,194 @@ struct Loader {
     }
   }
 
-  // Reads the fields common to every rule; returns false when the rule is unusable.
+  static bool valid_iso_day(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+      if (s[i] < '0' || s[i] > '9') return false;
+    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+  }
+
+  // Unknown keys (with a did-you-mean) and keys of the wrong type.
+  void check_keys(const toml::table& rule, const std::vector<KeySpec>& extra, const std::string& file, const std::string& id) {
+    std::vector<std::string_view> known;
+    for (auto* list : {&kBaseKeys, &extra})
+      for (auto& k : *list) known.push_back(k.name);
+    for (auto& [k, v] : rule) {
+      const KeySpec* spec = nullptr;
+      for (auto* list : {&kBaseKeys, &extra})
+        for (auto& ks : *list)
+          if (ks.name == k.str()) spec = &ks;
+      if (!spec) {
+        error(file, k.source(), id, fmt::format("unknown key \"{}\"{}", k.str(), did_you_mean(k.str(), known)));
+        continue;
+      }
+      if (spec->type == KeyType::String && !v.is_string())
+        error(file, v.source(), id, fmt::format("\"{}\" must be a string", k.str()));
+      else if (spec->type == KeyType::Bool && !v.is_boolean())
+        error(file, v.source(), id, fmt::format("\"{}\" must be true or false", k.str()));
+    }
+  }
+
+  // An RE2 program can match the empty string if it does on any of a few
+  // probes (anchors and \b make "" alone too weak a test).
+  static bool matches_empty(const RE2& re) {
+    for (std::string_view probe : {"", " ", "a", "a b", "7", "A."}) {
+      re2::StringPiece m;
+      if (re.Match(re2::StringPiece(probe.data(), probe.size()), 0, probe.size(), RE2::UNANCHORED, &m, 1) && m.empty())
+        return true;
+    }
+    return false;
+  }
+
+  // Reads the fields common to every rule. Returns false when the rule has no
+  // id; `out.re` stays null when its pattern is missing or does not compile
+  // (the caller still checks its other keys).
   bool read_base(const toml::table& rule, RuleBase& out, const std::string& file, const char* kind,
-                 const std::vector<std::string_view>& known_keys) {
+                 const std::vector<KeySpec>& extra_keys) {
     out.file = file;
     out.line = int(rule.source().begin.line);
     out.column = int(rule.source().begin.column);
-    out.id = rule["id"].value_or(std::string{});
+    auto idnode = rule.get("id");
+    out.id = idnode ? idnode->value_or(std::string{}) : std::string{};
     if (out.id.empty()) {
-      error(file, rule.source(), "", fmt::format("[[{}]] rule has no \"id\"", kind));
+      error(file, idnode ? idnode->source() : rule.source(), "",
+            idnode ? fmt::format("\"id\" of a [[{}]] rule must be a non-empty string", kind)
+                   : fmt::format("[[{}]] rule is missing the required key \"id\"", kind));
       return false;
     }
-    for (auto& [k, v] : rule)
-      if (std::find(known_keys.begin(), known_keys.end(), k.str()) == known_keys.end())
-        error(file, v.source(), out.id, fmt::format("unknown key \"{}\"{}", k.str(), did_you_mean(k.str(), known_keys)));
+    out.id_line = int(idnode->source().begin.line);
+    out.id_column = int(idnode->source().begin.column);
+    check_keys(rule, extra_keys, file, out.id);
+    read_examples(rule, "examples", out.examples, file, out.id);
+    read_examples(rule, "counterexamples", out.counterexamples, file, out.id);
+    if (options->require_examples && out.examples.empty())
+      report(Severity::Warning, file, {out.id_line, out.id_column}, out.id,
+             "rule has no examples: add examples = [{ text = \"...\", ... }] so that `annals rules test` covers it");
     auto pnode = rule.get("pattern");
-    if (!pnode || !pnode->is_string()) {
+    if (!pnode) {
       error(file, rule.source(), out.id, "missing required key \"pattern\" (a string)");
-      return false;
+      return true;
     }
+    if (!pnode->is_string()) return true;  // reported by check_keys
     out.pattern = *pnode->value<std::string>();
-    std::string err;
-    std::set<std::string> active;
     std::string body;
+    ExpandError err;
+    std::vector<std::string> active;
     if (!expand(out.pattern, body, &err, active)) {
-      error(file, pnode->source(), out.id, err);
-      return false;
+      if (err.fragment.empty())
+        report(Severity::Error, file, inside(file, *pnode, err.offset), out.id, err.message);
+      else if (!broken_fragments.count(err.fragment))
+        report(Severity::Error, file, start_of(pnode->source()), out.id, err.message);
+      return true;
     }
     bool case_sensitive = rule["case_sensitive"].value_or(false);
     out.expanded = case_sensitive ? body : "(?i)" + body;
     RE2::Options opts;
     opts.set_log_errors(false);
-    out.re = std::make_unique<RE2>(out.expanded, opts);
-    if (!out.re->ok()) {
-      error(file, pnode->source(), out.id, fmt::format("invalid pattern: {} (RE2: {}); pattern: {}", out.re->error(), out.re->error_arg(), out.pattern));
-      return false;
+    auto re = std::make_unique<RE2>(out.expanded, opts);
+    if (re->error_code() == RE2::ErrorPatternTooLarge) {
+      report(Severity::Error, file, start_of(pnode->source()), out.id,
+             fmt::format("pattern is too large: its compiled program exceeds RE2's memory budget (RE2: {}); "
+                         "hint: lower counted repetitions such as {{1,1000}}, or split a huge alternation into several rules",
+                         re->error()));
+      return true;
     }
-    if (RE2::FullMatch("", *out.re)) error(file, pnode->source(), out.id, "pattern matches the empty string");
-    out.groups = out.re->NamedCapturingGroups();
-    read_examples(rule, "examples", out.examples, file, out.id);
-    read_examples(rule, "counterexamples", out.counterexamples, file, out.id);
+    if (!re->ok()) {
+      // Point at the offending piece when it appears in the pattern as written.
+      auto piece = out.pattern.find(re->error_arg());
+      TextPosition at = re->error_arg().empty() || piece == std::string::npos ? start_of(pnode->source())
+                                                                              : inside(file, *pnode, piece);
+      report(Severity::Error, file, at, out.id, fmt::format("RE2 error: {}; pattern: {}", re->error(), out.pattern));
+      return true;
+    }
+    if (matches_empty(*re))
+      report(Severity::Error, file, start_of(pnode->source()), out.id,
+             "pattern can match the empty string: make at least one part of it required");
+    out.groups = re->NamedCapturingGroups();
+    out.re = std::move(re);
     return true;
   }
 
   // Checks that a template only uses groups the pattern has and tables that exist.
-  void check_template(const std::string& tmpl, const toml::node* where, const RuleBase& rule, const std::string& file,
+  void check_template(const std::string& tmpl, const toml::node& where, const RuleBase& rule, const std::string& file,
                       const char* key, std::set<std::string>* used) {
     for (auto& p : placeholders(tmpl)) {
-      bool builtin = p.group.rfind("ref.", 0) == 0;
-      if (!builtin && !rule.groups.count(p.group))
-        error(file, where->source(), rule.id, fmt::format("{} uses {{{}}} but the pattern has no group (?P<{}>...)", key, p.group, p.group));
-      if (!p.filter.empty() && p.filter != "lower" && !rs->tables.count(p.filter))
-        error(file, where->source(), rule.id, fmt::format("{} uses table \"{}\", which is not defined", key, p.filter));
       if (used) used->insert(p.group);
+      TextPosition at = inside(file, where, p.offset);
+      bool builtin = p.group.rfind("ref.", 0) == 0;
+      if (!builtin && rule.re && !rule.groups.count(p.group)) {
+        std::vector<std::string_view> known;
+        for (auto& [g, i] : rule.groups) known.push_back(g);
+        report(Severity::Error, file, at, rule.id,
+               fmt::format("{} uses {{{}}} but the pattern has no group (?P<{}>...){}", key, p.group, p.group,
+                           did_you_mean(p.group, known)));
+      }
+      if (!p.filter.empty() && p.filter != "lower" && !rs->tables.count(p.filter))
+        report(Severity::Error, file, inside(file, where, p.offset + 2 + p.group.size()), rule.id,
+               fmt::format("{} uses {{{}|{}}} but no table \"{}\" is defined{}", key, p.group, p.filter, p.filter,
+                           did_you_mean(p.filter, table_names())));
     }
   }
 
   void warn_unused_groups(const RuleBase& rule, const std::set<std::string>& used, const toml::table& t, const std::string& file) {
-    for (auto& [name, idx] : rule.groups)
-      if (!used.count(name))
-        error(file, t.get("pattern")->source(), rule.id, fmt::format("group \"{}\" is defined but nothing uses it", name), Severity::Warning);
+    auto pnode = t.get("pattern");
+    for (auto& [name, idx] : rule.groups) {
+      if (used.count(name)) continue;
+      auto at = rule.pattern.find("(?P<" + name + ">");
+      report(Severity::Warning, file, at == std::string::npos ? start_of(pnode->source()) : inside(file, *pnode, at), rule.id,
+             fmt::format("group \"{}\" is defined but nothing uses it (make it (?:...) or use {{{}}})", name, name));
+    }
+  }
+
+  // Statically checks a value expression: the expressions it can become
+  // without a match (each table value in turn) go through options->check_value.
+  void check_value_expression(const std::string& tmpl, const toml::node& where, const RuleBase& rule, const std::string& file) {
+    if (!options->check_value) return;
+    auto holes = placeholders(tmpl);
+    for (auto& p : holes)
+      if (p.group.rfind("ref.", 0) != 0 && (p.filter.empty() || p.filter == "lower" || !rs->tables.count(p.filter)))
+        return;  // depends on matched text: left to the rule's examples
+    // Each placeholder's possible values; every table value is tried once
+    // (the others stay at their first value), so the cost stays linear.
+    auto choices = [&](const Placeholder& p) -> std::vector<std::string> {
+      if (p.group == "ref.year") return {"2025"};
+      if (p.group == "ref.month") return {"03"};
+      if (p.group == "ref.century") return {"20"};
+      if (p.group.rfind("ref.", 0) == 0) return {""};
+      std::set<std::string> vals;
+      for (auto& [k, v] : rs->tables.at(p.filter).entries) vals.insert(v);
+      return {vals.begin(), vals.end()};
+    };
+    std::vector<std::vector<std::string>> options_of;
+    for (auto& p : holes) options_of.push_back(choices(p));
+    auto fill = [&](std::size_t which, const std::string& val) {
+      std::string out;
+      std::size_t pos = 0;
+      for (std::size_t h = 0; h < holes.size(); ++h) {
+        out += tmpl.substr(pos, holes[h].offset - pos);
+        out += h == which ? val : (options_of[h].empty() ? std::string{} : options_of[h].front());
+        pos = tmpl.find('}', holes[h].offset) + 1;
+      }
+      return out + tmpl.substr(pos);
+    };
+    std::set<std::string> tried;
+    auto check = [&](const std::string& expr) {
+      if (!tried.insert(expr).second) return false;
+      if (auto msg = options->check_value(expr); !msg.empty()) {
+        report(Severity::Error, file, start_of(where.source()), rule.id,
+               holes.empty() ? fmt::format("value: {}", msg) : fmt::format("value can become \"{}\": {}", expr, msg));
+        return true;
+      }
+      return false;
+    };
+    if (holes.empty()) {
+      check(tmpl);
+      return;
+    }
+    for (std::size_t h = 0; h < holes.size(); ++h)
+      for (auto& v : options_of[h])
+        if (check(fill(h, v))) return;  // one report per rule is enough
   }
 
   std::optional<TimexType> timex_type(std::string_view s) {
@@ -223,113 +430,107 @@ struct Loader {
     return std::nullopt;
   }
 
-  void load_date_rules(const toml::table& doc, const char* kind, std::vector<DateRule>& into, const std::string& file) {
+  const toml::array* rule_array(const toml::table& doc, const char* kind, const std::string& file) {
     auto node = doc.get(kind);
-    if (!node) return;
+    if (!node) return nullptr;
     auto arr = node->as_array();
-    if (!arr) {
+    if (!arr || (!arr->empty() && !arr->is_array_of_tables())) {
       error(file, node->source(), "", fmt::format("\"{}\" must be an array of tables: write [[{}]]", kind, kind));
-      return;
+      return nullptr;
     }
-    static const std::vector<std::string_view> known{"id", "pattern", "value", "type", "mod", "case_sensitive",
-                                                     "examples", "counterexamples", "comment"};
+    return arr;
+  }
+
+  void load_date_rules(const toml::table& doc, const char* kind, std::vector<DateRule>& into, const std::string& file) {
+    auto arr = rule_array(doc, kind, file);
+    if (!arr) return;
     for (auto& item : *arr) {
-      auto t = item.as_table();
-      if (!t) continue;
+      auto& t = *item.as_table();
       DateRule r;
-      if (!read_base(*t, r, file, kind, known)) continue;
-      auto vnode = t->get("value");
-      if (!vnode || !vnode->is_string()) {
-        error(file, t->source(), r.id, "missing required key \"value\" (a TimeML value expression)");
+      if (!read_base(t, r, file, kind, kDateKeys)) continue;
+      auto vnode = t.get("value");
+      if (!vnode) {
+        error(file, t.source(), r.id, "missing required key \"value\" (a TimeML value expression)");
         continue;
       }
+      if (!vnode->is_string() || !r.re) continue;
       r.value = *vnode->value<std::string>();
       std::set<std::string> used;
-      check_template(r.value, vnode, r, file, "value", &used);
-      if (auto m = t->get("mod")) {
+      check_template(r.value, *vnode, r, file, "value", &used);
+      check_value_expression(r.value, *vnode, r, file);
+      if (auto m = t.get("mod")) {
         r.mod = m->value_or(std::string{});
-        check_template(r.mod, m, r, file, "mod", &used);
+        check_template(r.mod, *m, r, file, "mod", &used);
       }
-      if (auto ty = t->get("type")) {
+      if (auto ty = t.get("type")) {
         auto tt = timex_type(ty->value_or(std::string{}));
         if (!tt) error(file, ty->source(), r.id, "type must be DATE, TIME, DURATION or SET");
         else r.type = *tt;
       }
-      warn_unused_groups(r, used, *t, file);
+      warn_unused_groups(r, used, t, file);
       into.push_back(std::move(r));
     }
   }
 
   void load_vetoes(const toml::table& doc, const std::string& file) {
-    auto arr = doc["veto"].as_array();
+    auto arr = rule_array(doc, "veto", file);
     if (!arr) return;
-    static const std::vector<std::string_view> known{"id", "pattern", "case_sensitive", "examples", "counterexamples", "comment"};
     for (auto& item : *arr) {
-      auto t = item.as_table();
-      if (!t) continue;
       VetoRule r;
-      if (read_base(*t, r, file, "veto", known)) rs->vetoes.push_back(std::move(r));
+      if (read_base(*item.as_table(), r, file, "veto", {}) && r.re) rs->vetoes.push_back(std::move(r));
     }
   }
 
   void load_events(const toml::table& doc, const std::string& file) {
-    auto node = doc.get("event");
-    if (!node) return;
-    auto arr = node->as_array();
-    if (!arr) {
-      error(file, node->source(), "", "\"event\" must be an array of tables: write [[event]]");
-      return;
-    }
-    static const std::vector<std::string_view> known{"id", "pattern", "title", "identity", "category", "recurring", "same_as",
-                                                     "date_scope", "actors", "tags", "case_sensitive", "examples",
-                                                     "counterexamples", "comment"};
+    auto arr = rule_array(doc, "event", file);
+    if (!arr) return;
     for (auto& item : *arr) {
-      auto t = item.as_table();
-      if (!t) continue;
+      auto& t = *item.as_table();
       EventRule r;
-      if (!read_base(*t, r, file, "event", known)) continue;
-      auto title = t->get("title");
-      if (!title || !title->is_string()) {
-        error(file, t->source(), r.id, "missing required key \"title\" (a string)");
+      if (!read_base(t, r, file, "event", kEventKeys)) continue;
+      auto title = t.get("title");
+      if (!title) {
+        error(file, t.source(), r.id, "missing required key \"title\" (a string)");
         continue;
       }
+      if (!title->is_string() || !r.re) continue;
       r.title = *title->value<std::string>();
       std::set<std::string> used;
-      check_template(r.title, title, r, file, "title", &used);
+      check_template(r.title, *title, r, file, "title", &used);
       r.identity = r.title;
-      if (auto id = t->get("identity")) {
+      if (auto id = t.get("identity")) {
         r.identity = id->value_or(r.title);
-        check_template(r.identity, id, r, file, "identity", &used);
+        check_template(r.identity, *id, r, file, "identity", &used);
       }
-      r.category = (*t)["category"].value_or(std::string{"event"});
-      r.kind = (*t)["same_as"].value_or(r.id);
-      if (auto scope = t->get("date_scope")) {
+      r.category = t["category"].value_or(std::string{"event"});
+      r.kind = t["same_as"].value_or(r.id);
+      if (auto scope = t.get("date_scope")) {
         r.date_scope = scope->value_or(std::string{});
         if (r.date_scope != "sentence" && r.date_scope != "paragraph")
           error(file, scope->source(), r.id, "date_scope must be \"sentence\" or \"paragraph\"");
       }
       auto string_list = [&](const char* key, std::vector<std::string>& into, bool templates) {
-        auto node = t->get(key);
+        auto node = t.get(key);
         if (!node) return;
-        auto arr = node->as_array();
-        if (!arr) {
+        auto list = node->as_array();
+        if (!list) {
           error(file, node->source(), r.id, fmt::format("{} must be an array of strings", key));
           return;
         }
-        for (auto& v : *arr) {
+        for (auto& v : *list) {
           auto str = v.value<std::string>();
           if (!str) {
             error(file, v.source(), r.id, fmt::format("{} must be an array of strings", key));
             continue;
           }
-          if (templates) check_template(*str, &v, r, file, key, &used);
+          if (templates) check_template(*str, v, r, file, key, &used);
           into.push_back(*str);
         }
       };
       string_list("actors", r.actors, true);
       string_list("tags", r.tags, false);
-      r.recurring = (*t)["recurring"].value_or(false);
-      warn_unused_groups(r, used, *t, file);
+      r.recurring = t["recurring"].value_or(false);
+      warn_unused_groups(r, used, t, file);
       rs->events.push_back(std::move(r));
     }
   }
@@ -338,7 +539,7 @@ struct Loader {
     static const std::vector<std::string_view> top{"fragments", "tables", "text", "date", "dateline", "veto", "event"};
     for (auto& [k, v] : doc)
       if (std::find(top.begin(), top.end(), k.str()) == top.end())
-        error(file, v.source(), "", fmt::format("unknown top-level key \"{}\"{}", k.str(), did_you_mean(k.str(), top)), Severity::Warning);
+        error(file, k.source(), "", fmt::format("unknown top-level key \"{}\"{}", k.str(), did_you_mean(k.str(), top)), Severity::Warning);
     if (auto frags = doc["fragments"].as_table()) {
       for (auto& [k, v] : *frags) {
         std::string name(k.str());
@@ -346,13 +547,12 @@ struct Loader {
           error(file, v.source(), "", fmt::format("fragment \"{}\" must be a string", name));
           continue;
         }
-        if (fragment_where.count(name)) {
-          auto& [f, l] = fragment_where[name];
-          error(file, v.source(), "", fmt::format("fragment \"{}\" is already defined at {}:{}", name, f, l));
+        if (auto old = fragments.find(name); old != fragments.end()) {
+          error(file, k.source(), "", fmt::format("fragment \"{}\" is already defined at {}:{}", name, old->second.file,
+                                                  old->second.node->source().begin.line));
           continue;
         }
-        fragments[name] = *v.value<std::string>();
-        fragment_where[name] = {file, int(v.source().begin.line)};
+        fragments[name] = {*v.value<std::string>(), file, &v};
       }
     }
     if (auto tables = doc["tables"].as_table()) {
@@ -399,7 +599,8 @@ struct Loader {
       }
     }
     if (!set->Compile()) {
-      diags.push_back({Severity::Error, rs->dir, 0, 0, "", "the combined prefilter set exceeds RE2's memory budget"});
+      diags.push_back({Severity::Error, rs->dir, 0, 0, "",
+                       "the combined prefilter set exceeds RE2's memory budget; hint: simplify the largest patterns"});
       return nullptr;
     }
     return set;
@@ -424,14 +625,17 @@ std::string normalize_key(std::string_view text) {
   return out;
 }
 
-LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>>& files, std::string dir_label) {
+LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>>& files, std::string dir_label,
+                           const LoadOptions& options) {
   LoadResult result;
   auto rs = std::make_unique<RuleSet>();
   rs->dir = std::move(dir_label);
   Loader L;
   L.rs = rs.get();
+  L.options = &options;
   std::vector<std::pair<std::string, toml::table>> docs;
   for (auto& [name, content] : files) {
+    L.sources[name] = content;
     try {
       docs.emplace_back(name, toml::parse(content, name));
     } catch (const toml::parse_error& e) {
@@ -440,6 +644,7 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
     }
   }
   for (auto& [name, doc] : docs) L.collect_shared(doc, name);
+  L.check_fragments();
   for (auto& [name, doc] : docs) {
     L.load_date_rules(doc, "date", rs->dates, name);
     L.load_date_rules(doc, "dateline", rs->datelines, name);
@@ -452,8 +657,9 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
     for (auto& r : rules) {
       auto [it, fresh] = seen.emplace(r.id, &r);
       if (!fresh)
-        L.diags.push_back({Severity::Error, r.file, r.line, r.column, r.id,
-                           fmt::format("duplicate rule id (first defined at {}:{})", it->second->file, it->second->line)});
+        L.diags.push_back({Severity::Error, r.file, r.id_line, r.id_column, r.id,
+                           fmt::format("duplicate rule id \"{}\" (first defined at {}:{}:{})", r.id, it->second->file,
+                                       it->second->id_line, it->second->id_column)});
     }
   };
   check_ids(rs->dates);
@@ -485,7 +691,7 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
   return result;
 }
 
-LoadResult load_rules(const std::filesystem::path& dir) {
+LoadResult load_rules(const std::filesystem::path& dir, const LoadOptions& options) {
   std::vector<std::pair<std::string, std::string>> files;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -503,7 +709,7 @@ LoadResult load_rules(const std::filesystem::path& dir) {
     ss << in.rdbuf();
     files.emplace_back(p.string(), ss.str());
   }
-  return load_rules_from(files, dir.string());
+  return load_rules_from(files, dir.string(), options);
 }
 
 }  // namespace annals::rules

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -48,8 +49,9 @@ struct Example {
 struct RuleBase {
   std::string id;
   std::string file;
-  int line = 0;
+  int line = 0;                        // the rule's [[kind]] header
   int column = 0;
+  int id_line = 0, id_column = 0;      // its `id` value
   std::string pattern;                 // as written, before fragment expansion
   std::string expanded;                // what RE2 compiled
   std::unique_ptr<RE2> re;
@@ -110,11 +112,25 @@ struct LoadResult {
   bool ok() const { return rules != nullptr; }
 };
 
+// Extra checks for rule authors (`annals rules check`); a plain load skips them.
+struct LoadOptions {
+  // Warn about rules that carry no `examples`.
+  bool require_examples = false;
+  // Checks a value expression (placeholders already filled in) and returns
+  // an error message, or "" when it is well formed. The loader calls it on
+  // every expression it can build without a match: the literal value itself,
+  // or the value with each {group|TABLE} replaced by each of that table's
+  // values ({ref.*} by a sample reference). Given by the caller so that the
+  // loader does not depend on the evaluator (temporal/normalize.h).
+  std::function<std::string(std::string_view expression)> check_value;
+};
+
 // Loads every *.toml under `dir` (recursively, sorted by path).
-LoadResult load_rules(const std::filesystem::path& dir);
+LoadResult load_rules(const std::filesystem::path& dir, const LoadOptions& options = {});
 
 // Loads from in-memory files (name, content), in the given order. For tests
 // and for callers that already hold the text.
-LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>>& files, std::string dir_label = "");
+LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>>& files, std::string dir_label = "",
+                           const LoadOptions& options = {});
 
 }  // namespace annals::rules
