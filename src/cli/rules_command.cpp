@@ -282,7 +282,7 @@ int run_test(const std::string& dir, const std::string& only) {
     for (auto& f : r.failures)
       std::printf("  %s\n    - expected: %s\n    + actual:   %s\n", f.what.c_str(), f.expected.c_str(), f.actual.c_str());
   }
-  std::printf("annals rules test: %zu rules (%zu without examples), %zu failing; %zu cases: %zu ok, %zu failed\n",
+  std::printf("annals rules test: %zu rule(s) (%zu without examples), %zu failing; %zu cases: %zu ok, %zu failed\n",
               reports.size(), bare, failed_rules, cases, cases - failed, failed);
   return failed ? kInputProblems : kOk;
 }
