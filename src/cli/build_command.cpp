@@ -68,6 +68,7 @@ int run_build(const BuildArgs& a) {
 
   render::HtmlOptions html_options;
   html_options.generated_at = fmt::format("{:%Y-%m-%d %H:%M} UTC", fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+  html_options.generated_at_iso = html_options.generated_at.substr(0, 10) + "T" + html_options.generated_at.substr(11, 5) + "Z";
   std::string error;
   std::string html = render::render_html(t, tss.str(), html_options, &error);
   if (!error.empty()) {
