@@ -77,6 +77,7 @@ struct Loader {
   std::map<std::string, std::string_view> sources;        // file -> text, for precise columns
   const LoadOptions* options = nullptr;
   RuleSet* rs = nullptr;
+  std::map<std::string, TextPosition> same_as_at;         // event rule id -> its same_as value
 
   void report(Severity sev, const std::string& file, TextPosition at, std::string rule, std::string msg) {
     diags.push_back({sev, file, at.line, at.column, std::move(rule), std::move(msg)});
@@ -344,6 +345,9 @@ struct Loader {
   // Checks that a template only uses groups the pattern has and tables that exist.
   void check_template(const std::string& tmpl, const toml::node& where, const RuleBase& rule, const std::string& file,
                       const char* key, std::set<std::string>* used) {
+    std::string err;
+    fill_template(tmpl, [](std::string_view) { return std::nullopt; }, rs->tables, &err);
+    if (!err.empty()) report(Severity::Error, file, inside(file, where, tmpl.rfind('{')), rule.id, fmt::format("{}: {}", key, err));
     for (auto& p : placeholders(tmpl)) {
       if (used) used->insert(p.group);
       TextPosition at = inside(file, where, p.offset);
@@ -504,6 +508,7 @@ struct Loader {
       }
       r.category = t["category"].value_or(std::string{"event"});
       r.kind = t["same_as"].value_or(r.id);
+      if (auto same = t.get("same_as")) same_as_at[r.id] = start_of(same->source());
       if (auto scope = t.get("date_scope")) {
         r.date_scope = scope->value_or(std::string{});
         if (r.date_scope != "sentence" && r.date_scope != "paragraph")
@@ -576,6 +581,11 @@ struct Loader {
       }
     }
     if (auto text = doc["text"].as_table()) {
+      static const std::vector<std::string_view> text_keys{"abbreviations", "dateline_window", "stopwords"};
+      for (auto& [k, v] : *text)
+        if (std::find(text_keys.begin(), text_keys.end(), k.str()) == text_keys.end())
+          error(file, k.source(), "", fmt::format("unknown key \"{}\" in [text]{}", k.str(), did_you_mean(k.str(), text_keys)),
+                Severity::Warning);
       if (auto abbr = (*text)["abbreviations"].as_array())
         for (auto& a : *abbr)
           if (auto s = a.value<std::string>()) rs->abbreviations.push_back(normalize_key(*s));
@@ -670,9 +680,10 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
     if (r.kind == r.id) continue;
     auto target = std::find_if(rs->events.begin(), rs->events.end(), [&](auto& o) { return o.id == r.kind; });
     if (target == rs->events.end())
-      L.diags.push_back({Severity::Error, r.file, r.line, r.column, r.id, fmt::format("same_as names \"{}\", which is not an event rule", r.kind)});
+      L.report(Severity::Error, r.file, L.same_as_at[r.id], r.id, fmt::format("same_as names \"{}\", which is not an event rule", r.kind));
     else if (target->kind != target->id)
-      L.diags.push_back({Severity::Error, r.file, r.line, r.column, r.id, fmt::format("same_as must name a rule without same_as; \"{}\" has same_as = \"{}\"", r.kind, target->kind)});
+      L.report(Severity::Error, r.file, L.same_as_at[r.id], r.id,
+               fmt::format("same_as must name a rule without same_as; \"{}\" has same_as = \"{}\"", r.kind, target->kind));
   }
   if (rs->dates.empty() && rs->events.empty() && L.diags.empty())
     L.diags.push_back({Severity::Error, rs->dir, 0, 0, "", "no date or event rules found"});

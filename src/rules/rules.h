@@ -17,8 +17,20 @@
 // The format is documented for rule authors in rules/README.md.
 //
 // Loading never throws: every problem becomes a Diagnostic with file, line,
-// column and rule id. A RuleSet with any error-severity diagnostic must not
-// be used. A loaded RuleSet is immutable and safe to share between threads.
+// column and rule id, and loading goes on so that one run reports them all
+// (`annals rules check`). Positions are those of the offending key, or of
+// the offending piece inside a string value (rules/toml_position.h):
+//   errors   TOML syntax; RE2 errors (RE2's message + the pattern); a pattern
+//            too large for RE2's memory budget; a pattern that can match the
+//            empty string; unknown keys (did-you-mean) and keys of the wrong
+//            type; missing required keys; duplicate ids across files;
+//            %{fragment} / %{table:NAME} / {group|TABLE} naming nothing;
+//            {group} the pattern lacks; bad type/date_scope/same_as/reference;
+//            value expressions LoadOptions::check_value rejects
+//   warnings groups nothing uses; unknown top-level or [text] keys; rules
+//            without examples (LoadOptions::require_examples)
+// A RuleSet with any error-severity diagnostic is not returned. A loaded
+// RuleSet is immutable and safe to share between threads.
 #pragma once
 
 #include <filesystem>

@@ -38,6 +38,7 @@ std::string fill_template(std::string_view t, const GroupLookup& group,
     out.append(t.substr(i, open - i));
     auto close = t.find('}', open);
     if (close == std::string_view::npos) {
+      if (error) *error = fmt::format("unterminated {{ in template \"{}\"", t);
       out.append(t.substr(open));
       break;
     }

@@ -114,3 +114,11 @@ TEST_CASE("explain refuses an unknown rule id and a broken rule pack with exit c
   CHECK(run_annals(s.explain("--rule nope")).exit_code == 2);
   CHECK(run_annals("explain sources/column.txt --rules tests/fixtures/rules-broken/re2-error").exit_code == 2);
 }
+
+TEST_CASE("explain --color always colours matches with ANSI escapes instead of brackets") {
+  Setup s;
+  auto r = run_annals(s.explain("--color always"));
+  INFO(r.output);
+  CHECK(r.output.find("\x1b[1;33mAcme launched Rocket9\x1b[0m\x1b[2m{event rule=launch") != std::string::npos);
+  CHECK(r.output.find("[[Acme launched Rocket9]]") == std::string::npos);
+}

@@ -182,3 +182,14 @@ TEST_CASE("position_in_string maps value offsets to columns through escapes and 
   CHECK(position_in_string(wide, {1, 5}, 3).column == 8);
   CHECK(position_in_string("k = 12\n", {1, 5}, 1).column == 5);  // not a string: unchanged
 }
+
+TEST_CASE("same_as naming no event rule is reported at the same_as value") {
+  auto l = load_case("same-as");
+  check_at(l.find("same_as names \"relase\", which is not an event rule"), "same-as/rules.toml", 10, 11, "launch", Severity::Error);
+}
+
+TEST_CASE("an unknown key in [text] is a warning at the key with a did-you-mean") {
+  auto l = load_case("same-as");
+  check_at(l.find("unknown key \"abbreviation\" in [text] (did you mean \"abbreviations\"?)"), "same-as/rules.toml", 13, 1, "",
+           Severity::Warning);
+}
