@@ -8,9 +8,13 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <date/date.h>
+
+#include "rules/rules.h"
 
 namespace annals::cli {
 
@@ -19,6 +23,15 @@ enum ExitCode { kOk = 0, kInputProblems = 1, kUsageError = 2 };
 // Where rules/ and templates/ are looked for when not given: the current
 // folder if it has them, else the folder annals was built from.
 std::filesystem::path default_data_path(const std::string& name);
+
+// --reference-date: "" leaves `out` unset; YYYY-MM-DD sets it; anything else
+// prints a usage error to stderr and returns false.
+bool parse_reference_date(const std::string& text, std::optional<date::sys_days>& out);
+
+// Loads the rule pack in `dir` (default_data_path("rules") when empty) and
+// prints its diagnostics to stderr; when it has errors, also prints
+// "the rule pack in DIR has errors<consequence>" and returns a null RuleSet.
+rules::LoadResult load_rule_pack(const std::string& dir, const char* consequence);
 
 // Each registers a subcommand; `exit_code` receives the result when it runs.
 void register_build(CLI::App& app, int& exit_code);

@@ -1,5 +1,9 @@
 #include "cli/commands.h"
 
+#include <cstdio>
+
+#include "temporal/calendar.h"
+
 namespace annals::cli {
 
 std::filesystem::path default_data_path(const std::string& name) {
@@ -8,6 +12,22 @@ std::filesystem::path default_data_path(const std::string& name) {
   std::filesystem::path built_from = std::filesystem::path(ANNALS_SOURCE_DIR) / name;
   if (std::filesystem::exists(built_from, ec)) return built_from;
   return name;
+}
+
+bool parse_reference_date(const std::string& text, std::optional<date::sys_days>& out) {
+  if (text.empty()) return true;
+  out = temporal::parse_iso_day(text);
+  if (out && text.size() == 10) return true;
+  std::fprintf(stderr, "annals: --reference-date must be YYYY-MM-DD, got \"%s\"\n", text.c_str());
+  return false;
+}
+
+rules::LoadResult load_rule_pack(const std::string& dir, const char* consequence) {
+  auto path = dir.empty() ? default_data_path("rules") : std::filesystem::path(dir);
+  auto loaded = rules::load_rules(path);
+  for (auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+  if (!loaded.ok()) std::fprintf(stderr, "annals: the rule pack in %s has errors%s\n", path.string().c_str(), consequence);
+  return loaded;
 }
 
 }  // namespace annals::cli

@@ -166,20 +166,10 @@ void print_dropped(const rules::RuleSet& rs, const rules::DateRule& rule, std::s
 
 int run_explain(const ExplainArgs& a) {
   std::optional<date::sys_days> reference;
-  if (!a.reference_date.empty()) {
-    reference = temporal::parse_iso_day(a.reference_date);
-    if (!reference || a.reference_date.size() != 10) {
-      std::fprintf(stderr, "annals: --reference-date must be YYYY-MM-DD, got \"%s\"\n", a.reference_date.c_str());
-      return kUsageError;
-    }
-  }
-  auto rules_dir = a.rules_dir.empty() ? default_data_path("rules") : std::filesystem::path(a.rules_dir);
-  auto loaded = rules::load_rules(rules_dir);
-  for (auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
-  if (!loaded.ok()) {
-    std::fprintf(stderr, "annals: the rule pack in %s has errors; run `annals rules check`\n", rules_dir.string().c_str());
-    return kUsageError;
-  }
+  if (!parse_reference_date(a.reference_date, reference)) return kUsageError;
+  auto loaded = load_rule_pack(a.rules_dir, "; run `annals rules check`");
+  if (!loaded.ok()) return kUsageError;
+  auto rules_dir = loaded.rules->dir;
   const rules::RuleSet& rs = *loaded.rules;
   const rules::DateRule* date_rule = nullptr;
   if (!a.rule.empty()) {
@@ -190,7 +180,7 @@ int run_explain(const ExplainArgs& a) {
     for (auto& r : rs.events) known |= r.id == a.rule;
     for (auto& r : rs.vetoes) known |= r.id == a.rule;
     if (!known) {
-      std::fprintf(stderr, "annals: no rule with id \"%s\" in %s\n", a.rule.c_str(), rules_dir.string().c_str());
+      std::fprintf(stderr, "annals: no rule with id \"%s\" in %s\n", a.rule.c_str(), rules_dir.c_str());
       return kUsageError;
     }
   }

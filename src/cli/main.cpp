@@ -9,6 +9,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = annals::cli::kOk;
   annals::cli::register_build(app, exit_code);
+  annals::cli::register_tag(app, exit_code);
+  annals::cli::register_eval(app, exit_code);
   annals::cli::register_rules(app, exit_code);
   annals::cli::register_explain(app, exit_code);
   try {

@@ -1,18 +1,47 @@
 #include "render/csv.h"
 
-#include <fmt/format.h>
-
-#include "render/display.h"
-#include "temporal/calendar.h"
-
 namespace annals::render {
 
+std::optional<CsvDialect> parse_csv_dialect(std::string_view name) {
+  if (name == "plain") return CsvDialect::Plain;
+  if (name == "excel") return CsvDialect::Excel;
+  return std::nullopt;
+}
+
+bool is_plain_number(std::string_view cell) {
+  std::size_t i = 0;
+  if (i < cell.size() && (cell[i] == '+' || cell[i] == '-')) ++i;
+  auto digits = [&] {
+    std::size_t start = i;
+    while (i < cell.size() && cell[i] >= '0' && cell[i] <= '9') ++i;
+    return i > start;
+  };
+  if (!digits()) return false;
+  if (i < cell.size() && cell[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  return i == cell.size();
+}
+
+std::string neutralize_formula(std::string_view cell) {
+  bool starts_formula = !cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos;
+  if (!starts_formula || is_plain_number(cell)) return std::string(cell);
+  return "'" + std::string(cell);
+}
+
+bool is_iso_day(std::string_view cell) {
+  if (cell.size() != 10 || cell[4] != '-' || cell[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (cell[i] < '0' || cell[i] > '9') return false;
+  return true;
+}
+
 std::string csv_field(std::string_view text) {
-  std::string cell;
-  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' || text[0] == '\r'))
-    cell.push_back('\'');
-  cell.append(text);
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string cell = neutralize_formula(text);
+  bool needs_quotes = cell.find_first_of(",\"\r\n") != std::string::npos;
+  bool is_text = !cell.empty() && !is_plain_number(cell) && !is_iso_day(cell);
+  if (!needs_quotes && !is_text) return cell;
   std::string quoted = "\"";
   for (char c : cell) {
     if (c == '"') quoted.push_back('"');
@@ -22,24 +51,16 @@ std::string csv_field(std::string_view text) {
   return quoted;
 }
 
-std::string render_csv(const Timeline& t) {
-  std::string out = "date,date_start,date_end,granularity,display_date,title,category,event_id,sources,source_files,evidence,conflicts_with\n";
-  for (const auto& e : t.entries) {
-    std::string files, evidence;
-    for (auto& f : e.source_files()) files += (files.empty() ? "" : ";") + f;
-    for (auto& m : e.mentions) evidence += (evidence.empty() ? "" : "\n") + fmt::format("[{}] {}", m.source.file, m.evidence);
-    std::string conflicts;
-    for (auto& c : e.conflicts_with) conflicts += (conflicts.empty() ? "" : ";") + c;
-    std::string mod;
-    for (auto& m : e.mentions)
-      if (m.date && m.date->value == e.date.value) mod = m.date->mod;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(e.date.value),
-                       temporal::format_iso_day(e.date.first), temporal::format_iso_day(e.date.last),
-                       granularity_name(e.date.granularity), csv_field(display_date(e.date, mod)), csv_field(e.title),
-                       csv_field(e.category), e.event_id, e.source_files().size(), csv_field(files), csv_field(evidence),
-                       csv_field(conflicts));
+std::string csv_row(const std::vector<std::string>& fields, CsvDialect dialect) {
+  std::string row;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) row.push_back(',');
+    row += fields[i];
   }
-  return out;
+  row += dialect == CsvDialect::Excel ? "\r\n" : "\n";
+  return row;
 }
+
+std::string_view csv_preamble(CsvDialect dialect) { return dialect == CsvDialect::Excel ? "\xEF\xBB\xBF" : ""; }
 
 }  // namespace annals::render

@@ -1,21 +1,86 @@
-// render/csv — the timeline as RFC 4180 CSV (UTF-8, LF line ends, a header
-// row), one row per timeline entry. Columns are documented in README.md.
+// render/csv — RFC 4180 tables that spreadsheets open safely. The CSV
+// writers (csv_timeline.h, csv_mentions.h, timelinejs.h) build rows of plain
+// strings and hand them here; this file alone decides quoting, line ends,
+// the byte-order mark and formula neutralization.
 //
-// Every cell is safe to open in a spreadsheet: a text cell that starts with
-// = + - @ TAB or CR is prefixed with a single quote (OWASP's advice against
-// CSV injection), so no cell is read as a formula.
+//   csv_field("=1+1")           -> "'=1+1"
+//   csv_field("x, \"y\"")        -> "x, ""y"""
+//   csv_field("2025-03-07")     -> 2025-03-07
+//   csv_field("12")             -> 12
+//
+// Quoting (RFC 4180): a field is enclosed in double quotes when it holds a
+// comma, a double quote, CR or LF; a double quote inside is doubled. Line
+// breaks inside a field are kept as they are (LF). Besides, every text cell
+// is quoted and only numbers ("12", "-5") and ISO days ("2025-03-07") are
+// not, so a spreadsheet told to read quoted fields as text (LibreOffice:
+// "Format quoted field as text") keeps "March 2025" as text and still reads
+// the numbers and dates as such.
+//
+// Formula neutralization (OWASP "CSV injection"): a cell that begins with
+// = + - @ TAB or CR is prefixed with a single quote, so a spreadsheet shows
+// it as text instead of evaluating it. A cell that is a plain number
+// (optional sign, digits, optional decimal fraction: "-5", "+3.25") is left
+// alone: spreadsheets read it as a number, never as a formula. So "-5 points"
+// and "=1+1" are neutralized, "2025-03-07", "12" and "-5" are not.
+//
+// Dialects: Plain is UTF-8 with LF line ends and no byte-order mark; Excel
+// adds a UTF-8 byte-order mark (so Excel detects UTF-8) and ends rows with
+// CRLF. All functions are pure and thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
-
-#include "core/types.h"
+#include <vector>
 
 namespace annals::render {
 
-std::string render_csv(const Timeline& t);
+enum class CsvDialect { Plain, Excel };
 
-// One CSV field: neutralized and quoted when it needs to be.
+// "plain" / "excel" -> the dialect; anything else -> nullopt.
+std::optional<CsvDialect> parse_csv_dialect(std::string_view name);
+
+// True for "12", "-5", "+3.25": a cell a spreadsheet reads as a number.
+bool is_plain_number(std::string_view cell);
+
+// True for "2025-03-07" (YYYY-MM-DD): a cell a spreadsheet reads as a date.
+bool is_iso_day(std::string_view cell);
+
+// The cell with a leading single quote when it would start a formula.
+std::string neutralize_formula(std::string_view cell);
+
+// One CSV field: neutralized, then quoted when it needs to be.
 std::string csv_field(std::string_view text);
+
+// One column of a CSV file: its header name and how to get its cell from
+// one item (an entry, a mention, ...). Writers list their columns once, so
+// the header and every row always agree.
+template <class Item>
+struct CsvColumn {
+  std::string_view name;
+  std::string (*cell)(const Item&);
+};
+
+// Joins already-encoded fields into one row, ended the dialect's way.
+std::string csv_row(const std::vector<std::string>& fields, CsvDialect dialect);
+
+// The byte-order mark the dialect starts a file with ("" for Plain).
+std::string_view csv_preamble(CsvDialect dialect);
+
+// A whole file: the header row, then one row per item, in `dialect`.
+template <class Item>
+std::string csv_table(const std::vector<CsvColumn<Item>>& columns, const std::vector<Item>& items,
+                      CsvDialect dialect) {
+  std::string out(csv_preamble(dialect));
+  std::vector<std::string> fields;
+  for (auto& c : columns) fields.push_back(csv_field(c.name));
+  out += csv_row(fields, dialect);
+  for (auto& item : items) {
+    fields.clear();
+    for (auto& c : columns) fields.push_back(csv_field(c.cell(item)));
+    out += csv_row(fields, dialect);
+  }
+  return out;
+}
 
 }  // namespace annals::render

@@ -46,4 +46,11 @@ std::string display_date(const DateInterval& d, const std::string& mod) {
   return base;
 }
 
+std::string display_date(const TimelineEntry& e) {
+  std::string mod;
+  for (auto& m : e.mentions)
+    if (m.date && m.date->value == e.date.value) mod = m.date->mod;
+  return display_date(e.date, mod);
+}
+
 }  // namespace annals::render

@@ -12,4 +12,7 @@ namespace annals::render {
 
 std::string display_date(const DateInterval& d, const std::string& mod = "");
 
+// The entry's date, qualified by the mod of a mention that gave that date.
+std::string display_date(const TimelineEntry& e);
+
 }  // namespace annals::render

@@ -19,6 +19,8 @@ json mention_json(const EventMention& m) {
          {"title", m.title},
          {"identity", m.identity},
          {"category", m.category},
+         {"actors", m.actors},
+         {"tags", m.tags},
          {"source", source_json(m.source)},
          {"evidence", m.evidence},
          {"match", {{"start", m.match.begin}, {"end", m.match.end}}},
@@ -30,6 +32,8 @@ json mention_json(const EventMention& m) {
            {"value", m.date->value},
            {"start", m.date->span.begin},
            {"end", m.date->span.end}};
+    d["date_start"] = m.dated() ? json(temporal::format_iso_day(m.date->interval->first)) : json(nullptr);
+    d["date_end"] = m.dated() ? json(temporal::format_iso_day(m.date->interval->last)) : json(nullptr);
     if (!m.date->mod.empty()) d["mod"] = m.date->mod;
     if (!m.date->unresolved_reason.empty()) d["unresolved"] = m.date->unresolved_reason;
     j["date"] = d;
@@ -43,9 +47,6 @@ json mention_json(const EventMention& m) {
 json timeline_json(const Timeline& t) {
   json entries = json::array();
   for (auto& e : t.entries) {
-    std::string mod;
-    for (auto& m : e.mentions)
-      if (m.date && m.date->value == e.date.value) mod = m.date->mod;
     json mentions = json::array();
     for (auto& m : e.mentions) mentions.push_back(mention_json(m));
     entries.push_back({{"event_id", e.event_id},
@@ -53,12 +54,16 @@ json timeline_json(const Timeline& t) {
                        {"date_start", temporal::format_iso_day(e.date.first)},
                        {"date_end", temporal::format_iso_day(e.date.last)},
                        {"granularity", granularity_name(e.date.granularity)},
-                       {"display_date", display_date(e.date, mod)},
+                       {"display_date", display_date(e)},
                        {"title", e.title},
                        {"category", e.category},
                        {"rule", e.rule_id},
                        {"sources", e.source_files().size()},
+                       {"independent_sources", e.independent_sources},
                        {"source_files", e.source_files()},
+                       {"actors", e.actors()},
+                       {"tags", e.tags()},
+                       {"conflict", !e.conflicts_with.empty()},
                        {"conflicts_with", e.conflicts_with},
                        {"mentions", mentions}});
   }
@@ -68,7 +73,8 @@ json timeline_json(const Timeline& t) {
   for (auto& s : t.sources) sources.push_back(source_json(s));
   json diags = json::array();
   for (auto& d : t.diagnostics) diags.push_back(format_diagnostic(d));
-  return {{"rules", t.rules_dir}, {"entries", entries}, {"undated", undated}, {"sources", sources}, {"diagnostics", diags}};
+  return {{"rules", t.rules_dir}, {"entries", entries}, {"undated", undated}, {"sources", sources},
+          {"near_duplicates", t.near_duplicates}, {"diagnostics", diags}};
 }
 
 std::string render_json(const Timeline& t) { return timeline_json(t).dump(2, ' ', false, json::error_handler_t::replace) + "\n"; }

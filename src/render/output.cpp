@@ -18,6 +18,13 @@ std::string write_outputs(const fs::path& dir, const std::vector<OutputFile>& fi
   auto cleanup = [&] {
     for (auto& [tmp, final_] : written) fs::remove(tmp, ec);
   };
+  // A folder (or anything else) where a file must go would stop the renames
+  // half-way, after some files were already replaced: refuse before writing.
+  for (auto& f : files) {
+    fs::path final_ = dir / f.name;
+    if (fs::exists(final_, ec) && !fs::is_regular_file(final_, ec))
+      return fmt::format("{} exists and is not a file", final_.string());
+  }
   for (auto& f : files) {
     fs::path final_ = dir / f.name;
     fs::path tmp = dir / fmt::format(".{}.tmp-{}", f.name, ::getpid());

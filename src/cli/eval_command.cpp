@@ -1,0 +1,162 @@
+// `annals eval --timeml DIR [--errors] [--json]`: tags the plain text of every
+// TimeML gold file in DIR (with its <DCT> as the reference date) and prints
+// TempEval-3 figures: strict and relaxed extent P/R/F1, type F1 and value F1,
+// for all types and for DATE+TIME only. --errors lists every miss, false
+// alarm, extent, type and value difference with its context and rule.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "core/text.h"
+#include "eval/score.h"
+#include "eval/timeml.h"
+#include "pipeline/pipeline.h"
+#include "rules/rules.h"
+#include "temporal/calendar.h"
+#include "temporal/tagger.h"
+
+namespace annals::cli {
+namespace {
+
+struct EvalArgs {
+  std::string timeml_dir, rules_dir;
+  bool errors = false, json = false;
+  unsigned threads = 0;
+};
+
+struct Scored {
+  eval::GoldDocument gold;
+  std::vector<DateMention> system;
+  eval::Counts all, date_time;
+  std::vector<eval::Pairing> pairs;
+};
+
+std::string context(std::string_view text, Span span) {
+  std::size_t from = span.begin > 50 ? span.begin - 50 : 0;
+  std::size_t to = std::min(text.size(), span.end + 50);
+  return collapse_whitespace(text.substr(from, span.begin - from)) + " [" +
+         collapse_whitespace(text.substr(span.begin, span.size())) + "] " +
+         collapse_whitespace(text.substr(span.end, to - span.end));
+}
+
+void print_errors(const Scored& s) {
+  for (auto& p : s.pairs) {
+    std::string kind;
+    if (!p.system) kind = "miss";
+    else if (!p.gold) kind = "false alarm";
+    else if (p.gold->value != p.system->value) kind = "wrong value";
+    else if (p.gold->type != timex_type_name(p.system->type)) kind = "wrong type";
+    else if (p.gold->span != p.system->span) kind = "extent";
+    else continue;
+    Span where = p.gold ? p.gold->span : p.system->span;
+    if (p.gold && p.system) where = {std::min(p.gold->span.begin, p.system->span.begin), std::max(p.gold->span.end, p.system->span.end)};
+    std::string gold = p.gold ? fmt::format("gold \"{}\" {} {}", p.gold->text, p.gold->type, p.gold->value) : "gold -";
+    std::string sys = p.system ? fmt::format("annals \"{}\" {} {} [{}]", p.system->text, timex_type_name(p.system->type),
+                                             p.system->value.empty() ? "(" + p.system->unresolved_reason + ")" : p.system->value,
+                                             p.system->rule_id)
+                               : "annals -";
+    std::printf("%s: %s: %s | %s | ref %s\n    %s\n", s.gold.file.c_str(), kind.c_str(), gold.c_str(), sys.c_str(),
+                s.gold.reference ? temporal::format_iso_day(*s.gold.reference).c_str() : "-",
+                context(s.gold.text, where).c_str());
+  }
+}
+
+nlohmann::json to_json(const eval::Counts& c) {
+  auto f = eval::figures(c);
+  auto prf = [](const eval::PRF& p) { return nlohmann::json{{"precision", p.precision}, {"recall", p.recall}, {"f1", p.f1}}; };
+  return {{"gold", c.gold}, {"system", c.system}, {"strict", prf(f.strict)}, {"relaxed", prf(f.relaxed)},
+          {"type", prf(f.type)}, {"value", prf(f.value)}};
+}
+
+void print_table(const eval::Counts& all, const eval::Counts& dt, std::size_t docs) {
+  std::printf("TempEval-3 figures, micro-averaged over %zu document(s) (%%; type and value F1 over relaxed matches)\n\n", docs);
+  std::printf("| scope | gold | annals | strict P / R / F1 | relaxed P / R / F1 | type F1 | value F1 |\n");
+  std::printf("|---|---|---|---|---|---|---|\n");
+  auto row = [](const char* name, const eval::Counts& c) {
+    auto f = eval::figures(c);
+    std::printf("| %s | %zu | %zu | %.1f / %.1f / %.1f | %.1f / %.1f / %.1f | %.1f | %.1f |\n", name, c.gold, c.system,
+                100 * f.strict.precision, 100 * f.strict.recall, 100 * f.strict.f1, 100 * f.relaxed.precision,
+                100 * f.relaxed.recall, 100 * f.relaxed.f1, 100 * f.type.f1, 100 * f.value.f1);
+  };
+  row("all types", all);
+  row("DATE+TIME", dt);
+}
+
+int run_eval(const EvalArgs& a) {
+  auto rules_dir = a.rules_dir.empty() ? default_data_path("rules") : std::filesystem::path(a.rules_dir);
+  auto loaded = rules::load_rules(rules_dir);
+  for (auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "annals: the rule pack in %s has errors\n", rules_dir.string().c_str());
+    return kUsageError;
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_directory(a.timeml_dir, ec)) {
+    std::fprintf(stderr, "annals: --timeml: not a folder: %s\n", a.timeml_dir.c_str());
+    return kUsageError;
+  }
+  std::vector<std::filesystem::path> files;
+  for (auto& e : std::filesystem::recursive_directory_iterator(a.timeml_dir, ec))
+    if (e.is_regular_file() && (e.path().extension() == ".tml" || e.path().extension() == ".xml")) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  if (files.empty()) {
+    std::fprintf(stderr, "annals: no .tml files in %s\n", a.timeml_dir.c_str());
+    return kInputProblems;
+  }
+
+  std::vector<Scored> scored(files.size());
+  pipeline::parallel_for(files.size(), a.threads, [&](std::size_t i) {
+    std::ifstream in(files[i], std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    Scored& s = scored[i];
+    s.gold = eval::parse_timeml(ss.str(), files[i].filename().string());
+    if (!s.gold.error.empty()) return;
+    s.system = temporal::find_dates(*loaded.rules, s.gold.text, s.gold.reference);
+    s.all = eval::score_document(s.gold.timexes, s.system, eval::TypeFilter::All, a.errors ? &s.pairs : nullptr);
+    s.date_time = eval::score_document(s.gold.timexes, s.system, eval::TypeFilter::DateTime);
+  });
+
+  eval::Counts all, dt;
+  std::size_t docs = 0;
+  bool problems = false;
+  for (auto& s : scored) {
+    if (!s.gold.error.empty()) {
+      std::fprintf(stderr, "%s: error: not read as TimeML: %s\n", s.gold.file.c_str(), s.gold.error.c_str());
+      problems = true;
+      continue;
+    }
+    ++docs;
+    all += s.all;
+    dt += s.date_time;
+    if (a.errors) print_errors(s);
+  }
+  if (a.json) {
+    nlohmann::json j{{"documents", docs}, {"all_types", to_json(all)}, {"date_time", to_json(dt)}};
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    if (a.errors) std::printf("\n");
+    print_table(all, dt, docs);
+  }
+  return problems ? kInputProblems : kOk;
+}
+
+}  // namespace
+
+void register_eval(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<EvalArgs>();
+  auto* cmd = app.add_subcommand("eval", "Measure date recognition against TimeML gold files (TempEval-3 figures)");
+  cmd->add_option("--timeml", args->timeml_dir, "Folder of TimeML gold files (.tml); <DCT> is each one's reference date")->required();
+  cmd->add_option("--rules", args->rules_dir, "Rule pack folder (default: ./rules)");
+  cmd->add_flag("--errors", args->errors, "List every miss, false alarm and wrong extent, type or value with its context and rule");
+  cmd->add_flag("--json", args->json, "Print the figures as JSON");
+  cmd->add_option("-j,--threads", args->threads, "Worker threads (default: one per core)");
+  cmd->callback([args, &exit_code] { exit_code = run_eval(*args); });
+}
+
+}  // namespace annals::cli

@@ -1,0 +1,129 @@
+// `annals tag FILE... [--reference-date D] [--format jsonl|timeml]`: prints
+// every time expression of each source, one JSON object per line:
+//   {"file":..., "start":..., "end":..., "text":..., "type":"DATE",
+//    "value":"2025-03-07", "mod":"START" (when present), "rule":"date.iso"}
+// start/end are byte offsets into the document's text: for plain .txt files
+// that is the file as read; for .md and .html it is the cleaned text (see
+// ingest.h). An unresolved expression has "value":"" and a "reason".
+// --format timeml writes each document as TimeML with TIMEX3 tags instead.
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "eval/timeml.h"
+#include "ingest/ingest.h"
+#include "pipeline/pipeline.h"
+#include "rules/rules.h"
+#include "temporal/calendar.h"
+#include "temporal/tagger.h"
+
+namespace annals::cli {
+namespace {
+
+struct TagArgs {
+  std::vector<std::string> files;
+  std::string rules_dir, reference_date, format = "jsonl";
+  unsigned threads = 0;
+};
+
+void json_string(std::string_view s, std::string& out) {
+  out.push_back('"');
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", int(c));
+        else out.push_back(c);
+    }
+  }
+  out.push_back('"');
+}
+
+std::string jsonl(const std::string& file, const std::vector<DateMention>& mentions) {
+  std::string out;
+  for (auto& m : mentions) {
+    out += "{\"file\":";
+    json_string(file, out);
+    out += fmt::format(",\"start\":{},\"end\":{},\"text\":", m.span.begin, m.span.end);
+    json_string(m.text, out);
+    out += fmt::format(",\"type\":\"{}\",\"value\":", timex_type_name(m.type));
+    json_string(m.value, out);
+    if (!m.mod.empty()) {
+      out += ",\"mod\":";
+      json_string(m.mod, out);
+    }
+    out += ",\"rule\":";
+    json_string(m.rule_id, out);
+    if (!m.resolved()) {
+      out += ",\"reason\":";
+      json_string(m.unresolved_reason, out);
+    }
+    out += "}\n";
+  }
+  return out;
+}
+
+int run_tag(const TagArgs& a) {
+  std::optional<date::sys_days> reference;
+  if (!a.reference_date.empty()) {
+    reference = temporal::parse_iso_day(a.reference_date);
+    if (!reference || a.reference_date.size() != 10) {
+      std::fprintf(stderr, "annals: --reference-date must be YYYY-MM-DD, got \"%s\"\n", a.reference_date.c_str());
+      return kUsageError;
+    }
+  }
+  if (a.format != "jsonl" && a.format != "timeml") {
+    std::fprintf(stderr, "annals: --format must be jsonl or timeml, got \"%s\"\n", a.format.c_str());
+    return kUsageError;
+  }
+  auto rules_dir = a.rules_dir.empty() ? default_data_path("rules") : std::filesystem::path(a.rules_dir);
+  auto loaded = rules::load_rules(rules_dir);
+  for (auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "annals: the rule pack in %s has errors\n", rules_dir.string().c_str());
+    return kUsageError;
+  }
+  std::vector<Diagnostic> diags;
+  auto files = ingest::collect_sources(a.files, diags);
+  auto manifests = ingest::load_manifests(files, diags);
+  ingest::Options options{reference};
+  struct Slot {
+    std::string output;
+    std::vector<Diagnostic> diags;
+  };
+  std::vector<Slot> slots(files.size());
+  pipeline::parallel_for(files.size(), a.threads, [&](std::size_t i) {
+    auto doc = ingest::read_source(files[i], manifests, *loaded.rules, options, slots[i].diags);
+    if (!doc) return;
+    auto mentions = temporal::find_dates(*loaded.rules, doc->text, doc->info.published);
+    slots[i].output = a.format == "timeml" ? eval::write_timeml(doc->text, mentions, doc->info.published)
+                                           : jsonl(doc->info.file, mentions);
+  });
+  for (auto& s : slots) {
+    std::fwrite(s.output.data(), 1, s.output.size(), stdout);
+    diags.insert(diags.end(), s.diags.begin(), s.diags.end());
+  }
+  for (auto& d : diags) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+  bool problems = std::any_of(diags.begin(), diags.end(), [](auto& d) { return d.severity != Severity::Note; });
+  return problems ? kInputProblems : kOk;
+}
+
+}  // namespace
+
+void register_tag(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<TagArgs>();
+  auto* cmd = app.add_subcommand("tag", "Print every time expression of FILES (JSON Lines or TimeML)");
+  cmd->add_option("files", args->files, "Source files or folders (.txt, .md, .html)")->required();
+  cmd->add_option("--rules", args->rules_dir, "Rule pack folder (default: ./rules)");
+  cmd->add_option("--reference-date", args->reference_date, "Reference (publication) date for every file, YYYY-MM-DD");
+  cmd->add_option("--format", args->format, "jsonl (default) or timeml");
+  cmd->add_option("-j,--threads", args->threads, "Worker threads (default: one per core)");
+  cmd->callback([args, &exit_code] { exit_code = run_tag(*args); });
+}
+
+}  // namespace annals::cli

@@ -1,0 +1,56 @@
+#include "render/formats.h"
+
+#include "render/csv_mentions.h"
+#include "render/csv_timeline.h"
+#include "render/json.h"
+#include "render/timelinejs.h"
+
+namespace annals::render {
+namespace {
+
+std::string write_html(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
+  std::string error;
+  std::string html = render_html(t, o.html_template, o.html, &error);
+  if (!error.empty()) return "template error: " + error;
+  out.push_back({"timeline.html", std::move(html)});
+  return "";
+}
+
+std::string write_csv(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
+  out.push_back({"timeline.csv", render_csv(t, o.csv_dialect)});
+  out.push_back({"mentions.csv", render_mentions_csv(t, o.csv_dialect)});
+  return "";
+}
+
+std::string write_json(const Timeline& t, const RenderOptions&, std::vector<OutputFile>& out) {
+  out.push_back({"timeline.json", render_json(t)});
+  return "";
+}
+
+std::string write_timelinejs(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
+  out.push_back({"timelinejs.csv", render_timelinejs_csv(t, o.csv_dialect)});
+  out.push_back({"timelinejs.json", render_timelinejs_json(t)});
+  return "";
+}
+
+}  // namespace
+
+const std::vector<OutputFormat>& output_formats() {
+  static const std::vector<OutputFormat> formats{
+      {"html", {"timeline.html"}, write_html},
+      {"csv", {"timeline.csv", "mentions.csv"}, write_csv},
+      {"json", {"timeline.json"}, write_json},
+      {"timelinejs", {"timelinejs.csv", "timelinejs.json"}, write_timelinejs},
+  };
+  return formats;
+}
+
+const OutputFormat* find_output_format(std::string_view name) {
+  for (auto& f : output_formats())
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::vector<std::string> default_output_formats() { return {"html", "csv", "json"}; }
+
+}  // namespace annals::render

@@ -1,0 +1,205 @@
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "render/csv.h"
+#include "render/csv_mentions.h"
+#include "render/csv_timeline.h"
+#include "render/formats.h"
+#include "render/timelinejs.h"
+#include "temporal/calendar.h"
+
+using namespace annals;
+using namespace annals::render;
+
+namespace {
+
+EventMention mention(std::string file, std::string title, std::string date_value) {
+  EventMention m;
+  m.rule_id = "rule-x";
+  m.title = std::move(title);
+  m.category = "cat";
+  m.source.file = std::move(file);
+  m.evidence = "In " + date_value + " it happened, \"really\".";
+  m.evidence_event = {3, 10};
+  DateMention d;
+  d.text = date_value;
+  d.value = date_value;
+  d.interval = temporal::interval_of(date_value);
+  REQUIRE(d.interval);
+  m.date = d;
+  return m;
+}
+
+TimelineEntry entry(std::string id, std::string title, std::string date_value, std::vector<EventMention> mentions) {
+  TimelineEntry e;
+  e.event_id = std::move(id);
+  e.title = std::move(title);
+  e.category = "cat";
+  e.rule_id = "rule-x";
+  e.date = *temporal::interval_of(date_value);
+  e.mentions = std::move(mentions);
+  return e;
+}
+
+std::vector<std::string> lines(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t nl; (nl = s.find('\n', start)) != std::string::npos; start = nl + 1) out.push_back(s.substr(start, nl - start));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("csv_field quotes text cells, doubles quotes and keeps line breaks the RFC 4180 way") {
+  CHECK(csv_field("plain") == "\"plain\"");
+  CHECK(csv_field("a,b") == "\"a,b\"");
+  CHECK(csv_field("say \"hi\"") == R"("say ""hi""")");
+  CHECK(csv_field("two\nlines") == "\"two\nlines\"");
+  CHECK(csv_field("cr\rhere") == "\"cr\rhere\"");
+  CHECK(csv_field("東京 🚀") == "\"東京 🚀\"");
+  CHECK(csv_field("March 2025") == "\"March 2025\"");
+  CHECK(csv_field("2025-W10") == "\"2025-W10\"");
+}
+
+TEST_CASE("text cells that would start a formula get a leading single quote") {
+  CHECK(csv_field("=1+1") == "\"'=1+1\"");
+  CHECK(csv_field("+33 call") == "\"'+33 call\"");
+  CHECK(csv_field("-5 points") == "\"'-5 points\"");
+  CHECK(csv_field("@SUM(A1)") == "\"'@SUM(A1)\"");
+  CHECK(csv_field("\tTabbed") == "\"'\tTabbed\"");
+  CHECK(csv_field("\rcarriage") == "\"'\rcarriage\"");
+  CHECK(csv_field("=HYPERLINK(\"x\",\"y\")") == "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"");
+  CHECK(neutralize_formula("-") == "'-");
+  CHECK(neutralize_formula("--5") == "'--5");
+  CHECK(neutralize_formula("-5e3") == "'-5e3");
+  CHECK(neutralize_formula("-0044-03-15") == "'-0044-03-15");
+}
+
+TEST_CASE("numbers and ISO dates are neither neutralized nor quoted") {
+  CHECK(csv_field("2025-03-07") == "2025-03-07");
+  CHECK(csv_field("12") == "12");
+  CHECK(csv_field("-5") == "-5");
+  CHECK(csv_field("+3.25") == "+3.25");
+  CHECK(csv_field("") == "");
+  CHECK(is_plain_number("-0.5"));
+  CHECK_FALSE(is_plain_number("-.5"));
+  CHECK_FALSE(is_plain_number("5."));
+  CHECK_FALSE(is_plain_number("-5 points"));
+  CHECK(is_iso_day("1999-12-31"));
+  CHECK_FALSE(is_iso_day("1999-12-3"));
+  CHECK_FALSE(is_iso_day("1999-12-31T10"));
+}
+
+TEST_CASE("csv dialects: plain is LF without BOM, excel is BOM and CRLF with LF kept inside cells") {
+  Timeline t;
+  t.entries.push_back(entry("e1", "Title", "2025-03-07", {mention("a.txt", "Title", "2025-03-07"), mention("b.txt", "Title", "2025-03-07")}));
+  std::string plain = render_csv(t, CsvDialect::Plain);
+  std::string excel = render_csv(t, CsvDialect::Excel);
+  CHECK(plain.substr(0, 7) == "\"date\",");
+  CHECK(plain.find('\r') == std::string::npos);
+  CHECK(excel.substr(0, 3) == "\xEF\xBB\xBF");
+  CHECK(excel.substr(3, 7) == "\"date\",");
+  // Two rows, each ended by CRLF; the evidence cell keeps its LF between mentions.
+  std::size_t crlf = 0;
+  for (std::size_t i = excel.find("\r\n"); i != std::string::npos; i = excel.find("\r\n", i + 2)) ++crlf;
+  CHECK(crlf == 2);
+  CHECK(excel.find(".\n[b.txt]") != std::string::npos);
+  CHECK(excel.find("\r\n[b.txt]") == std::string::npos);
+  CHECK(parse_csv_dialect("excel") == CsvDialect::Excel);
+  CHECK(parse_csv_dialect("plain") == CsvDialect::Plain);
+  CHECK_FALSE(parse_csv_dialect("tsv"));
+}
+
+TEST_CASE("timeline.csv has one row per entry with the documented columns and a conflict flag") {
+  Timeline t;
+  auto a = entry("e1", "=1+1, \"q\"", "2024", {mention("x.txt", "=1+1, \"q\"", "2024")});
+  a.conflicts_with = {"e2"};
+  auto b = entry("e2", "=1+1, \"q\"", "2025-03-07", {mention("y.txt", "=1+1, \"q\"", "2025-03-07")});
+  b.conflicts_with = {"e1"};
+  auto c = entry("e3", "Other", "2025-W10", {mention("y.txt", "Other", "2025-W10")});
+  t.entries = {a, b, c};
+  auto rows = lines(render_csv(t));
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0] ==
+        R"("date","date_start","date_end","granularity","display_date","title","category","event_id","rule",)"
+        R"("sources","independent_sources","mentions","source_files","actors","tags","evidence","conflict",)"
+        R"("conflicts_with")");
+  CHECK(rows[1].starts_with(R"(2024,2024-01-01,2024-12-31,"year",2024,"'=1+1, ""q""","cat","e1","rule-x",1,0,1,"x.txt",,,)"));
+  CHECK(rows[1].ends_with(R"(,"yes","e2")"));
+  CHECK(rows[3].starts_with(R"("2025-W10",2025-03-03,2025-03-09,"week",)"));
+  CHECK(rows[3].ends_with(R"(,"no",)"));
+}
+
+TEST_CASE("mentions.csv has one row per mention, dated ones with their entry's event_id, then the undated") {
+  Timeline t;
+  t.entries.push_back(entry("e1", "T", "2025-03", {mention("a.txt", "T", "2025-03"), mention("b.txt", "T", "2025-03-07")}));
+  EventMention undated = mention("c.txt", "U", "2025");
+  undated.date.reset();
+  t.undated.push_back(undated);
+  auto rows = lines(render_mentions_csv(t));
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].starts_with(R"("event_id","entry_date","date_text","date_value","date_start","date_end","date_rule",)"));
+  CHECK(rows[1].starts_with(R"("e1","2025-03","2025-03","2025-03",2025-03-01,2025-03-31,)"));
+  CHECK(rows[2].starts_with(R"("e1","2025-03",2025-03-07,2025-03-07,2025-03-07,2025-03-07,)"));
+  CHECK(rows[3].starts_with(R"(,,,,,,,,"U","cat","rule-x","c.txt",)"));
+}
+
+TEST_CASE("timelinejs.csv has exactly the Knight Lab template columns and dates at the entry's precision") {
+  Timeline t;
+  t.entries.push_back(entry("d", "Day", "2025-03-07", {mention("a.txt", "Day", "2025-03-07")}));
+  t.entries.push_back(entry("w", "Week", "2025-W10", {mention("a.txt", "Week", "2025-W10")}));
+  t.entries.push_back(entry("q", "Quarter", "2025-Q1", {mention("a.txt", "Quarter", "2025-Q1")}));
+  t.entries.push_back(entry("y", "Year", "2023", {mention("a.txt", "Year", "2023")}));
+  t.entries.push_back(entry("c", "Decade", "199", {mention("a.txt", "Decade", "199")}));
+  auto rows = lines(render_timelinejs_csv(t));
+  REQUIRE(rows.size() == 6);
+  CHECK(rows[0] ==
+        R"("Year","Month","Day","Time","End Year","End Month","End Day","End Time","Display Date","Headline","Text",)"
+        R"("Media","Media Credit","Media Caption","Media Thumbnail","Type","Group","Background")");
+  CHECK(rows[1].starts_with(R"(2025,3,7,,,,,,"7 March 2025","Day",)"));
+  CHECK(rows[2].starts_with("2025,3,3,,2025,3,9,,"));
+  CHECK(rows[3].starts_with("2025,1,,,2025,3,,,"));
+  CHECK(rows[4].starts_with(R"(2023,,,,,,,,2023,"Year",)"));
+  CHECK(rows[5].starts_with("1990,,,,1999,,,,"));
+}
+
+TEST_CASE("timelinejs.json uses TimelineJS's slide format and escapes source text as HTML") {
+  Timeline t;
+  auto m = mention("a.txt", "<b>T</b>", "2025-W10");
+  m.evidence = "x <script>alert(1)</script> & y";
+  m.source.outlet = "Wire & Co";
+  m.source.url = "https://example.org/a?b=1&c=2";
+  auto js = mention("b.txt", "<b>T</b>", "2025-W10");
+  js.source.url = "javascript:alert(1)";
+  t.entries.push_back(entry("w", "<b>T</b>", "2025-W10", {m, js}));
+  auto j = timelinejs_json(t);
+  REQUIRE(j["events"].size() == 1);
+  auto& e = j["events"][0];
+  CHECK(e["start_date"] == nlohmann::json{{"year", 2025}, {"month", 3}, {"day", 3}});
+  CHECK(e["end_date"] == nlohmann::json{{"year", 2025}, {"month", 3}, {"day", 9}});
+  CHECK(e["display_date"] == "week of 3 March 2025");
+  CHECK(e["text"]["headline"] == "&lt;b&gt;T&lt;/b&gt;");  // TimelineJS puts headlines in as HTML
+  CHECK(e["group"] == "cat");
+  CHECK(e["unique_id"] == "w");
+  std::string text = e["text"]["text"];
+  CHECK(text.find("<script>") == std::string::npos);
+  CHECK(text.find("x &lt;script&gt;alert(1)&lt;/script&gt; &amp; y") != std::string::npos);
+  CHECK(text.find("<a href=\"https://example.org/a?b=1&amp;c=2\">Wire &amp; Co</a>") != std::string::npos);
+  CHECK(text.find("javascript:") == std::string::npos);
+}
+
+TEST_CASE("the output format registry knows html, csv, json and timelinejs, and csv writes mentions.csv too") {
+  std::vector<std::string> names;
+  for (auto& f : output_formats()) names.emplace_back(f.name);
+  CHECK(names == std::vector<std::string>{"html", "csv", "json", "timelinejs"});
+  CHECK(default_output_formats() == std::vector<std::string>{"html", "csv", "json"});
+  REQUIRE(find_output_format("csv"));
+  Timeline t;
+  std::vector<OutputFile> files;
+  CHECK(find_output_format("csv")->render(t, RenderOptions{}, files).empty());
+  REQUIRE(files.size() == 2);
+  CHECK(files[0].name == "timeline.csv");
+  CHECK(files[1].name == "mentions.csv");
+  CHECK(find_output_format("xml") == nullptr);
+}
