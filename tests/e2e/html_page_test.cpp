@@ -1,0 +1,97 @@
+// End-to-end tests of the HTML output: the real binary, the shipped
+// templates, the sample sources and the hostile fixture. What only a browser
+// can show (scripts not running, filters) is in tests/browser/.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+#include "e2e.h"
+
+using namespace annals::e2e;
+
+namespace {
+
+std::set<std::string> event_ids_in_html(const std::string& html) {
+  std::set<std::string> ids;
+  std::regex re{"data-event-id=\"([^\"]*)\""};
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), re); it != std::sregex_iterator(); ++it)
+    ids.insert((*it)[1]);
+  return ids;
+}
+
+std::set<std::string> event_ids_in_csv(const fs::path& csv) {
+  std::set<std::string> ids;
+  for (auto& row : csv_records(read_file(csv))) ids.insert(row.at("event_id"));
+  return ids;
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("the default page carries every CSV event_id exactly once, inside year and month sections") {
+  TempDir out;
+  auto r = run_annals("build sources --out " + out.str());
+  INFO(r.output);
+  REQUIRE(r.exit_code <= 1);
+  std::string html = read_file(out.path / "timeline.html");
+  auto ids = event_ids_in_csv(out.path / "timeline.csv");
+  REQUIRE(!ids.empty());
+  CHECK(event_ids_in_html(html) == ids);
+  CHECK(count(html, "data-event-id=") == ids.size());
+  CHECK(count(html, "<section class=\"month\"") >= 1);
+  CHECK(html.find("Content-Security-Policy") != std::string::npos);
+  CHECK(html.find("<time datetime=\"2025-01\">January 2025</time>") != std::string::npos);
+}
+
+TEST_CASE("--template list renders the same timeline with another look, without script") {
+  TempDir full, list;
+  REQUIRE(run_annals("build sources --out " + full.str()).exit_code <= 1);
+  auto r = run_annals("build sources --template list --out " + list.str());
+  INFO(r.output);
+  REQUIRE(r.exit_code <= 1);
+  std::string page = read_file(full.path / "timeline.html"), plain = read_file(list.path / "timeline.html");
+  CHECK(plain != page);
+  CHECK(plain.find("<h1>Chronology</h1>") != std::string::npos);
+  CHECK(plain.find("<script") == std::string::npos);
+  CHECK(plain.size() < page.size() / 3);
+  CHECK(event_ids_in_html(plain) == event_ids_in_csv(list.path / "timeline.csv"));
+}
+
+TEST_CASE("an unknown --template is a usage error that names the file it looked for") {
+  TempDir out;
+  auto r = run_annals("build sources --template no-such-look --out " + out.str());
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("no-such-look.html.mustache") != std::string::npos);
+}
+
+TEST_CASE("hostile sources reach the page as text: no markup, no javascript: link, no script end in the JSON") {
+  TempDir out;
+  auto r = run_annals("build tests/fixtures/hostile --out " + out.str());
+  INFO(r.output);
+  REQUIRE(r.exit_code <= 1);
+  std::string html = read_file(out.path / "timeline.html");
+  // The page's own two scripts, and no other element from the sources.
+  CHECK(count(html, "<script") == 2);
+  CHECK(count(html, "</script>") == 2);
+  CHECK(html.find("<img") == std::string::npos);
+  CHECK(html.find("<svg") == std::string::npos);
+  CHECK(html.find("<b ") == std::string::npos);
+  std::string lower = html;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  CHECK(lower.find("href=\"javascript") == std::string::npos);
+  CHECK(lower.find("href=\" javascript") == std::string::npos);
+  // Shown, escaped, where a reader can see it.
+  CHECK(html.find("Baidu plans to open up &lt;script&gt;__pwned=1&lt;/script&gt;") != std::string::npos);
+  CHECK(html.find("<code>javascript:alert(1)</code>") != std::string::npos);
+  // The JSON for scripts keeps the text but cannot close its element.
+  CHECK(html.find("\\u003c/script\\u003e\\u003cscript\\u003e__pwned=\\u0027json\\u0027") != std::string::npos);
+  // The two sources that date the same release differently are a visible conflict.
+  CHECK(count(html, "The sources disagree on the date.") == 2);
+}
