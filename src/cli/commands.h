@@ -35,6 +35,8 @@ rules::LoadResult load_rule_pack(const std::string& dir, const char* consequence
 
 // Each registers a subcommand; `exit_code` receives the result when it runs.
 void register_build(CLI::App& app, int& exit_code);
+void register_tag(CLI::App& app, int& exit_code);
+void register_eval(CLI::App& app, int& exit_code);
 void register_rules(CLI::App& app, int& exit_code);    // rules check, rules test
 void register_explain(CLI::App& app, int& exit_code);
 
