@@ -18,7 +18,6 @@ usage: calc_import.py ANNALS_BINARY PROJECT_ROOT"""
 import csv
 import io
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -27,7 +26,7 @@ import xml.etree.ElementTree as ET
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 
-from fixture_build import CSV_FILES, DIALECTS, build, read_bytes, temp_workdir
+from fixture_build import CSV_FILES, DIALECTS, ISO_DAY, PLAIN_NUMBER, build, check, read_bytes, report, temp_workdir
 
 # Token order (LibreOffice help, "CSV Filter Options"): separator, text
 # delimiter, charset (76 = UTF-8), first line, column formats (none: let
@@ -53,16 +52,6 @@ NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
 }
 DATE_COLUMNS = {"timeline.csv": ("date_start", "date_end"), "mentions.csv": ("date_start", "date_end", "published")}
-ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?\Z")
-
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-
 
 def q(tag):
     prefix, name = tag.split(":")
@@ -171,9 +160,7 @@ def main(annals, root):
                     print(f"{dialect}/{mode} {f}: {len(rows) - 1} rows x {len(rows[0])} columns, {dates} date cells, "
                           f"{converted} text cells typed by Calc's own detection")
                 print(f"{dialect}/{mode}: Calc converted {len(CSV_FILES)} files in {seconds:.1f} s")
-    for f in failures:
-        print("FAIL:", f)
-    return 1 if failures else 0
+    return report()
 
 
 if __name__ == "__main__":

@@ -9,12 +9,12 @@ usage: csv_roundtrip.py ANNALS_BINARY PROJECT_ROOT"""
 
 import csv
 import io
-import re
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 
-from fixture_build import CSV_FILES, DIALECTS, build, neutralized, read_bytes, read_json, temp_workdir
+from fixture_build import (CSV_FILES, DIALECTS, ISO_DAY, PLAIN_NUMBER, build, check, neutralized, read_bytes,
+                           read_json, report, temp_workdir)
 
 TIMELINE_COLUMNS = [
     "date", "date_start", "date_end", "granularity", "display_date", "title", "category", "event_id", "rule",
@@ -31,14 +31,6 @@ TIMELINEJS_COLUMNS = [
     "Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date", "Headline",
     "Text", "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Type", "Group", "Background",
 ]
-
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-
 
 def parse(raw, dialect):
     """The file's rows as Python's csv module reads them, after checking the dialect's bytes."""
@@ -62,8 +54,6 @@ def parse(raw, dialect):
     return rows
 
 
-ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?\Z")
 
 
 def encode(cell):
@@ -168,9 +158,7 @@ def main(annals, root):
             check(any(e["conflict"] for e in entries), "the fixture has no conflicting entries")
             check(timeline["undated"], "the fixture has no undated mention")
             print(f"{dialect}: timeline.csv {n} rows, mentions.csv {k} rows, timelinejs.csv {j} rows compared")
-    for f in failures:
-        print("FAIL:", f)
-    return 1 if failures else 0
+    return report()
 
 
 if __name__ == "__main__":

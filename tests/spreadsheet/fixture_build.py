@@ -16,13 +16,30 @@ import tempfile
 DIALECTS = ("plain", "excel")
 CSV_FILES = ("timeline.csv", "mentions.csv", "timelinejs.csv")
 
-# The documented neutralization rule (README.md, "CSV, JSON and TimelineJS
-# outputs"), written again here independently of the C++ code.
-_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?\Z")
+# Cells a spreadsheet reads as a number or a date (README.md, "CSV, JSON and
+# TimelineJS outputs"), written again here independently of the C++ code.
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?\Z")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+failures = []
+
+
+def check(cond, what):
+    """Records a failure and goes on, so that one run lists every problem."""
+    if not cond:
+        failures.append(what)
+
+
+def report():
+    """Prints the failures; the exit code for the test."""
+    for f in failures:
+        print("FAIL:", f)
+    return 1 if failures else 0
 
 
 def neutralized(text):
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.match(text):
+    """The documented neutralization rule."""
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not PLAIN_NUMBER.match(text):
         return "'" + text
     return text
 
