@@ -101,7 +101,7 @@ int run_build(const BuildArgs& a) {
 
 void register_build(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<BuildArgs>();
-  auto* cmd = app.add_subcommand("build", "Read SOURCES, build the timeline, write HTML, CSV and JSON");
+  auto* cmd = app.add_subcommand("build", "Read SOURCES, build the timeline, write the outputs --format selects (HTML, CSV, JSON, TimelineJS)");
   cmd->add_option("sources", args->sources, "Source files or folders (.txt, .md, .html; folders are read recursively)")->required();
   cmd->add_option("--rules", args->rules_dir, "Rule pack folder (default: ./rules)");
   cmd->add_option("--templates", args->templates_dir, "Templates folder (default: ./templates)");
