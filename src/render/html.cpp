@@ -34,14 +34,6 @@ std::string file_name(const std::string& file) {
 // What a reader calls a source: its outlet, else its file name.
 std::string source_name(const SourceInfo& s) { return !s.outlet.empty() ? s.outlet : file_name(s.file); }
 
-// The TimeML mod the entry's own date carries in the mention that gave it.
-std::string entry_mod(const TimelineEntry& e) {
-  std::string mod;
-  for (auto& m : e.mentions)
-    if (m.date && m.date->value == e.date.value) mod = m.date->mod;
-  return mod;
-}
-
 // Dated to a month or finer: such entries are grouped under their month.
 bool within_a_month(const DateInterval& d) { return d.granularity >= Granularity::Month; }
 
@@ -273,7 +265,7 @@ class PageBuilder {
     data d;
     d.set("event_id", e.event_id);
     d.set("date", e.date.value);
-    d.set("display_date", display_date(e.date, entry_mod(e)));
+    d.set("display_date", display_date(e));
     d.set("datetime", time_element_value(e.date));
     d.set("date_start", temporal::format_iso_day(e.date.first));
     d.set("date_end", temporal::format_iso_day(e.date.last));
@@ -299,9 +291,9 @@ class PageBuilder {
       x.set("event_id", c);
       if (auto it = by_id_.find(c); it != by_id_.end()) {
         const TimelineEntry& o = *it->second;
-        x.set("display_date", display_date(o.date, entry_mod(o)));
+        x.set("display_date", display_date(o));
         x.set("title", o.title);
-        x.set("label", display_date(o.date, entry_mod(o)) + ": " + o.title);
+        x.set("label", display_date(o) + ": " + o.title);
         x.set("source_names", source_list(o.mentions).names);
       }
       conflict_list.push_back(x);
