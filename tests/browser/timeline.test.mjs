@@ -279,6 +279,54 @@ test("fits a phone's width and has a dark theme", async () => {
   assertNoProblems();
 });
 
+// WCAG 2 contrast of every visible text against the first opaque background
+// behind it: 4.5:1, or 3:1 for large text (24px, or 18.66px bold).
+function lowContrastTexts() {
+  const parse = (c) => {
+    const m = c.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const [r, g, b, a = 1] = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    return { r, g, b, a };
+  };
+  const lum = ({ r, g, b }) => {
+    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0) return c;
+    }
+    return { r: 255, g: 255, b: 255, a: 1 };
+  };
+  const bad = [], seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (!walker.currentNode.textContent.trim() || seen.has(el)) continue;
+    seen.add(el);
+    if (!el.checkVisibility() || el.closest(".visually-hidden, script")) continue;
+    const s = getComputedStyle(el), fg = parse(s.color), bg = background(el);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(s.fontSize), large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) bad.push(`${ratio.toFixed(2)}:1 ${s.color} on rgb(${bg.r}, ${bg.g}, ${bg.b}): ${el.textContent.trim().slice(0, 40)}`);
+  }
+  return bad;
+}
+
+test("every text has sufficient contrast, in the light and the dark theme", async () => {
+  for (const built of [sample, hostile]) {
+    const page = await open(built.url);
+    for (const colorScheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme });
+      assert.deepEqual(await page.evaluate(lowContrastTexts), [], `${colorScheme} theme`);
+    }
+    await page.close();
+  }
+  assertNoProblems();
+});
+
 // --- the hostile fixture ----------------------------------------------------
 
 test("hostile sources render as text: nothing runs, nothing but http(s) is linked", async () => {
