@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 
 #include "rules/template.h"
@@ -78,6 +79,13 @@ struct Loader {
   const LoadOptions* options = nullptr;
   RuleSet* rs = nullptr;
   std::map<std::string, TextPosition> same_as_at;         // event rule id -> its same_as value
+  std::vector<std::string> unparsed;                      // files with a TOML syntax error
+
+  // A name may be "undefined" only because the file defining it did not parse.
+  std::string unparsed_note() const {
+    if (unparsed.empty()) return "";
+    return fmt::format(" (perhaps defined in {}, which has a TOML syntax error: fix that first)", fmt::join(unparsed, ", "));
+  }
 
   void report(Severity sev, const std::string& file, TextPosition at, std::string rule, std::string msg) {
     diags.push_back({sev, file, at.line, at.column, std::move(rule), std::move(msg)});
@@ -123,8 +131,8 @@ struct Loader {
         std::string tname = name.substr(6);
         auto t = rs->tables.find(tname);
         if (t == rs->tables.end()) {
-          err->message = fmt::format("%{{table:{}}} names no table: no [tables.{}] is defined{}", tname, tname,
-                                     did_you_mean(tname, table_names()));
+          err->message = fmt::format("%{{table:{}}} names no table: no [tables.{}] is defined{}{}", tname, tname,
+                                     did_you_mean(tname, table_names()), unparsed_note());
           return false;
         }
         out += table_alternation(t->second);
@@ -133,8 +141,8 @@ struct Loader {
         if (f == fragments.end()) {
           std::vector<std::string_view> known;
           for (auto& [k, v] : fragments) known.push_back(k);
-          err->message = fmt::format("%{{{}}} names no fragment: \"{}\" is not defined in [fragments]{}", name, name,
-                                     did_you_mean(name, known));
+          err->message = fmt::format("%{{{}}} names no fragment: \"{}\" is not defined in [fragments]{}{}", name, name,
+                                     did_you_mean(name, known), unparsed_note());
           return false;
         }
         if (std::find(active.begin(), active.end(), name) != active.end()) {
@@ -361,8 +369,8 @@ struct Loader {
       }
       if (!p.filter.empty() && p.filter != "lower" && !rs->tables.count(p.filter))
         report(Severity::Error, file, inside(file, where, p.offset + 2 + p.group.size()), rule.id,
-               fmt::format("{} uses {{{}|{}}} but no table \"{}\" is defined{}", key, p.group, p.filter, p.filter,
-                           did_you_mean(p.filter, table_names())));
+               fmt::format("{} uses {{{}|{}}} but no table \"{}\" is defined{}{}", key, p.group, p.filter, p.filter,
+                           did_you_mean(p.filter, table_names()), unparsed_note()));
     }
   }
 
@@ -651,6 +659,7 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
     } catch (const toml::parse_error& e) {
       L.diags.push_back({Severity::Error, name, int(e.source().begin.line), int(e.source().begin.column), "",
                          fmt::format("TOML syntax error: {}", e.description())});
+      L.unparsed.push_back(name);
     }
   }
   for (auto& [name, doc] : docs) L.collect_shared(doc, name);

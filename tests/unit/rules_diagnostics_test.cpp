@@ -193,3 +193,11 @@ TEST_CASE("an unknown key in [text] is a warning at the key with a did-you-mean"
   check_at(l.find("unknown key \"abbreviation\" in [text] (did you mean \"abbreviations\"?)"), "same-as/rules.toml", 13, 1, "",
            Severity::Warning);
 }
+
+TEST_CASE("a name undefined because its file has a TOML syntax error says so, pointing at that file") {
+  auto l = load_case("toml-syntax-cascade");
+  check_at(l.find("TOML syntax error"), "toml-syntax-cascade/a.toml", 2, 8, "", Severity::Error);
+  auto& d = l.find("%{year} names no fragment");
+  check_at(d, "toml-syntax-cascade/b.toml", 3, 23, "date.year", Severity::Error);
+  CHECK(d.message.find("toml-syntax-cascade/a.toml, which has a TOML syntax error: fix that first") != std::string::npos);
+}
