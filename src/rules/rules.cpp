@@ -405,12 +405,20 @@ struct Loader {
     };
     std::vector<std::vector<std::string>> options_of;
     for (auto& p : holes) options_of.push_back(choices(p));
+    // Adjacent placeholders over the same table ("{month|month}{month2|month}")
+    // fill one slot from alternative groups: only one of them is ever set.
+    std::vector<std::size_t> slot(holes.size());
+    for (std::size_t h = 1; h < holes.size(); ++h) {
+      bool adjacent = tmpl.find('}', holes[h - 1].offset) + 1 == holes[h].offset;
+      slot[h] = adjacent && holes[h].filter == holes[h - 1].filter ? slot[h - 1] : h;
+    }
     auto fill = [&](std::size_t which, const std::string& val) {
       std::string out;
       std::size_t pos = 0;
       for (std::size_t h = 0; h < holes.size(); ++h) {
         out += tmpl.substr(pos, holes[h].offset - pos);
-        out += h == which ? val : (options_of[h].empty() ? std::string{} : options_of[h].front());
+        if (h == which) out += val;
+        else if (slot[h] == h && slot[h] != slot[which] && !options_of[h].empty()) out += options_of[h].front();
         pos = tmpl.find('}', holes[h].offset) + 1;
       }
       return out + tmpl.substr(pos);

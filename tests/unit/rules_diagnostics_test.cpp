@@ -201,3 +201,35 @@ TEST_CASE("a name undefined because its file has a TOML syntax error says so, po
   check_at(d, "toml-syntax-cascade/b.toml", 3, 23, "date.year", Severity::Error);
   CHECK(d.message.find("toml-syntax-cascade/a.toml, which has a TOML syntax error: fix that first") != std::string::npos);
 }
+
+TEST_CASE("the static value check fills alternative groups of one slot one at a time, never concatenated") {
+  const char* pack = R"toml(
+[tables.month]
+jan = 1
+oct = 10
+[tables.unit]
+year = "Y"
+[[date]]
+id = "date.alt"
+pattern = '\b(?:this\s+(?P<m1>%{table:month})|(?P<m2>%{table:month})\s+this\s+year)\b'
+value = "this(month={m1|month}{m2|month})"
+[[date]]
+id = "date.shift"
+pattern = '\b(?P<n>[0-9])\s+(?P<u>%{table:unit})\s+ago\b'
+value = "ref-{n|month}{u|unit}"
+)toml";
+  std::vector<std::string> seen;
+  rules::LoadOptions options;
+  options.check_value = [&](std::string_view e) -> std::string {
+    seen.emplace_back(e);
+    return "";
+  };
+  auto r = rules::load_rules_from({{"t.toml", pack}}, "t", options);
+  CHECK(r.ok());
+  auto tried = [&](const std::string& e) { return std::find(seen.begin(), seen.end(), e) != seen.end(); };
+  CHECK(tried("this(month=10)"));
+  CHECK(tried("this(month=1)"));
+  CHECK(!tried("this(month=101)"));
+  CHECK(!tried("this(month=110)"));
+  CHECK(tried("ref-10Y"));  // different tables side by side are one expression
+}
