@@ -50,6 +50,7 @@ Signature signature(std::string_view text, const std::vector<std::string>& stopw
   for (std::size_t i = 0; i + 1 < words.size(); ++i) shingles.push_back(mix(words[i] * 31 + words[i + 1]));
   std::sort(shingles.begin(), shingles.end());
   shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());
+  if (shingles.size() < kMinShingles) return {};
   Signature sig(kSignatureSize, std::numeric_limits<std::uint32_t>::max());
   for (std::uint64_t s : shingles)
     for (std::size_t k = 0; k < kSignatureSize; ++k) {

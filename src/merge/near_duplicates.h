@@ -28,6 +28,10 @@
 namespace annals::merge {
 
 constexpr std::size_t kSignatureSize = 256;
+// A source with fewer distinct bigrams than this gets no signature: a short
+// note that shares one sentence with an article is not a copy of it, and
+// similarity estimates over a handful of bigrams are noise.
+constexpr std::size_t kMinShingles = 25;
 using Signature = std::vector<std::uint32_t>;  // kSignatureSize values, or empty for a source without content
 
 Signature signature(std::string_view text, const std::vector<std::string>& stopwords);
