@@ -104,6 +104,12 @@ std::optional<DateInterval> interval_of(std::string_view v) {
   int y = *to_int(v.substr(0, 4));
   std::string_view rest = v.substr(5);
   // Week, quarter, half, season.
+  // A weekend: "2025-W10-WE" is the Saturday and Sunday of that ISO week.
+  if (rest.size() == 6 && rest[0] == 'W' && rest.substr(3) == "-WE" && all_digits(rest.substr(1, 2))) {
+    auto week = interval_of(v.substr(0, 8));
+    if (!week) return std::nullopt;
+    return make(week->value + "-WE", Granularity::Week, week->first + days{5}, week->last);
+  }
   if (rest.size() >= 2 && (rest[0] == 'W' || rest[0] == 'Q' || rest[0] == 'H') && all_digits(rest.substr(1))) {
     int n = *to_int(rest.substr(1));
     if (rest[0] == 'W') {

@@ -21,7 +21,9 @@ namespace annals::temporal {
 // its value rewritten in canonical form ("2025-3-7" -> "2025-03-07").
 // Accepted: YYYY, YYY (decade), YY (century), YYYY-MM, YYYY-MM-DD (with an
 // optional "T..." time or part of day, which keeps day granularity),
-// YYYY-Www, YYYY-Qn, YYYY-Hn, YYYY-SP|SU|FA|WI. Anything else -> nullopt.
+// YYYY-Www, YYYY-Www-WE (the weekend of that week: Saturday and Sunday, at
+// week granularity), YYYY-Qn, YYYY-Hn, YYYY-SP|SU|FA|WI. Anything else ->
+// nullopt.
 std::optional<DateInterval> interval_of(std::string_view value);
 
 // The TimeML value of `day` at granularity `g` ("2025-03-07" at Week ->

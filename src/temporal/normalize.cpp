@@ -1,5 +1,6 @@
 #include "temporal/normalize.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <utility>
@@ -26,7 +27,16 @@ std::optional<Granularity> granularity_from(std::string_view s) {
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
-// "ref", "ref-1Y+2M@month", "ref-1DTNI".
+// What may follow a day or week: a time of day ("T14:30", "TNI") after a day,
+// "-WE" (its weekend) after a week. Returns an error message or "".
+std::string check_suffix(std::string_view suffix, Granularity g, std::string_view e) {
+  if (suffix.empty()) return "";
+  if (suffix[0] == 'T' && suffix.size() > 1 && g == Granularity::Day) return "";
+  if (suffix == "-WE" && g == Granularity::Week) return "";
+  return fmt::format("unexpected \"{}\" in \"{}\" (a day takes T..., a week takes -WE)", suffix, e);
+}
+
+// "ref", "ref-1Y+2M@month", "ref-1DTNI", "ref-1W@week-WE".
 Evaluation eval_ref(std::string_view e, sys_days ref) {
   Evaluation out;
   out.needs_reference = true;
@@ -62,8 +72,8 @@ Evaluation eval_ref(std::string_view e, sys_days ref) {
     i = j;
   }
   std::string_view suffix = e.substr(i);
-  if (!suffix.empty() && (suffix[0] != 'T' || g != Granularity::Day)) {
-    out.error = fmt::format("unexpected \"{}\" in \"{}\"", suffix, e);
+  if (auto err = check_suffix(suffix, g, e); !err.empty()) {
+    out.error = err;
     return out;
   }
   out.value = value_at(day_, g);
@@ -74,6 +84,8 @@ Evaluation eval_ref(std::string_view e, sys_days ref) {
 struct Fields {
   std::optional<int> month, day, weekday, quarter, half;
   std::optional<std::string> season;
+  long shift = 0;        // shift=-1Y: move the reference first
+  char shift_unit = 'D';
 };
 
 // Parses "month=3,day=7" into Fields; returns an error message or "".
@@ -90,6 +102,15 @@ std::string parse_fields(std::string_view body, Fields& f) {
     if (key == "season") {
       if (val != "SP" && val != "SU" && val != "FA" && val != "WI") return fmt::format("season must be SP, SU, FA or WI, got \"{}\"", val);
       f.season = std::string(val);
+      continue;
+    }
+    if (key == "shift") {
+      // "-1Y", "+2M": N units (Y Q M W D) to move the reference by.
+      if (!val.empty() && val[0] == '+') val.remove_prefix(1);
+      auto [p, ec] = std::from_chars(val.data(), val.data() + val.size(), f.shift);
+      if (ec != std::errc{} || p + 1 != val.data() + val.size() || std::string_view("YQMWD").find(*p) == std::string_view::npos)
+        return fmt::format("shift needs a signed number and a unit (Y Q M W D), got \"{}\"", val);
+      f.shift_unit = *p;
       continue;
     }
     int n = 0;
@@ -123,61 +144,105 @@ std::optional<std::pair<sys_days, Granularity>> candidate(const Fields& f, int y
   return std::nullopt;
 }
 
+// The day of weekday `target` relative to `ref` for function `fn`.
+std::optional<sys_days> weekday_day(std::string_view fn, sys_days ref, int iso_weekday) {
+  weekday target{unsigned(iso_weekday % 7)};  // ISO 7 (Sunday) -> 0
+  weekday have{ref};
+  days back = have - target, ahead = target - have;  // both in [0, 6]
+  if (fn == "prev") return ref - back;
+  if (fn == "next") return ref + ahead;
+  if (fn == "before") return ref - (back == days{0} ? days{7} : back);
+  if (fn == "after") return ref + (ahead == days{0} ? days{7} : ahead);
+  if (fn == "near") return back <= ahead ? ref - back : ref + ahead;
+  if (fn == "this") return ref - (have - weekday{1}) + (target - weekday{1});  // same ISO week
+  return std::nullopt;
+}
+
+// Days between `ref` and an interval (0 when it holds ref).
+long distance(const DateInterval& iv, sys_days ref) {
+  if (ref < iv.first) return (iv.first - ref).count();
+  if (ref > iv.last) return (ref - iv.last).count();
+  return 0;
+}
+
 Evaluation eval_call(std::string_view e, sys_days ref) {
   Evaluation out;
   out.needs_reference = true;
   auto open = e.find('(');
+  auto close = e.find(')');
   std::string_view fn = e.substr(0, open);
-  if (open == std::string_view::npos || e.back() != ')') {
+  if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
     out.error = fmt::format("malformed call \"{}\" (expected {}(field=value,...))", e, fn);
     return out;
   }
+  static constexpr std::string_view functions[] = {"prev", "next", "this", "near", "before", "after"};
+  if (std::find(std::begin(functions), std::end(functions), fn) == std::end(functions)) {
+    out.error = fmt::format("unknown function \"{}\" (use prev, next, this, near, before or after)", fn);
+    return out;
+  }
+  std::string_view suffix = e.substr(close + 1);
   Fields f;
-  if (auto err = parse_fields(e.substr(open + 1, e.size() - open - 2), f); !err.empty()) {
+  if (auto err = parse_fields(e.substr(open + 1, close - open - 1), f); !err.empty()) {
     out.error = fmt::format("{} in \"{}\"", err, e);
     return out;
   }
+  sys_days first{};
+  Granularity g = Granularity::Day;
+  ref = add_units(ref, f.shift, f.shift_unit);
   if (f.weekday) {
-    weekday target{unsigned(*f.weekday % 7)};  // ISO 7 (Sunday) -> 0
-    weekday have{ref};
-    sys_days d = ref;
-    if (fn == "prev") d = ref - (have - target);
-    else if (fn == "next") d = ref + (target - have);
-    else d = ref - (have - weekday{1}) + (target - weekday{1});  // this: same ISO week
-    out.value = value_at(d, Granularity::Day);
-    return out;
-  }
-  int y = int(year_month_day{ref}.year());
-  auto here = candidate(f, y);
-  if (!here) {
-    out.error = fmt::format("\"{}\" names no month, quarter, half, season or weekday", e);
-    return out;
-  }
-  auto [first, g] = *here;
-  if (fn == "prev" && first > ref) {
-    auto c = candidate(f, y - 1);
-    if (!c) { out.error = "no such date in the previous year"; return out; }
-    first = c->first;
-  } else if (fn == "next") {
-    // "not before": the candidate's whole interval must not end before ref.
-    auto iv = interval_of(value_at(first, g));
-    if (iv && iv->last < ref) {
-      auto c = candidate(f, y + 1);
-      if (!c) { out.error = "no such date in the next year"; return out; }
-      first = c->first;
+    first = *weekday_day(fn, ref, *f.weekday);
+  } else {
+    int y = int(year_month_day{ref}.year());
+    auto at = [&](int year) -> std::optional<DateInterval> {
+      auto c = candidate(f, year);
+      if (!c) return std::nullopt;
+      g = c->second;
+      return interval_of(value_at(c->first, c->second));
+    };
+    auto here = at(y);
+    if (!here) {
+      out.error = fmt::format("\"{}\" names no month, quarter, half, season or weekday, or no such date", e);
+      return out;
     }
-  } else if (fn != "prev" && fn != "this") {
-    out.error = fmt::format("unknown function \"{}\" (use prev, next or this)", fn);
+    int pick = y;
+    if (fn == "prev" && here->first > ref) pick = y - 1;
+    else if (fn == "before" && here->last >= ref) pick = y - 1;
+    else if (fn == "next" && here->last < ref) pick = y + 1;
+    else if (fn == "after" && here->first <= ref) pick = y + 1;
+    else if (fn == "near") {
+      long best = distance(*here, ref);
+      for (int cand : {y - 1, y + 1}) {
+        auto iv = at(cand);
+        // Ties go to the past: news reports what happened.
+        if (iv && (distance(*iv, ref) < best || (distance(*iv, ref) == best && cand < pick))) {
+          best = distance(*iv, ref);
+          pick = cand;
+        }
+      }
+    }
+    auto c = candidate(f, pick);
+    if (!c) {
+      out.error = fmt::format("no such date in {} for \"{}\"", pick, e);
+      return out;
+    }
+    first = c->first;
+    g = c->second;
+  }
+  if (auto err = check_suffix(suffix, g, e); !err.empty()) {
+    out.error = err;
     return out;
   }
   out.value = value_at(first, g);
+  out.value += suffix;
   return out;
 }
 
 }  // namespace
 
 bool is_relative_expression(std::string_view e) {
-  return starts_with(e, "ref") || starts_with(e, "prev(") || starts_with(e, "next(") || starts_with(e, "this(");
+  for (std::string_view p : {"ref", "prev(", "next(", "this(", "near(", "before(", "after("})
+    if (starts_with(e, p)) return true;
+  return false;
 }
 
 Evaluation evaluate_value(std::string_view e, std::optional<sys_days> reference) {

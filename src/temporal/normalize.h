@@ -12,7 +12,14 @@
 //   prev(month=1)                   the nearest January not after the reference
 //   next(weekday=5)                 the nearest Friday not before it
 //   this(month=3,day=7)             March 7 of the reference year
-//     fields: month, day, weekday (1=Mon..7=Sun), quarter, half, season (SP SU FA WI)
+//   near(quarter=4)                 the nearest fourth quarter (ties: the past one)
+//   before(month=4)                 the nearest April wholly before the reference
+//   after(weekday=5)                the nearest Friday strictly after it
+//     fields: month, day, weekday (1=Mon..7=Sun), quarter, half, season (SP SU FA WI),
+//     shift (this(month=6,shift=-1Y): June of the year before the reference)
+//   prev(weekday=6)TNI, ref@week-WE a call or ref may end in a time of day
+//                                   "T..." (day results) or "-WE", the
+//                                   weekend (week results)
 //
 // An expression that needs the reference date when there is none is not an
 // error: the result says it is unresolved, and why.
@@ -28,7 +35,7 @@ namespace annals::temporal {
 
 struct Evaluation {
   std::string value;              // TimeML value; empty when unresolved or invalid
-  bool needs_reference = false;   // the expression is relative (uses `ref`, prev/next/this)
+  bool needs_reference = false;   // the expression is relative (uses `ref` or a function)
   std::string error;              // set when the expression is malformed
 };
 

@@ -13,9 +13,38 @@ namespace annals::temporal {
 namespace {
 
 struct Candidate {
-  Span span;
+  Span span;   // the time expression (the rule's `timex` group when it has one)
+  Span match;  // the whole match, cue words included
   std::size_t rule;  // index into the rule vector
 };
+
+// The capture index of a rule's `timex` group, or 0 when it has none.
+int timex_group(const rules::DateRule& rule) {
+  auto g = rule.groups.find("timex");
+  return g == rule.groups.end() ? 0 : g->second;
+}
+
+// Every match of one rule; a rule with a `timex` group reports that group as
+// the expression's extent and the rest of the match as context.
+void rule_candidates(const rules::DateRule& rule, std::size_t index, std::string_view text, std::vector<Candidate>& out) {
+  int timex = timex_group(rule);
+  if (timex == 0) {
+    rules::for_each_match(*rule.re, text, [&](Span s) { out.push_back({s, s, index}); });
+    return;
+  }
+  re2::StringPiece whole(text.data(), text.size());
+  std::vector<re2::StringPiece> groups(std::size_t(timex) + 1);
+  std::size_t pos = 0;
+  while (pos <= text.size() && rule.re->Match(whole, pos, text.size(), RE2::UNANCHORED, groups.data(), timex + 1)) {
+    std::size_t b = std::size_t(groups[0].data() - text.data()), e = b + groups[0].size();
+    const auto& t = groups[std::size_t(timex)];
+    if (t.data() != nullptr && !t.empty()) {
+      std::size_t tb = std::size_t(t.data() - text.data());
+      out.push_back({{tb, tb + t.size()}, {b, e}, index});
+    }
+    pos = e > b ? e : b + 1;
+  }
+}
 
 std::vector<Candidate> candidates(const std::vector<rules::DateRule>& rules, const RE2::Set* set, std::string_view text) {
   std::vector<Candidate> out;
@@ -25,7 +54,7 @@ std::vector<Candidate> candidates(const std::vector<rules::DateRule>& rules, con
   } else {
     for (std::size_t i = 0; i < rules.size(); ++i) hits.push_back(int(i));
   }
-  for (int h : hits) rules::for_each_match(*rules[std::size_t(h)].re, text, [&](Span s) { out.push_back({s, std::size_t(h)}); });
+  for (int h : hits) rule_candidates(rules[std::size_t(h)], std::size_t(h), text, out);
   return out;
 }
 
@@ -50,13 +79,17 @@ std::vector<Candidate> resolve_overlaps(std::vector<Candidate> c) {
 DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& rule, std::string_view text, Span span,
                           std::optional<date::sys_days> reference) {
   DateMention d;
-  d.span = span;
-  d.text = std::string(text.substr(span.begin, span.size()));
   d.rule_id = rule.id;
   d.type = rule.type;
   // Re-run the rule anchored on the span to get its groups (cheaper than
   // keeping every candidate's groups: most candidates lose an overlap).
   auto groups = rules::groups_at(*rule.re, text, span);
+  d.span = span;
+  if (int timex = timex_group(rule); timex > 0 && groups[std::size_t(timex)].data() != nullptr) {
+    auto begin = std::size_t(groups[std::size_t(timex)].data() - text.data());
+    d.span = {begin, begin + groups[std::size_t(timex)].size()};
+  }
+  d.text = std::string(text.substr(d.span.begin, d.span.size()));
   bool needs_reference = false;
   auto lookup = [&](std::string_view name) -> std::optional<std::string_view> {
     if (name.substr(0, 4) == "ref.") {
@@ -116,7 +149,7 @@ std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_vie
     });
   }
   for (auto& c : resolve_overlaps(std::move(cands)))
-    out.push_back(resolve_match(rules, rules.dates[c.rule], text, c.span, reference));
+    out.push_back(resolve_match(rules, rules.dates[c.rule], text, c.match, reference));
   return out;
 }
 
@@ -124,7 +157,7 @@ std::optional<DateMention> find_dateline(const rules::RuleSet& rules, std::strin
   std::string_view head = text.substr(0, std::min(text.size(), rules.dateline_window));
   auto cands = resolve_overlaps(candidates(rules.datelines, nullptr, head));
   for (auto& c : cands) {
-    DateMention d = resolve_match(rules, rules.datelines[c.rule], head, c.span, std::nullopt);
+    DateMention d = resolve_match(rules, rules.datelines[c.rule], head, c.match, std::nullopt);
     if (d.interval && d.interval->granularity == Granularity::Day) return d;
   }
   return std::nullopt;

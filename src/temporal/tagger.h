@@ -10,6 +10,10 @@
 // leftmost, then the rule defined first). Each survivor's value expression
 // is filled from its groups and evaluated (temporal/normalize).
 //
+// Context: a rule with a group named `timex` reports only that group as the
+// expression; the rest of its match is context that decides the value (cue
+// words: "will ... (?P<timex>Friday)"). Overlaps and vetoes use the extent.
+//
 // Thread-safe: reads the RuleSet only.
 #pragma once
 
@@ -27,7 +31,8 @@ namespace annals::temporal {
 std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_view text,
                                     std::optional<date::sys_days> reference);
 
-// Resolves one match of one date rule (the match is `span` of `text`).
+// Resolves one match of one date rule (the whole match, context included, is
+// `span` of `text`; the mention's span is its `timex` group when it has one).
 // Exposed for `rules test` and explain.
 DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& rule, std::string_view text, Span span,
                           std::optional<date::sys_days> reference);
