@@ -39,5 +39,7 @@ void register_tag(CLI::App& app, int& exit_code);
 void register_eval(CLI::App& app, int& exit_code);
 void register_rules(CLI::App& app, int& exit_code);    // rules check, rules test
 void register_explain(CLI::App& app, int& exit_code);
+void register_extract(CLI::App& app, int& exit_code);  // map step: mentions as JSON Lines
+void register_merge(CLI::App& app, int& exit_code);    // reduce step: JSON Lines -> timeline
 
 }  // namespace annals::cli

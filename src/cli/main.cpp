@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   annals::cli::register_eval(app, exit_code);
   annals::cli::register_rules(app, exit_code);
   annals::cli::register_explain(app, exit_code);
+  annals::cli::register_extract(app, exit_code);
+  annals::cli::register_merge(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,5 +1,6 @@
 #include "render/json.h"
 
+#include "interchange/records.h"
 #include "render/display.h"
 #include "temporal/calendar.h"
 
@@ -7,42 +8,9 @@ namespace annals::render {
 
 using nlohmann::json;
 
-json source_json(const SourceInfo& s) {
-  json j{{"file", s.file}, {"title", s.title}, {"outlet", s.outlet}, {"url", s.url}};
-  j["published"] = s.published ? json(temporal::format_iso_day(*s.published)) : json(nullptr);
-  j["published_from"] = s.published_from;
-  return j;
-}
+json source_json(const SourceInfo& s) { return interchange::source_to_json(s); }
 
-json mention_json(const EventMention& m) {
-  json j{{"rule", m.rule_id},
-         {"title", m.title},
-         {"identity", m.identity},
-         {"category", m.category},
-         {"actors", m.actors},
-         {"tags", m.tags},
-         {"source", source_json(m.source)},
-         {"evidence", m.evidence},
-         {"match", {{"start", m.match.begin}, {"end", m.match.end}}},
-         {"evidence_event", {{"start", m.evidence_event.begin}, {"end", m.evidence_event.end}}}};
-  if (m.date) {
-    json d{{"text", m.date->text},
-           {"rule", m.date->rule_id},
-           {"type", timex_type_name(m.date->type)},
-           {"value", m.date->value},
-           {"start", m.date->span.begin},
-           {"end", m.date->span.end}};
-    d["date_start"] = m.dated() ? json(temporal::format_iso_day(m.date->interval->first)) : json(nullptr);
-    d["date_end"] = m.dated() ? json(temporal::format_iso_day(m.date->interval->last)) : json(nullptr);
-    if (!m.date->mod.empty()) d["mod"] = m.date->mod;
-    if (!m.date->unresolved_reason.empty()) d["unresolved"] = m.date->unresolved_reason;
-    j["date"] = d;
-    if (m.evidence_date) j["evidence_date"] = {{"start", m.evidence_date->begin}, {"end", m.evidence_date->end}};
-  } else {
-    j["date"] = nullptr;
-  }
-  return j;
-}
+json mention_json(const EventMention& m) { return interchange::mention_to_json(m); }
 
 json timeline_json(const Timeline& t) {
   json entries = json::array();

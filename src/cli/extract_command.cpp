@@ -1,0 +1,117 @@
+// `annals extract SOURCES... | --stdin`: the map step. Writes every event
+// mention of every source, with its provenance, as JSON Lines on stdout
+// (interchange/records.h), one source at a time, needing nothing from the
+// other sources. `annals merge` is the reduce step.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "ingest/ingest.h"
+#include "interchange/records.h"
+#include "pipeline/pipeline.h"
+#include "temporal/calendar.h"
+
+namespace annals::cli {
+namespace {
+
+struct ExtractArgs {
+  std::vector<std::string> sources;
+  std::string rules_dir, reference_date;
+  bool from_stdin = false;
+  unsigned threads = 0;
+};
+
+void emit(const pipeline::ScannedSource& s, const std::string& rules_dir) {
+  interchange::write_source(std::cout, {s.doc.info, s.signature}, s.result.events, rules_dir);
+}
+
+// Reads {"id","text","published"?,"title"?,"url"?,"outlet"?} documents, a
+// batch at a time, so that a mapper streams with bounded memory.
+bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optional<date::sys_days> reference) {
+  constexpr std::size_t kBatch = 256;
+  bool problems = false;
+  std::string line;
+  long line_no = 0;
+  ingest::Options options{reference};
+  while (std::cin) {
+    std::vector<Document> batch;
+    std::vector<Diagnostic> diags;
+    while (batch.size() < kBatch && std::getline(std::cin, line)) {
+      ++line_no;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_discarded() || !j.is_object() || !j.contains("id") || !j["id"].is_string() || !j.contains("text") ||
+          !j["text"].is_string()) {
+        diags.push_back({Severity::Error, "<stdin>", int(line_no), 0, "",
+                         "expected {\"id\": string, \"text\": string, ...}; document skipped"});
+        continue;
+      }
+      SourceInfo meta;
+      meta.title = j.value("title", "");
+      meta.url = j.value("url", "");
+      meta.outlet = j.value("outlet", "");
+      if (auto p = j.value("published", ""); !p.empty()) {
+        meta.published = temporal::parse_iso_day(p);
+        if (!meta.published)
+          diags.push_back({Severity::Warning, j["id"].get<std::string>(), 0, 0, "", "published \"" + p + "\" is not YYYY-MM-DD; ignored"});
+      }
+      batch.push_back(ingest::make_document(j["id"].get<std::string>(), j["text"].get<std::string>(), "txt", rules, options,
+                                            &meta, diags));
+    }
+    for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) emit(s, rules.dir);
+    for (auto& d : diags) {
+      std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+      interchange::write_diagnostic(std::cout, d);
+      problems = problems || d.severity != Severity::Note;
+    }
+    std::cout.flush();
+  }
+  return problems;
+}
+
+int run_extract(const ExtractArgs& a) {
+  std::optional<date::sys_days> reference;
+  if (!parse_reference_date(a.reference_date, reference)) return kUsageError;
+  if (a.from_stdin == !a.sources.empty()) {
+    std::fprintf(stderr, "annals extract: give SOURCES or --stdin (not both)\n");
+    return kUsageError;
+  }
+  auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted");
+  if (!loaded.ok()) return kUsageError;
+  std::ios::sync_with_stdio(false);
+  bool problems = false;
+  if (a.from_stdin) {
+    problems = extract_stdin(*loaded.rules, a, reference);
+  } else {
+    auto scan = pipeline::scan_sources(*loaded.rules, a.sources, {reference, a.threads});
+    for (auto& s : scan.sources) emit(s, loaded.rules->dir);
+    for (auto& d : scan.diagnostics) {
+      std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+      interchange::write_diagnostic(std::cout, d);
+      problems = problems || d.severity != Severity::Note;
+    }
+  }
+  std::cout.flush();
+  if (!std::cout) {
+    std::fprintf(stderr, "annals extract: cannot write to stdout\n");
+    return kUsageError;
+  }
+  return problems ? kInputProblems : kOk;
+}
+
+}  // namespace
+
+void register_extract(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<ExtractArgs>();
+  auto* cmd = app.add_subcommand("extract", "Write every dated event mention of SOURCES as JSON Lines on stdout (the map step)");
+  cmd->add_option("sources", args->sources, "Source files or folders");
+  cmd->add_flag("--stdin", args->from_stdin,
+                "Read documents as JSON Lines from stdin: {\"id\",\"text\",\"published\"?,\"title\"?,\"url\"?,\"outlet\"?}");
+  cmd->add_option("--rules", args->rules_dir, "Rule pack folder (default: ./rules)");
+  cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD");
+  cmd->add_option("-j,--threads", args->threads, "Worker threads (default: one per core)");
+  cmd->callback([args, &exit_code] { exit_code = run_extract(*args); });
+}
+
+}  // namespace annals::cli

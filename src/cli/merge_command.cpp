@@ -1,0 +1,57 @@
+// `annals merge PARTS... [--out DIR]`: the reduce step. Reads JSON Lines
+// written by `annals extract` (files, or - for stdin), merges every mention
+// into one timeline and writes the outputs, exactly as `annals build` over
+// all the sources at once would.
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/outputs.h"
+#include "interchange/records.h"
+#include "merge/merge.h"
+
+namespace annals::cli {
+namespace {
+
+struct MergeArgs {
+  std::vector<std::string> parts;
+  OutputArgs out;
+};
+
+int run_merge(const MergeArgs& a) {
+  if (!check_output_args(a.out)) return kUsageError;
+  interchange::MergeInput input;
+  std::vector<Diagnostic> problems;
+  for (auto& part : a.parts) {
+    if (part == "-") {
+      interchange::read_records(std::cin, "<stdin>", input, problems);
+      continue;
+    }
+    std::ifstream in(part, std::ios::binary);
+    if (!in) {
+      problems.push_back({Severity::Error, part, 0, 0, "", "cannot be read; skipped"});
+      continue;
+    }
+    interchange::read_records(in, part, input, problems);
+  }
+  for (auto& d : problems) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+  bool input_problems = !problems.empty() || std::any_of(input.diagnostics.begin(), input.diagnostics.end(),
+                                                         [](auto& d) { return d.severity != Severity::Note; });
+  Timeline t = merge::merge(std::move(input.mentions), std::move(input.sources), std::move(input.diagnostics));
+  t.rules_dir = input.rules_dir;
+  if (int rc = write_timeline(t, a.out); rc != kOk) return rc;
+  return input_problems ? kInputProblems : kOk;
+}
+
+}  // namespace
+
+void register_merge(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<MergeArgs>();
+  auto* cmd = app.add_subcommand("merge", "Merge JSON Lines from `annals extract` into the timeline and write the outputs (the reduce step)");
+  cmd->add_option("parts", args->parts, "Files written by annals extract (- for stdin)")->required();
+  add_output_options(cmd, args->out);
+  args->out.fixed_time = source_date_epoch();
+  cmd->callback([args, &exit_code] { exit_code = run_merge(*args); });
+}
+
+}  // namespace annals::cli

@@ -1,0 +1,99 @@
+#include "cli/outputs.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "render/output.h"
+
+namespace annals::cli {
+namespace {
+
+std::filesystem::path template_path(const OutputArgs& a) {
+  auto dir = a.templates_dir.empty() ? default_data_path("templates") : std::filesystem::path(a.templates_dir);
+  return dir / (a.template_name + ".html.mustache");
+}
+
+bool wants(const OutputArgs& a, const char* format) { return std::find(a.formats.begin(), a.formats.end(), format) != a.formats.end(); }
+
+}  // namespace
+
+void add_output_options(CLI::App* cmd, OutputArgs& args) {
+  cmd->add_option("--templates", args.templates_dir, "Templates folder (default: ./templates)");
+  cmd->add_option("--template", args.template_name, "Template name: templates/NAME.html.mustache (default: timeline)");
+  cmd->add_option("--out", args.out_dir, "Output folder (default: ./out)");
+  std::vector<std::string> format_names;
+  for (auto& f : render::output_formats()) format_names.emplace_back(f.name);
+  cmd->add_option("--format", args.formats,
+                  "Outputs to write, comma-separated: html, csv (timeline.csv and mentions.csv), json, timelinejs (default: html,csv,json)")
+      ->delimiter(',')
+      ->check(CLI::IsMember(format_names));
+  cmd->add_option("--csv-dialect", args.csv_dialect, "CSV files: plain (UTF-8, LF; default) or excel (UTF-8 with BOM, CRLF)")
+      ->check(CLI::IsMember({"plain", "excel"}));
+}
+
+std::optional<long long> source_date_epoch() {
+  const char* v = std::getenv("SOURCE_DATE_EPOCH");
+  if (!v || !*v) return std::nullopt;
+  char* end = nullptr;
+  long long n = std::strtoll(v, &end, 10);
+  if (*end != '\0') return std::nullopt;
+  return n;
+}
+
+bool check_output_args(const OutputArgs& a) {
+  if (wants(a, "html") && !std::filesystem::exists(template_path(a))) {
+    std::fprintf(stderr, "annals: template not found: %s\n", template_path(a).string().c_str());
+    return false;
+  }
+  return true;
+}
+
+int write_timeline(const Timeline& t, const OutputArgs& a) {
+  std::string template_text;
+  if (wants(a, "html")) {
+    std::ifstream in(template_path(a), std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "annals: template not found: %s\n", template_path(a).string().c_str());
+      return kUsageError;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    template_text = ss.str();
+  }
+  auto now = a.fixed_time ? std::time_t(*a.fixed_time) : std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  render::HtmlOptions html_options;
+  html_options.generated_at = fmt::format("{:%Y-%m-%d %H:%M} UTC", fmt::gmtime(now));
+  html_options.generated_at_iso = fmt::format("{:%Y-%m-%dT%H:%M}Z", fmt::gmtime(now));
+  render::RenderOptions render_options{*render::parse_csv_dialect(a.csv_dialect), template_text, html_options};
+  std::vector<render::OutputFile> files;
+  for (auto it = a.formats.begin(); it != a.formats.end(); ++it) {
+    const std::string& name = *it;
+    if (std::find(a.formats.begin(), it, name) != it) continue;  // "csv,csv" writes csv once
+    if (auto err = render::find_output_format(name)->render(t, render_options, files); !err.empty()) {
+      std::fprintf(stderr, "%s: %s\n", name == "html" ? template_path(a).string().c_str() : name.c_str(), err.c_str());
+      return kUsageError;
+    }
+  }
+  if (auto err = render::write_outputs(a.out_dir, files); !err.empty()) {
+    std::fprintf(stderr, "annals: %s; nothing was written\n", err.c_str());
+    return kUsageError;
+  }
+  std::string written;
+  for (auto& f : files) written += (written.empty() ? "" : ", ") + f.name;
+  std::size_t dated_mentions = 0;
+  for (auto& e : t.entries) dated_mentions += e.mentions.size();
+  std::fprintf(stderr,
+               "annals: %zu source(s), %zu timeline entr%s from %zu dated mention(s), %zu undated mention(s), %zu near-duplicate group(s); wrote %s in %s\n",
+               t.sources.size(), t.entries.size(), t.entries.size() == 1 ? "y" : "ies", dated_mentions, t.undated.size(),
+               t.near_duplicates.size(), written.c_str(), a.out_dir.c_str());
+  return kOk;
+}
+
+}  // namespace annals::cli

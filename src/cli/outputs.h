@@ -1,0 +1,40 @@
+// cli/outputs — the output options `build` and `merge` share, and the one
+// place that renders a timeline into the files --format selects and writes
+// them atomically.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "core/types.h"
+#include "render/formats.h"
+
+namespace annals::cli {
+
+struct OutputArgs {
+  std::string templates_dir, out_dir = "out", template_name = "timeline";
+  std::vector<std::string> formats = render::default_output_formats();
+  std::string csv_dialect = "plain";
+  // When set (from the SOURCE_DATE_EPOCH environment variable, read in the
+  // CLI layer only), the generation time shown in the page, so that runs over
+  // the same inputs are byte-identical.
+  std::optional<long long> fixed_time;
+};
+
+// Adds --templates, --template, --out, --format, --csv-dialect to `cmd`.
+void add_output_options(CLI::App* cmd, OutputArgs& args);
+
+// The value of SOURCE_DATE_EPOCH, if set to a number.
+std::optional<long long> source_date_epoch();
+
+// Checks the options that can be checked before any work (the template
+// exists when html is wanted). Prints the problem and returns false.
+bool check_output_args(const OutputArgs& args);
+
+// Renders `t` into every selected format and writes the files atomically.
+// Prints what was written (or why nothing was) to stderr. Returns kOk or kUsageError.
+int write_timeline(const Timeline& t, const OutputArgs& args);
+
+}  // namespace annals::cli
