@@ -11,6 +11,7 @@
 // What an example asserts, by rule kind:
 //   date      the tagger, run on `text` with `reference` as the publication
 //             date, yields a mention of this rule whose value is `value`
+//             (and whose TimeML mod is `mod`, when given)
 //   dateline  the dateline found in `text` comes from this rule, = `value`
 //   veto      the veto's pattern matches `text`
 //   event     the extractor yields a mention of this rule whose title is
@@ -101,7 +102,7 @@ std::string in_quotes(std::string_view s) {
 
 std::string describe(const DateMention& d) {
   std::string v = d.resolved() ? d.value : "unresolved (" + d.unresolved_reason + ")";
-  return fmt::format("{} {} = {}", d.rule_id, in_quotes(d.text), v);
+  return fmt::format("{} {} = {}{}", d.rule_id, in_quotes(d.text), v, d.mod.empty() ? "" : " mod " + d.mod);
 }
 
 std::string describe_all(const std::vector<DateMention>& ds) {
@@ -158,13 +159,16 @@ void test_date_rule(const rules::RuleSet& rs, const rules::DateRule& rule, bool 
   for (auto& ex : rule.examples) {
     ++n;
     auto [found, own] = mine(ex);
-    bool ok = std::any_of(own.begin(), own.end(), [&](auto& d) { return ex.value.empty() || d.value == ex.value; });
+    bool ok = std::any_of(own.begin(), own.end(), [&](auto& d) {
+      return (ex.value.empty() || d.value == ex.value) && (ex.mod.empty() || d.mod == ex.mod);
+    });
     if (ok) continue;
     std::string actual = !own.empty() ? describe_all(own)
                          : dateline   ? (found.empty() ? std::string("no dateline found") : "dateline from " + describe(found[0]))
                                       : why_dropped(rs, rule, ex.text, found) + "; tagged: " + describe_all(found);
-    rep.failures.push_back({where(rule, ex, "example", n),
-                            ex.value.empty() ? "a match of " + rule.id : "value " + ex.value, actual});
+    std::string expected = ex.value.empty() ? "a match of " + rule.id : "value " + ex.value;
+    if (!ex.mod.empty()) expected += " mod " + ex.mod;
+    rep.failures.push_back({where(rule, ex, "example", n), expected, actual});
   }
   n = 0;
   for (auto& ex : rule.counterexamples) {

@@ -219,7 +219,7 @@ struct Loader {
       if (auto s = item.value<std::string>()) {
         ex.text = *s;
       } else if (auto t = item.as_table()) {
-        static const std::vector<std::string_view> known{"text", "reference", "value", "title", "comment"};
+        static const std::vector<std::string_view> known{"text", "reference", "value", "title", "mod", "comment"};
         for (auto& [k, v] : *t) {
           if (std::find(known.begin(), known.end(), k.str()) == known.end())
             error(file, k.source(), id, fmt::format("unknown key \"{}\" in {} entry{}", k.str(), key, did_you_mean(k.str(), known)));
@@ -230,6 +230,7 @@ struct Loader {
         ex.reference = (*t)["reference"].value_or(std::string{});
         ex.value = (*t)["value"].value_or(std::string{});
         ex.title = (*t)["title"].value_or(std::string{});
+        ex.mod = (*t)["mod"].value_or(std::string{});
         if (ex.text.empty()) error(file, item.source(), id, fmt::format("{} entry needs a \"text\"", key));
         if (auto ref = t->get("reference"); ref && !valid_iso_day(ex.reference))
           error(file, ref->source(), id, fmt::format("reference must be a YYYY-MM-DD date, got \"{}\"", ex.reference));

@@ -54,6 +54,7 @@ struct Example {
   std::string reference;   // YYYY-MM-DD or empty
   std::string value;       // expected TimeML value (date rules)
   std::string title;       // expected title (event rules)
+  std::string mod;         // expected TimeML mod (date rules), when given
   int line = 0;
 };
 

@@ -149,3 +149,22 @@ TEST_CASE("rules test refuses a pack with errors with exit code 2") {
   CHECK(r.exit_code == 2);
   CHECK(r.output.find("names no fragment") != std::string::npos);
 }
+
+TEST_CASE("rules test compares a date example's TimeML mod when the example gives one") {
+  Pack p(R"toml(
+[tables.mod]
+early = "START"
+[[date]]
+id = "date.early-year"
+pattern = '\b(?P<mod>early)\s+(?P<year>[12][0-9]{3})\b'
+value = "{year}"
+mod = "{mod|mod}"
+examples = [{ text = "in early 2024", value = "2024", mod = "START" }, { text = "early 2023", value = "2023", mod = "END" }]
+)toml");
+  auto r = run_annals("rules test --rules " + p.dir.str() + " --rule date.early-year");
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("example 1") == std::string::npos);
+  CHECK(r.output.find("- expected: value 2023 mod END\n    + actual:   date.early-year \"early 2023\" = 2023 mod START") !=
+        std::string::npos);
+}
