@@ -233,3 +233,10 @@ value = "ref-{n|month}{u|unit}"
   CHECK(!tried("this(month=110)"));
   CHECK(tried("ref-10Y"));  // different tables side by side are one expression
 }
+
+TEST_CASE("a date rule's timex group is used by the tagger, so it is not reported as unused") {
+  auto r = rules::load_rules_from({{"t.toml", "[[date]]\nid = \"d\"\npattern = '\\bwill\\s+meet\\s+(?P<timex>(?P<y>20[0-9]{2}))\\b'\n"
+                                              "value = \"{y}\"\n"}});
+  CHECK(r.ok());
+  CHECK(r.diagnostics.empty());
+}
