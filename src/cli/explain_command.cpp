@@ -11,6 +11,7 @@
 // Marks: colour when stdout is a terminal, else plain text:
 //   [[7 March 2025]]{date rule=date.day-month-year value=2025-03-07}
 //   [[banned the export of ...]]{event rule=export-ban title="Export ban: ..."}
+//   [[Published 7 March 2025]]{dateline rule=dateline.published value=2025-03-07}
 // With --rule ID only that rule's matches are marked, and for a date rule the
 // matches of its pattern that were dropped (vetoed, or a longer match won)
 // are listed with the reason.
@@ -27,6 +28,7 @@
 #include "pipeline/pipeline.h"
 #include "rules/scan.h"
 #include "temporal/calendar.h"
+#include "temporal/tagger.h"
 
 namespace annals::cli {
 namespace {
@@ -206,13 +208,19 @@ int run_explain(const ExplainArgs& a) {
     if (shown(d.rule_id)) marks.push_back({d.span, false, date_label(d)});
   for (auto& m : result.events)
     if (shown(m.rule_id)) marks.push_back({m.match, true, fmt::format("event rule={} title={}", m.rule_id, in_quotes(m.title))});
+  // The dateline that gave the source its publication date, when one did.
+  std::optional<DateMention> dateline;
+  if (doc.info.published_from == "dateline") dateline = temporal::find_dateline(rs, doc.text);
+  if (dateline && shown(dateline->rule_id))
+    marks.push_back({dateline->span, false, fmt::format("dateline rule={} value={}", dateline->rule_id, dateline->value)});
   for (auto& v : rs.vetoes)
     if (v.id == a.rule)
       rules::for_each_match(*v.re, doc.text, [&](Span s) { marks.push_back({s, false, "veto rule=" + v.id}); });
 
   bool color = a.color == "always" || (a.color == "auto" && isatty(fileno(stdout)));
   std::string published = doc.info.published
-                              ? fmt::format("published {} (from {})", temporal::format_iso_day(*doc.info.published), doc.info.published_from)
+                              ? fmt::format("published {} (from {}{})", temporal::format_iso_day(*doc.info.published), doc.info.published_from,
+                                            dateline ? " " + dateline->rule_id : "")
                               : std::string("no publication date: relative dates stay unresolved");
   std::printf("== %s: %s\n\n", doc.info.file.c_str(), published.c_str());
   std::printf("%s\n", render_marked(doc.text, marks, Style{color}).c_str());

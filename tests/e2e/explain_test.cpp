@@ -32,6 +32,12 @@ pattern = '\b(?P<year>20[0-9]{2})\b'
 value = "{year}"
 examples = [{ text = "in 2024", value = "2024" }]
 
+[[dateline]]
+id = "dateline.published"
+pattern = '(?m)^Published\s+(?P<day>[0-9]{1,2})\s+(?P<month>%{table:month})\s+(?P<year>20[0-9]{2})'
+value = "{year}-{month|month}-{day}"
+examples = [{ text = "Published 7 March 2025", value = "2025-03-07" }]
+
 [[event]]
 id = "launch"
 pattern = '\b(?P<who>[A-Z][a-z]+) launched (?P<what>[A-Z][A-Za-z0-9]+)'
@@ -121,4 +127,15 @@ TEST_CASE("explain --color always colours matches with ANSI escapes instead of b
   INFO(r.output);
   CHECK(r.output.find("\x1b[1;33mAcme launched Rocket9\x1b[0m\x1b[2m{event rule=launch") != std::string::npos);
   CHECK(r.output.find("[[Acme launched Rocket9]]") == std::string::npos);
+}
+
+TEST_CASE("explain marks the dateline that gave the source its publication date and resolves relative dates with it") {
+  Setup s;
+  write_file(s.dir.path / "d.txt", "Published 7 March 2025\n\nGamma launched Delta in January.\n");
+  auto r = run_annals("explain " + (s.dir.path / "d.txt").string() + " --rules " + (s.dir.path / "rules").string());
+  INFO(r.output);
+  CHECK(r.output.find("published 2025-03-07 (from dateline dateline.published)") != std::string::npos);
+  CHECK(r.output.find("[[Published 7 [[March 2025]]{date rule=date.month-year value=2025-03}]]"
+                      "{dateline rule=dateline.published value=2025-03-07}") != std::string::npos);
+  CHECK(r.output.find("[[January]]{date rule=date.month value=2025-01}") != std::string::npos);
 }
