@@ -24,9 +24,11 @@ struct Run {
   std::string output;  // stdout and stderr together
 };
 
-// Runs `annals ARGS` through the shell from the project root.
-inline Run run_annals(const std::string& args) {
+// Runs `annals ARGS` through the shell from the project root. Stderr (and
+// stdout, unless `stdout_to` names a file to send it to) is captured.
+inline Run run_annals(const std::string& args, const std::string& stdout_to = "") {
   std::string cmd = "cd '" ANNALS_SOURCE_DIR "' && '" ANNALS_BINARY "' " + args + " 2>&1";
+  if (!stdout_to.empty()) cmd += " > '" + stdout_to + "'";
   Run r;
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
