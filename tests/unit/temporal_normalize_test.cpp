@@ -1,0 +1,59 @@
+// temporal/normalize: the value-expression language against a reference date.
+#include <doctest/doctest.h>
+
+#include "temporal/normalize.h"
+
+using namespace annals::temporal;
+
+namespace {
+const date::sys_days kThu1989_11_02{date::year{1989} / 11 / 2};  // a Thursday
+const date::sys_days kMon1998_01_12{date::year{1998} / 1 / 12};  // a Monday
+
+std::string at(std::string_view e, date::sys_days ref) {
+  auto ev = evaluate_value(e, ref);
+  INFO(e, " -> error: ", ev.error);
+  return ev.value;
+}
+}  // namespace
+
+TEST_CASE("normalize: near picks the closest occurrence either way, ties to the past") {
+  CHECK(at("near(month=12,day=15)", kThu1989_11_02) == "1989-12-15");   // six weeks ahead
+  CHECK(at("near(month=9,day=30)", kThu1989_11_02) == "1989-09-30");    // a month back
+  CHECK(at("near(month=2)", kThu1989_11_02) == "1990-02");
+  CHECK(at("near(quarter=4)", kThu1989_11_02) == "1989-Q4");            // holds the reference
+  CHECK(at("near(weekday=1)", kThu1989_11_02) == "1989-10-30");         // Monday: 3 back vs 4 ahead
+}
+
+TEST_CASE("normalize: before and after never return the reference's own period") {
+  CHECK(at("before(month=11)", kThu1989_11_02) == "1988-11");
+  CHECK(at("before(month=4)", kThu1989_11_02) == "1989-04");
+  CHECK(at("after(month=11)", kThu1989_11_02) == "1990-11");
+  CHECK(at("before(weekday=4)", kThu1989_11_02) == "1989-10-26");
+  CHECK(at("after(weekday=4)", kThu1989_11_02) == "1989-11-09");
+  CHECK(at("prev(weekday=4)", kThu1989_11_02) == "1989-11-02");
+}
+
+TEST_CASE("normalize: shift moves the reference before a call is evaluated") {
+  CHECK(at("this(month=6,shift=-1Y)", kThu1989_11_02) == "1988-06");
+  CHECK(at("this(quarter=1,shift=+1Y)", kThu1989_11_02) == "1990-Q1");
+  CHECK_FALSE(evaluate_value("this(month=6,shift=-1X)", kThu1989_11_02).error.empty());
+}
+
+TEST_CASE("normalize: a call or ref may end in a time of day, and a week in -WE") {
+  CHECK(at("prev(weekday=6)TNI", kMon1998_01_12) == "1998-01-10TNI");
+  CHECK(at("refT17:00", kMon1998_01_12) == "1998-01-12T17:00");
+  CHECK(at("ref-5D@week-WE", kMon1998_01_12) == "1998-W02-WE");
+  CHECK(at("ref-1Q-1Y@quarter", kThu1989_11_02) == "1988-Q3");
+  // A time of day needs a day, a weekend needs a week.
+  CHECK_FALSE(evaluate_value("ref@month-WE", kMon1998_01_12).error.empty());
+  CHECK_FALSE(evaluate_value("prev(month=1)TNI", kMon1998_01_12).error.empty());
+}
+
+TEST_CASE("normalize: new functions are relative and wait for a reference date") {
+  CHECK(is_relative_expression("near(month=1)"));
+  CHECK(is_relative_expression("before(weekday=5)"));
+  auto ev = evaluate_value("after(month=3)", std::nullopt);
+  CHECK(ev.needs_reference);
+  CHECK(ev.value.empty());
+  CHECK_FALSE(is_relative_expression("soon(month=3)"));  // not a function: a literal
+}
