@@ -48,51 +48,67 @@ Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sou
     return std::tie(a.file, a.line, a.column, a.rule_id, a.message) < std::tie(b.file, b.line, b.column, b.rule_id, b.message);
   });
   t.diagnostics = std::move(diagnostics);
-  std::sort(mentions.begin(), mentions.end(), mention_order);
-  std::map<std::string, std::vector<EventMention>> by_identity;
-  for (auto& m : mentions) {
-    if (m.dated()) by_identity[m.identity].push_back(std::move(m));
-    else t.undated.push_back(std::move(m));
-  }
-  for (auto& [identity, group] : by_identity) {
-    // Coarse dates first, so that a finer one finds the entry it refines.
-    std::stable_sort(group.begin(), group.end(), [](const EventMention& a, const EventMention& b) {
-      const auto &x = *a.date->interval, &y = *b.date->interval;
-      if (x.first != y.first) return x.first < y.first;
-      return x.last > y.last;
-    });
-    std::vector<std::vector<EventMention>> clusters;
-    for (auto& m : group) {
-      const DateInterval& d = *m.date->interval;
-      auto fits = [&](const std::vector<EventMention>& c) {
-        return std::all_of(c.begin(), c.end(), [&](const EventMention& o) { return o.date->interval->nested_with(d); });
-      };
-      auto it = std::find_if(clusters.begin(), clusters.end(), fits);
-      if (it == clusters.end()) clusters.emplace_back().push_back(std::move(m));
-      else it->push_back(std::move(m));
+  // Sort indices, not mentions: a mention is a large object, and a million
+  // of them are moved once, into their entry, instead of at every swap.
+  std::vector<std::size_t> dated, undated;
+  for (std::size_t i = 0; i < mentions.size(); ++i) (mentions[i].dated() ? dated : undated).push_back(i);
+  auto by_mention_order = [&](std::size_t a, std::size_t b) { return mention_order(mentions[a], mentions[b]); };
+  std::sort(undated.begin(), undated.end(), by_mention_order);
+  for (std::size_t i : undated) t.undated.push_back(std::move(mentions[i]));
+  // Identity, then coarse dates first (so that a finer date finds the entry
+  // it refines), then mention order.
+  std::sort(dated.begin(), dated.end(), [&](std::size_t a, std::size_t b) {
+    const EventMention &x = mentions[a], &y = mentions[b];
+    if (int c = x.identity.compare(y.identity)) return c < 0;
+    const auto &dx = *x.date->interval, &dy = *y.date->interval;
+    if (dx.first != dy.first) return dx.first < dy.first;
+    if (dx.last != dy.last) return dx.last > dy.last;
+    return mention_order(x, y);
+  });
+  for (std::size_t g = 0; g < dated.size();) {
+    std::size_t end = g;
+    const std::string identity = mentions[dated[g]].identity;
+    while (end < dated.size() && mentions[dated[end]].identity == identity) ++end;
+    // Clusters of pairwise nested dates: their members' intervals form a
+    // chain, so checking the distinct intervals of a cluster is enough.
+    struct Cluster {
+      std::vector<std::size_t> members;
+      std::vector<DateInterval> intervals;  // distinct
+    };
+    std::vector<Cluster> clusters;
+    for (std::size_t k = g; k < end; ++k) {
+      const DateInterval& d = *mentions[dated[k]].date->interval;
+      auto it = std::find_if(clusters.begin(), clusters.end(), [&](const Cluster& c) {
+        return std::all_of(c.intervals.begin(), c.intervals.end(), [&](const DateInterval& o) { return o.nested_with(d); });
+      });
+      if (it == clusters.end()) it = clusters.insert(clusters.end(), Cluster{});
+      it->members.push_back(dated[k]);
+      if (std::none_of(it->intervals.begin(), it->intervals.end(), [&](const DateInterval& o) { return o.value == d.value; }))
+        it->intervals.push_back(d);
     }
     std::size_t first_entry = t.entries.size();
     for (auto& c : clusters) {
       TimelineEntry e;
-      const EventMention* finest = &c.front();
-      for (auto& m : c)
-        if (finest->date->interval->contains(*m.date->interval)) finest = &m;
-      e.date = *finest->date->interval;
-      e.title = finest->title;
-      e.category = finest->category;
-      e.rule_id = finest->rule_id;
+      std::size_t finest = c.members.front();
+      for (std::size_t m : c.members)
+        if (mentions[finest].date->interval->contains(*mentions[m].date->interval)) finest = m;
+      e.date = *mentions[finest].date->interval;
+      e.title = mentions[finest].title;
+      e.category = mentions[finest].category;
+      e.rule_id = mentions[finest].rule_id;
       e.event_id = event_id(identity, e.date.value);
-      std::sort(c.begin(), c.end(), mention_order);
-      e.mentions = std::move(c);
+      std::sort(c.members.begin(), c.members.end(), by_mention_order);
+      e.mentions.reserve(c.members.size());
+      for (std::size_t m : c.members) e.mentions.push_back(std::move(mentions[m]));
       t.entries.push_back(std::move(e));
     }
     // A once-only event with more than one entry: its sources disagree.
-    std::size_t n = t.entries.size() - first_entry;
-    if (n > 1 && !t.entries[first_entry].mentions.front().recurring) {
+    if (clusters.size() > 1 && !t.entries[first_entry].mentions.front().recurring) {
       for (std::size_t i = first_entry; i < t.entries.size(); ++i)
         for (std::size_t j = first_entry; j < t.entries.size(); ++j)
           if (i != j) t.entries[i].conflicts_with.push_back(t.entries[j].event_id);
     }
+    g = end;
   }
   std::sort(t.entries.begin(), t.entries.end(), [](const TimelineEntry& a, const TimelineEntry& b) {
     if (a.date.first != b.date.first) return a.date.first < b.date.first;
