@@ -55,7 +55,7 @@ struct FragmentDef {
 };
 
 // The type a known key must have.
-enum class KeyType { String, Bool, Examples };  // Examples: an array, checked by its reader
+enum class KeyType { String, Bool, Array };  // Array: checked by the key's own reader
 
 struct KeySpec {
   std::string_view name;
@@ -63,13 +63,13 @@ struct KeySpec {
 };
 
 const std::vector<KeySpec> kBaseKeys{{"id", KeyType::String},       {"pattern", KeyType::String},
-                                     {"case_sensitive", KeyType::Bool}, {"examples", KeyType::Examples},
-                                     {"counterexamples", KeyType::Examples}, {"comment", KeyType::String}};
+                                     {"case_sensitive", KeyType::Bool}, {"examples", KeyType::Array},
+                                     {"counterexamples", KeyType::Array}, {"comment", KeyType::String}};
 const std::vector<KeySpec> kDateKeys{{"value", KeyType::String}, {"type", KeyType::String}, {"mod", KeyType::String}};
 const std::vector<KeySpec> kEventKeys{{"title", KeyType::String},    {"identity", KeyType::String},
                                       {"category", KeyType::String}, {"recurring", KeyType::Bool},
                                       {"same_as", KeyType::String},  {"date_scope", KeyType::String},
-                                      {"actors", KeyType::Examples}, {"tags", KeyType::Examples}};
+                                      {"actors", KeyType::Array}, {"tags", KeyType::Array}};
 
 struct Loader {
   std::vector<Diagnostic> diags;
