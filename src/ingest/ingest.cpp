@@ -145,8 +145,23 @@ std::map<std::string, std::string> split_front_matter(std::string& md) {
     if (colon == std::string::npos) continue;
     std::string key = lower(collapse_whitespace(line.substr(0, colon)));
     std::string val = collapse_whitespace(line.substr(colon + 1));
-    if (val.size() >= 2 && (val.front() == '"' || val.front() == '\'') && val.back() == val.front())
-      val = val.substr(1, val.size() - 2);
+    if (val.size() >= 2 && val.front() == '"' && val.back() == '"') {
+      // YAML double-quoted: backslash escapes a quote or a backslash.
+      std::string unescaped;
+      for (std::size_t i = 1; i + 1 < val.size(); ++i) {
+        if (val[i] == '\\' && i + 2 < val.size() && (val[i + 1] == '"' || val[i + 1] == '\\')) ++i;
+        unescaped.push_back(val[i]);
+      }
+      val = unescaped;
+    } else if (val.size() >= 2 && val.front() == '\'' && val.back() == '\'') {
+      // YAML single-quoted: '' is a quote.
+      std::string unescaped;
+      for (std::size_t i = 1; i + 1 < val.size(); ++i) {
+        if (val[i] == '\'' && val[i + 1] == '\'') ++i;
+        unescaped.push_back(val[i]);
+      }
+      val = unescaped;
+    }
     out[key] = val;
   }
   std::size_t after = md.find('\n', end + 4);

@@ -90,3 +90,11 @@ TEST_CASE("invalid UTF-8 in a source is repaired and reported as a warning") {
   CHECK(diags[0].file == "bad.txt");
   CHECK(doc.text == "ok ?? text");
 }
+
+TEST_CASE("front matter quoted values are unescaped the YAML way") {
+  auto rules = testing::load_pack(kDatelinePack);
+  std::vector<Diagnostic> diags;
+  auto dq = ingest::make_document("a.md", "---\ntitle: \"Say \\\"hi\\\" now\"\noutlet: 'It''s here'\n---\nBody.", "md", *rules, {}, nullptr, diags);
+  CHECK(dq.info.title == "Say \"hi\" now");
+  CHECK(dq.info.outlet == "It's here");
+}
