@@ -58,6 +58,30 @@ std::vector<Candidate> candidates(const std::vector<rules::DateRule>& rules, con
   return out;
 }
 
+// Paragraphs: the text split after each blank line, and a long paragraph
+// after a line break once it passes kChunk bytes. A time expression never
+// spans a blank line, so each chunk is scanned on its own: the prefilter set
+// then says which rules can match *this paragraph*, and the other rules never
+// see it. That, not a faster regex, is what makes the scan cheap.
+constexpr std::size_t kChunk = 4096;
+
+std::vector<Span> chunks(std::string_view text) {
+  std::vector<Span> out;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    std::size_t end = text.find("\n\n", begin);
+    if (end == std::string_view::npos) end = text.size();
+    else end += 2;
+    if (end - begin > kChunk) {
+      auto nl = text.find('\n', begin + kChunk);
+      if (nl != std::string_view::npos && nl + 1 < end) end = nl + 1;
+    }
+    out.push_back({begin, end});
+    begin = end;
+  }
+  return out;
+}
+
 // Longest first; ties go to the leftmost, then to the rule defined first.
 std::vector<Candidate> resolve_overlaps(std::vector<Candidate> c) {
   std::sort(c.begin(), c.end(), [](const Candidate& a, const Candidate& b) {
@@ -138,18 +162,23 @@ DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& ru
 std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_view text,
                                     std::optional<date::sys_days> reference) {
   std::vector<DateMention> out;
-  auto cands = candidates(rules.dates, rules.date_set.get(), text);
-  if (cands.empty()) return out;
-  // Veto rules are few; each runs once over the text when any date candidate exists.
-  std::vector<Span> vetoed;
-  for (auto& v : rules.vetoes) rules::for_each_match(*v.re, text, [&](Span s) { vetoed.push_back(s); });
-  if (!vetoed.empty()) {
-    std::erase_if(cands, [&](const Candidate& c) {
-      return std::any_of(vetoed.begin(), vetoed.end(), [&](const Span& v) { return v.overlaps(c.span); });
-    });
+  for (Span chunk : chunks(text)) {
+    std::string_view part = text.substr(chunk.begin, chunk.size());
+    auto cands = candidates(rules.dates, rules.date_set.get(), part);
+    if (cands.empty()) continue;
+    // Veto rules are few; each runs once over a chunk that has date candidates.
+    std::vector<Span> vetoed;
+    for (auto& v : rules.vetoes) rules::for_each_match(*v.re, part, [&](Span s) { vetoed.push_back(s); });
+    if (!vetoed.empty()) {
+      std::erase_if(cands, [&](const Candidate& c) {
+        return std::any_of(vetoed.begin(), vetoed.end(), [&](const Span& v) { return v.overlaps(c.span); });
+      });
+    }
+    for (auto& c : resolve_overlaps(std::move(cands))) {
+      Span match{c.match.begin + chunk.begin, c.match.end + chunk.begin};
+      out.push_back(resolve_match(rules, rules.dates[c.rule], text, match, reference));
+    }
   }
-  for (auto& c : resolve_overlaps(std::move(cands)))
-    out.push_back(resolve_match(rules, rules.dates[c.rule], text, c.match, reference));
   return out;
 }
 

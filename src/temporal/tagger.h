@@ -4,8 +4,9 @@
 //   auto dates = find_dates(rules, "It came out on 7 March 2025 ...", ref);
 //   dates[0].value == "2025-03-07", dates[0].interval->granularity == Day
 //
-// How one scan works: the RuleSet's RE2::Set says in one pass which date
-// rules can match at all; only those run. Candidates overlapping a veto
+// How one scan works: the text is cut into paragraphs (at blank lines; a
+// time expression never spans one). For each paragraph the RuleSet's RE2::Set
+// says in one pass which date rules can match there; only those run on it. Candidates overlapping a veto
 // match are dropped. Overlapping candidates are resolved longest first (ties:
 // leftmost, then the rule defined first). Each survivor's value expression
 // is filled from its groups and evaluated (temporal/normalize).
