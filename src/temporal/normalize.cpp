@@ -153,7 +153,7 @@ std::optional<sys_days> weekday_day(std::string_view fn, sys_days ref, int iso_w
   if (fn == "next") return ref + ahead;
   if (fn == "before") return ref - (back == days{0} ? days{7} : back);
   if (fn == "after") return ref + (ahead == days{0} ? days{7} : ahead);
-  if (fn == "near") return back <= ahead ? ref - back : ref + ahead;
+  if (fn == "near") return back <= 2 * ahead ? ref - back : ref + ahead;
   if (fn == "this") return ref - (have - weekday{1}) + (target - weekday{1});  // same ISO week
   return std::nullopt;
 }
@@ -210,12 +210,13 @@ Evaluation eval_call(std::string_view e, sys_days ref) {
     else if (fn == "next" && here->last < ref) pick = y + 1;
     else if (fn == "after" && here->first <= ref) pick = y + 1;
     else if (fn == "near") {
-      long best = distance(*here, ref);
+      // News reports what happened: a future occurrence counts twice as far.
+      auto cost = [&](const DateInterval& iv) { return iv.first > ref ? 2 * distance(iv, ref) : distance(iv, ref); };
+      long best = cost(*here);
       for (int cand : {y - 1, y + 1}) {
         auto iv = at(cand);
-        // Ties go to the past: news reports what happened.
-        if (iv && (distance(*iv, ref) < best || (distance(*iv, ref) == best && cand < pick))) {
-          best = distance(*iv, ref);
+        if (iv && (cost(*iv) < best || (cost(*iv) == best && cand < pick))) {
+          best = cost(*iv);
           pick = cand;
         }
       }

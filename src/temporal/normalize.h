@@ -12,7 +12,8 @@
 //   prev(month=1)                   the nearest January not after the reference
 //   next(weekday=5)                 the nearest Friday not before it
 //   this(month=3,day=7)             March 7 of the reference year
-//   near(quarter=4)                 the nearest fourth quarter (ties: the past one)
+//   near(quarter=4)                 the nearest fourth quarter; a future one
+//                                   counts twice as far (news reports the past)
 //   before(month=4)                 the nearest April wholly before the reference
 //   after(weekday=5)                the nearest Friday strictly after it
 //     fields: month, day, weekday (1=Mon..7=Sun), quarter, half, season (SP SU FA WI),
