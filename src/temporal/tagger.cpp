@@ -64,14 +64,19 @@ std::vector<Candidate> candidates(const std::vector<rules::DateRule>& rules, con
 // then says which rules can match *this paragraph*, and the other rules never
 // see it. That, not a faster regex, is what makes the scan cheap.
 constexpr std::size_t kChunk = 4096;
+constexpr std::size_t kMinChunk = 1024;
 
 std::vector<Span> chunks(std::string_view text) {
   std::vector<Span> out;
   std::size_t begin = 0;
   while (begin < text.size()) {
-    std::size_t end = text.find("\n\n", begin);
-    if (end == std::string_view::npos) end = text.size();
-    else end += 2;
+    // Whole paragraphs, at least kMinChunk bytes of them: each RE2 call has
+    // a fixed cost, so one-sentence paragraphs are scanned together.
+    std::size_t end = begin;
+    while (end < text.size() && end - begin < kMinChunk) {
+      end = text.find("\n\n", end);
+      end = end == std::string_view::npos ? text.size() : end + 2;
+    }
     if (end - begin > kChunk) {
       auto nl = text.find('\n', begin + kChunk);
       if (nl != std::string_view::npos && nl + 1 < end) end = nl + 1;
