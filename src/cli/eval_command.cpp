@@ -88,13 +88,8 @@ void print_table(const eval::Counts& all, const eval::Counts& dt, std::size_t do
 }
 
 int run_eval(const EvalArgs& a) {
-  auto rules_dir = a.rules_dir.empty() ? default_data_path("rules") : std::filesystem::path(a.rules_dir);
-  auto loaded = rules::load_rules(rules_dir);
-  for (auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
-  if (!loaded.ok()) {
-    std::fprintf(stderr, "annals: the rule pack in %s has errors\n", rules_dir.string().c_str());
-    return kUsageError;
-  }
+  auto loaded = load_rule_pack(a.rules_dir, "");
+  if (!loaded.ok()) return kUsageError;
   std::error_code ec;
   if (!std::filesystem::is_directory(a.timeml_dir, ec)) {
     std::fprintf(stderr, "annals: --timeml: not a folder: %s\n", a.timeml_dir.c_str());

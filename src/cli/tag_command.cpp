@@ -70,24 +70,13 @@ std::string jsonl(const std::string& file, const std::vector<DateMention>& menti
 
 int run_tag(const TagArgs& a) {
   std::optional<date::sys_days> reference;
-  if (!a.reference_date.empty()) {
-    reference = temporal::parse_iso_day(a.reference_date);
-    if (!reference || a.reference_date.size() != 10) {
-      std::fprintf(stderr, "annals: --reference-date must be YYYY-MM-DD, got \"%s\"\n", a.reference_date.c_str());
-      return kUsageError;
-    }
-  }
+  if (!parse_reference_date(a.reference_date, reference)) return kUsageError;
   if (a.format != "jsonl" && a.format != "timeml") {
     std::fprintf(stderr, "annals: --format must be jsonl or timeml, got \"%s\"\n", a.format.c_str());
     return kUsageError;
   }
-  auto rules_dir = a.rules_dir.empty() ? default_data_path("rules") : std::filesystem::path(a.rules_dir);
-  auto loaded = rules::load_rules(rules_dir);
-  for (auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
-  if (!loaded.ok()) {
-    std::fprintf(stderr, "annals: the rule pack in %s has errors\n", rules_dir.string().c_str());
-    return kUsageError;
-  }
+  auto loaded = load_rule_pack(a.rules_dir, "");
+  if (!loaded.ok()) return kUsageError;
   std::vector<Diagnostic> diags;
   auto files = ingest::collect_sources(a.files, diags);
   auto manifests = ingest::load_manifests(files, diags);
