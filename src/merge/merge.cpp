@@ -53,8 +53,6 @@ Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sou
   std::vector<std::size_t> dated, undated;
   for (std::size_t i = 0; i < mentions.size(); ++i) (mentions[i].dated() ? dated : undated).push_back(i);
   auto by_mention_order = [&](std::size_t a, std::size_t b) { return mention_order(mentions[a], mentions[b]); };
-  std::sort(undated.begin(), undated.end(), by_mention_order);
-  for (std::size_t i : undated) t.undated.push_back(std::move(mentions[i]));
   // Identity, then coarse dates first (so that a finer date finds the entry
   // it refines), then mention order.
   std::sort(dated.begin(), dated.end(), [&](std::size_t a, std::size_t b) {
@@ -109,6 +107,27 @@ Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sou
           if (i != j) t.entries[i].conflicts_with.push_back(t.entries[j].event_id);
     }
     g = end;
+  }
+  // An undated mention of a once-only event that has exactly one entry still
+  // states that event: it joins the entry (its own date stays unresolved).
+  // Where the event is recurring or its sources disagree, there is no way to
+  // tell which entry it means, so it stays undated.
+  std::map<std::string, std::size_t> entry_of;  // identity -> entry index, npos when several
+  for (std::size_t i = 0; i < t.entries.size(); ++i) {
+    auto [it, fresh] = entry_of.emplace(t.entries[i].mentions.front().identity, i);
+    if (!fresh) it->second = std::string::npos;
+  }
+  std::sort(undated.begin(), undated.end(), by_mention_order);
+  std::vector<std::size_t> joined;
+  for (std::size_t i : undated) {
+    auto it = entry_of.find(mentions[i].identity);
+    if (it != entry_of.end() && it->second != std::string::npos && !mentions[i].recurring) joined.push_back(i);
+    else t.undated.push_back(std::move(mentions[i]));
+  }
+  for (std::size_t i : joined) {
+    auto& e = t.entries[entry_of.find(mentions[i].identity)->second];
+    e.mentions.push_back(std::move(mentions[i]));
+    std::sort(e.mentions.begin(), e.mentions.end(), mention_order);
   }
   std::sort(t.entries.begin(), t.entries.end(), [](const TimelineEntry& a, const TimelineEntry& b) {
     if (a.date.first != b.date.first) return a.date.first < b.date.first;

@@ -8,7 +8,9 @@
 // dated by the most specific of them. A once-only event whose mentions fall
 // into several entries has a conflict: each of those entries lists the others
 // in `conflicts_with`. Recurring events simply have several entries.
-// Mentions without a usable date go to Timeline::undated, never dropped.
+// A mention without a usable date joins its event's entry when the event is
+// once-only and has exactly one entry (it states that event; its own date
+// stays unresolved); otherwise it goes to Timeline::undated. Never dropped.
 //
 // Sources that are near-duplicates of each other (merge/near_duplicates.h)
 // are reported in Timeline::near_duplicates and count once in each entry's

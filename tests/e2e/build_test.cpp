@@ -37,16 +37,25 @@ TEST_CASE("build on the sample sources writes html, csv and json and merges even
   CHECK(r1->at("granularity") == "month");
   CHECK(r1->at("date_start") == "2025-01-01");
   CHECK(r1->at("date_end") == "2025-01-31");
-  CHECK(r1->at("sources") == "2");
-  CHECK(r1->at("source_files") == "sources/analysis.md;sources/briefing.html");
+  CHECK(r1->at("sources") == "3");
+  CHECK(r1->at("source_files") == "sources/analysis.md;sources/briefing.html;sources/undated-notes.txt");
   auto* npc = find_row(rows, "National People's Congress");
   REQUIRE(npc);
   CHECK(npc->at("date") == "2025-03-07");  // "this week" (2025-W10) refined by "7 March 2025"
   CHECK(npc->at("sources") == "2");
-  // The undated source's relative date is reported, not invented.
+  // The undated source's relative dates are reported, not invented: a mention of an event that has
+  // one entry joins it with its date unresolved; one of an event with no entry is listed as undated.
   auto json = nlohmann::json::parse(read_file(out.path / "timeline.json"));
+  bool joined = false;
+  for (auto& e : json["entries"])
+    for (auto& m : e["mentions"])
+      if (e["title"] == "DeepSeek releases R1" && m["source"]["file"] == "sources/undated-notes.txt")
+        joined = m["date"]["unresolved"].is_string() && m["date"]["value"] == "";
+  CHECK(joined);
+  CHECK(r1->at("source_files").find("sources/undated-notes.txt") != std::string::npos);
   bool undated_reported = std::any_of(json["undated"].begin(), json["undated"].end(), [](auto& m) {
-    return m["source"]["file"] == "sources/undated-notes.txt" && m["date"]["unresolved"].is_string();
+    return m["source"]["file"] == "sources/undated-notes.txt" && m["title"] == "Moonshot AI releases Kimi-2" &&
+           m["date"]["unresolved"].is_string();
   });
   CHECK(undated_reported);
   // Chronological order, coarse before fine.

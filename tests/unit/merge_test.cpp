@@ -57,7 +57,7 @@ TEST_CASE("entries are chronological and a coarser date sorts before finer ones 
 }
 
 TEST_CASE("mentions without a usable date are kept as undated") {
-  auto t = merge::merge({mention("a", "r|x", ""), mention("b", "r|x", "2025")});
+  auto t = merge::merge({mention("a", "r|other", ""), mention("b", "r|x", "2025")});
   CHECK(t.entries.size() == 1);
   CHECK(t.undated.size() == 1);
 }
@@ -77,4 +77,21 @@ TEST_CASE("merge output does not depend on input order and event ids are stable"
     }
   }
   CHECK(merge::event_id("r|x", "2025-03") == reference.entries[2].event_id);
+}
+
+TEST_CASE("an undated mention of a once-only event with one entry joins that entry") {
+  auto t = merge::merge({mention("a", "r|x", "2025-01"), mention("b", "r|x", ""), mention("c", "r|y", "")});
+  REQUIRE(t.entries.size() == 1);
+  CHECK(t.entries[0].source_files() == std::vector<std::string>{"a", "b"});
+  CHECK(t.entries[0].date.value == "2025-01");
+  REQUIRE(t.undated.size() == 1);
+  CHECK(t.undated[0].source.file == "c");
+}
+
+TEST_CASE("an undated mention stays undated when its event is recurring or its sources disagree") {
+  auto recurring = merge::merge({mention("a", "r|x", "2024", true), mention("b", "r|x", "", true)});
+  CHECK(recurring.undated.size() == 1);
+  auto conflict = merge::merge({mention("a", "r|x", "2024"), mention("b", "r|x", "2025"), mention("c", "r|x", "")});
+  CHECK(conflict.entries.size() == 2);
+  CHECK(conflict.undated.size() == 1);
 }
