@@ -71,3 +71,42 @@ TEST_CASE("tagger: vetoes drop the modal may, Sun the company and model numbers,
   CHECK(ms[0].value == "1996");
   CHECK(ms[0].mod == "MID");
 }
+
+namespace {
+bool same_mentions(const std::vector<DateMention>& a, const std::vector<DateMention>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].span.begin != b[i].span.begin || a[i].span.end != b[i].span.end || a[i].value != b[i].value ||
+        a[i].rule_id != b[i].rule_id || a[i].mod != b[i].mod)
+      return false;
+  return true;
+}
+}  // namespace
+
+TEST_CASE("tagger: DateScanner's split prefilter finds what find_dates finds, context rules and vetoes included") {
+  auto pack = testing::load_project_pack();
+  std::string text =
+      "The board will meet Friday to vote, and the offer expires Nov. 16. It met Tuesday.\n\n"
+      "Third-quarter profit rose to $5 million from $3 million a year earlier. Prices may rise.\n\n"
+      "Shares fell for three days and closed at 4:30 p.m. EST; the plant will open in January.";
+  temporal::DateScanner scanner(*pack);
+  auto expected = temporal::find_dates(*pack, text, kRef);
+  auto got = scanner.find_dates(text, kRef);
+  CHECK(expected.size() >= 8);
+  CHECK(same_mentions(expected, got));
+}
+
+TEST_CASE("tagger: DateScanner prefilters a context rule by its timex group, brackets and escapes included") {
+  auto pack = testing::load_pack(R"toml(
+[[date]]
+id = "cued"
+pattern = '\bwill\b[^.)]{0,40}?(?P<timex>\(?(?P<w>Friday)[)\]]?)'
+value = "next(weekday=5)"
+)toml");
+  std::string text = "The board will meet (Friday) to vote. It will meet Friday] too.";
+  auto got = temporal::DateScanner(*pack).find_dates(text, kRef);
+  REQUIRE(got.size() == 2);
+  CHECK(got[0].text == "(Friday)");
+  CHECK(got[1].text == "Friday]");
+  CHECK(same_mentions(temporal::find_dates(*pack, text, kRef), got));
+}
