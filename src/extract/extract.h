@@ -21,6 +21,7 @@
 
 #include "core/types.h"
 #include "rules/rules.h"
+#include "temporal/tagger.h"
 
 namespace annals::extract {
 
@@ -30,6 +31,9 @@ struct Result {
   std::vector<Span> sentences;
 };
 
-Result extract(const rules::RuleSet& rules, const Document& doc);
+// `scanner`, when given, finds the dates (build one per RuleSet and share it
+// between threads: its prefilter sets are compiled once); without it the
+// RuleSet's combined prefilter is used. Both find the same dates.
+Result extract(const rules::RuleSet& rules, const Document& doc, const temporal::DateScanner* scanner = nullptr);
 
 }  // namespace annals::extract
