@@ -195,15 +195,20 @@ std::string first_line(std::string_view text) {
   return line.size() > 200 ? std::string{} : line;
 }
 
-}  // namespace
-
-std::string html_to_text(std::string_view html) {
+// Parses HTML once; returns its readable text and, when `meta` is given,
+// fills it from the <head>.
+std::string html_to_text_and_meta(std::string_view html, HtmlMeta* meta) {
   GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
   std::string text;
   collect_text(out->root, text);
+  if (meta) collect_meta(out->root, *meta);
   gumbo_destroy_output(&kGumboDefaultOptions, out);
   return trim_paragraphs(std::move(text));
 }
+
+}  // namespace
+
+std::string html_to_text(std::string_view html) { return html_to_text_and_meta(html, nullptr); }
 
 std::vector<fs::path> collect_sources(const std::vector<std::string>& inputs, std::vector<Diagnostic>& diags) {
   std::vector<fs::path> files;
@@ -294,16 +299,13 @@ Document make_document(std::string file, std::string bytes, std::string_view kin
   }
   std::string meta_published, meta_from;
   if (kind == "html") {
-    GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, bytes.data(), bytes.size());
     HtmlMeta meta;
-    collect_meta(out->root, meta);
-    gumbo_destroy_output(&kGumboDefaultOptions, out);
+    doc.text = html_to_text_and_meta(bytes, &meta);
     doc.info.title = !meta.og_title.empty() ? meta.og_title : meta.title;
     doc.info.outlet = meta.site;
     doc.info.url = meta.url;
     meta_published = meta.published;
     meta_from = "html meta";
-    doc.text = html_to_text(bytes);
   } else if (kind == "md") {
     auto fm = split_front_matter(bytes);
     auto get = [&](std::initializer_list<const char*> keys) {
