@@ -7,17 +7,10 @@
 
 #include <fmt/format.h>
 
+#include "core/hash.h"
+
 namespace annals::merge {
 namespace {
-
-std::uint64_t fnv1a(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 bool mention_order(const EventMention& a, const EventMention& b) {
   if (a.source.file != b.source.file) return a.source.file < b.source.file;

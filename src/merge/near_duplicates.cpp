@@ -6,16 +6,10 @@
 #include <numeric>
 #include <unordered_set>
 
+#include "core/hash.h"
+
 namespace annals::merge {
 namespace {
-
-std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ull) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 // A strong 64-bit mixer (splitmix64's finalizer) to derive the k hash functions.
 std::uint64_t mix(std::uint64_t x) {
