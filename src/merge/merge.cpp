@@ -117,10 +117,15 @@ Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sou
     if (it != entry_of.end() && it->second != std::string::npos && !mentions[i].recurring) joined.push_back(i);
     else t.undated.push_back(std::move(mentions[i]));
   }
+  std::set<std::size_t> grown;
   for (std::size_t i : joined) {
-    auto& e = t.entries[entry_of.find(mentions[i].identity)->second];
-    e.mentions.push_back(std::move(mentions[i]));
-    std::sort(e.mentions.begin(), e.mentions.end(), mention_order);
+    std::size_t entry = entry_of.find(mentions[i].identity)->second;
+    t.entries[entry].mentions.push_back(std::move(mentions[i]));
+    grown.insert(entry);
+  }
+  for (std::size_t entry : grown) {
+    auto& ms = t.entries[entry].mentions;
+    std::sort(ms.begin(), ms.end(), mention_order);
   }
   std::sort(t.entries.begin(), t.entries.end(), [](const TimelineEntry& a, const TimelineEntry& b) {
     if (a.date.first != b.date.first) return a.date.first < b.date.first;
