@@ -69,10 +69,7 @@ Result extract(const rules::RuleSet& rules, const Document& doc, const temporal:
       m.evidence_event = relative(match);
       auto groups = rules::groups_at(*rule.re, text, match);
       auto lookup = [&](std::string_view name) -> std::optional<std::string_view> {
-        auto g = rule.groups.find(std::string(name));
-        if (g == rule.groups.end() || groups[std::size_t(g->second)].data() == nullptr) return std::nullopt;
-        auto& sp = groups[std::size_t(g->second)];
-        return std::string_view(sp.data(), sp.size());
+        return rules::group_text(rule, groups, name);
       };
       std::string err;
       m.title = collapse_whitespace(rules::fill_template(rule.title, lookup, rules.tables, &err));

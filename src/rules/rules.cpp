@@ -346,7 +346,8 @@ struct Loader {
     if (matches_empty(*re))
       report(Severity::Error, file, start_of(pnode->source()), out.id,
              "pattern can match the empty string: make at least one part of it required");
-    out.groups = re->NamedCapturingGroups();
+    const auto& named = re->NamedCapturingGroups();
+    out.groups = {named.begin(), named.end()};
     out.re = std::move(re);
     return true;
   }

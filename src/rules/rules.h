@@ -68,7 +68,9 @@ struct RuleBase {
   std::string pattern;                 // as written, before fragment expansion
   std::string expanded;                // what RE2 compiled
   std::unique_ptr<RE2> re;
-  std::map<std::string, int> groups;   // named group -> capture index
+  // Named group -> capture index; std::less<> so that lookups by
+  // string_view (once per match) need no allocation.
+  std::map<std::string, int, std::less<>> groups;
   std::vector<Example> examples;
   std::vector<Example> counterexamples;
 };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include <re2/set.h>
 
 #include "core/types.h"
+#include "rules/rules.h"
 
 namespace annals::rules {
 
@@ -43,6 +45,16 @@ inline std::vector<re2::StringPiece> groups_at(const RE2& re, std::string_view t
   std::vector<re2::StringPiece> groups(static_cast<std::size_t>(n));
   re.Match(re2::StringPiece(text.data(), text.size()), span.begin, span.end, RE2::ANCHOR_BOTH, groups.data(), n);
   return groups;
+}
+
+// The text of `rule`'s named group `name` in `groups` (from groups_at), or
+// nullopt when the pattern has no such group or it did not take part.
+inline std::optional<std::string_view> group_text(const RuleBase& rule, const std::vector<re2::StringPiece>& groups,
+                                                  std::string_view name) {
+  auto g = rule.groups.find(name);
+  if (g == rule.groups.end() || groups[static_cast<std::size_t>(g->second)].data() == nullptr) return std::nullopt;
+  const auto& sp = groups[static_cast<std::size_t>(g->second)];
+  return std::string_view(sp.data(), sp.size());
 }
 
 }  // namespace annals::rules

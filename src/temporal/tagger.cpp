@@ -201,10 +201,7 @@ DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& ru
       else return std::nullopt;
       return std::string_view(buf);
     }
-    auto g = rule.groups.find(std::string(name));
-    if (g == rule.groups.end() || groups[std::size_t(g->second)].data() == nullptr) return std::nullopt;
-    auto& sp = groups[std::size_t(g->second)];
-    return std::string_view(sp.data(), sp.size());
+    return rules::group_text(rule, groups, name);
   };
   std::string err;
   std::string expr = rules::fill_template(rule.value, lookup, rules.tables, &err);
