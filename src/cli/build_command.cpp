@@ -29,11 +29,6 @@ struct BuildArgs {
   OutputArgs out;
 };
 
-
-void print(const std::vector<Diagnostic>& diags) {
-  for (auto& d : diags) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
-}
-
 int run_build(const BuildArgs& a) {
   std::optional<date::sys_days> reference;
   if (!parse_reference_date(a.reference_date, reference)) return kUsageError;
@@ -43,14 +38,12 @@ int run_build(const BuildArgs& a) {
 
   pipeline::ScanOptions scan_options{reference, a.threads};
   auto scan = pipeline::scan_sources(*loaded.rules, a.sources, scan_options);
-  print(scan.diagnostics);
+  bool input_problems = report_diagnostics(scan.diagnostics);
 
   Timeline t = merge::merge(std::move(scan.mentions), pipeline::source_records(scan.sources), scan.diagnostics);
   t.rules_dir = loaded.rules->dir;
 
   if (int rc = write_timeline(t, a.out); rc != kOk) return rc;
-  bool input_problems = std::any_of(scan.diagnostics.begin(), scan.diagnostics.end(),
-                                    [](auto& d) { return d.severity != Severity::Note; });
   return input_problems ? kInputProblems : kOk;
 }
 

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <date/date.h>
@@ -32,6 +33,10 @@ bool parse_reference_date(const std::string& text, std::optional<date::sys_days>
 // prints its diagnostics to stderr; when it has errors, also prints
 // "the rule pack in DIR has errors<consequence>" and returns a null RuleSet.
 rules::LoadResult load_rule_pack(const std::string& dir, const char* consequence);
+
+// Prints each diagnostic to stderr, one per line. Returns true when any is
+// worse than a note: input problems were found (exit code 1).
+bool report_diagnostics(const std::vector<Diagnostic>& diags);
 
 // Each registers a subcommand; `exit_code` receives the result when it runs.
 void register_build(CLI::App& app, int& exit_code);

@@ -22,10 +22,19 @@ bool parse_reference_date(const std::string& text, std::optional<date::sys_days>
   return false;
 }
 
+bool report_diagnostics(const std::vector<Diagnostic>& diags) {
+  bool problems = false;
+  for (auto& d : diags) {
+    std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+    problems = problems || d.severity != Severity::Note;
+  }
+  return problems;
+}
+
 rules::LoadResult load_rule_pack(const std::string& dir, const char* consequence) {
   auto path = dir.empty() ? default_data_path("rules") : std::filesystem::path(dir);
   auto loaded = rules::load_rules(path);
-  for (auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+  report_diagnostics(loaded.diagnostics);
   if (!loaded.ok()) std::fprintf(stderr, "annals: the rule pack in %s has errors%s\n", path.string().c_str(), consequence);
   return loaded;
 }

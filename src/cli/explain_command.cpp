@@ -190,7 +190,7 @@ int run_explain(const ExplainArgs& a) {
   std::vector<std::string> inputs{a.file};
   inputs.insert(inputs.end(), a.context.begin(), a.context.end());
   auto scan = pipeline::scan_sources(rs, inputs, {reference, 0});
-  for (auto& d : scan.diagnostics) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+  report_diagnostics(scan.diagnostics);
   std::error_code ec;
   auto same_file = [&](const std::string& f) { return f == a.file || std::filesystem::equivalent(f, a.file, ec); };
   auto src = std::find_if(scan.sources.begin(), scan.sources.end(), [&](auto& s) { return same_file(s.doc.info.file); });

@@ -26,6 +26,13 @@ void emit(const pipeline::ScannedSource& s, const std::string& rules_dir) {
   interchange::write_source(std::cout, {s.doc.info, s.signature}, s.result.events, rules_dir);
 }
 
+// Reports diagnostics on stderr and passes them on to merge as records.
+// Returns true when any is an input problem.
+bool forward(const std::vector<Diagnostic>& diags) {
+  for (auto& d : diags) interchange::write_diagnostic(std::cout, d);
+  return report_diagnostics(diags);
+}
+
 // Reads {"id","text","published"?,"title"?,"url"?,"outlet"?} documents, a
 // batch at a time, so that a mapper streams with bounded memory.
 bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optional<date::sys_days> reference) {
@@ -60,11 +67,7 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
                                             &meta, diags));
     }
     for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) emit(s, rules.dir);
-    for (auto& d : diags) {
-      std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
-      interchange::write_diagnostic(std::cout, d);
-      problems = problems || d.severity != Severity::Note;
-    }
+    problems = forward(diags) || problems;
     std::cout.flush();
   }
   return problems;
@@ -86,11 +89,7 @@ int run_extract(const ExtractArgs& a) {
   } else {
     auto scan = pipeline::scan_sources(*loaded.rules, a.sources, {reference, a.threads});
     for (auto& s : scan.sources) emit(s, loaded.rules->dir);
-    for (auto& d : scan.diagnostics) {
-      std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
-      interchange::write_diagnostic(std::cout, d);
-      problems = problems || d.severity != Severity::Note;
-    }
+    problems = forward(scan.diagnostics);
   }
   std::cout.flush();
   if (!std::cout) {

@@ -34,7 +34,9 @@ int run_merge(const MergeArgs& a) {
     }
     interchange::read_records(in, part, input, problems);
   }
-  for (auto& d : problems) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+  report_diagnostics(problems);
+  // Diagnostics carried over from the extract runs were printed there; they
+  // still make this an input-problem run.
   bool input_problems = !problems.empty() || std::any_of(input.diagnostics.begin(), input.diagnostics.end(),
                                                          [](auto& d) { return d.severity != Severity::Note; });
   Timeline t = merge::merge(std::move(input.mentions), std::move(input.sources), std::move(input.diagnostics));

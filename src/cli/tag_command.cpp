@@ -98,9 +98,7 @@ int run_tag(const TagArgs& a) {
     std::fwrite(s.output.data(), 1, s.output.size(), stdout);
     diags.insert(diags.end(), s.diags.begin(), s.diags.end());
   }
-  for (auto& d : diags) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
-  bool problems = std::any_of(diags.begin(), diags.end(), [](auto& d) { return d.severity != Severity::Note; });
-  return problems ? kInputProblems : kOk;
+  return report_diagnostics(diags) ? kInputProblems : kOk;
 }
 
 }  // namespace
