@@ -99,6 +99,9 @@ std::string parse_fields(std::string_view body, Fields& f) {
     auto eq = item.find('=');
     if (eq == std::string_view::npos) return fmt::format("expected field=value, got \"{}\"", item);
     std::string_view key = item.substr(0, eq), val = item.substr(eq + 1);
+    // "month=,day=": a field whose optional group took no part in the match
+    // is left out ("near(month=,day=)T17:00" is the reference day at 17:00).
+    if (val.empty()) continue;
     if (key == "season") {
       if (val != "SP" && val != "SU" && val != "FA" && val != "WI") return fmt::format("season must be SP, SU, FA or WI, got \"{}\"", val);
       f.season = std::string(val);
@@ -191,6 +194,8 @@ Evaluation eval_call(std::string_view e, sys_days ref) {
   ref = add_units(ref, f.shift, f.shift_unit);
   if (f.weekday) {
     first = *weekday_day(fn, ref, *f.weekday);
+  } else if (!f.month && !f.day && !f.quarter && !f.half && !f.season) {
+    first = ref;  // no calendar field given: the (shifted) reference day itself
   } else {
     int y = int(year_month_day{ref}.year());
     auto at = [&](int year) -> std::optional<DateInterval> {

@@ -17,7 +17,10 @@
 //   before(month=4)                 the nearest April wholly before the reference
 //   after(weekday=5)                the nearest Friday strictly after it
 //     fields: month, day, weekday (1=Mon..7=Sun), quarter, half, season (SP SU FA WI),
-//     shift (this(month=6,shift=-1Y): June of the year before the reference)
+//     shift (this(month=6,shift=-1Y): June of the year before the reference);
+//     an empty field ("month=") is left out, so an optional group may fill it,
+//     and a call with no month, quarter, half, season or weekday is the
+//     (shifted) reference day: near(month=,day=)T17:00 -> the reference at 17:00
 //   prev(weekday=6)TNI, ref@week-WE a call or ref may end in a time of day
 //                                   "T..." (day results) or "-WE", the
 //                                   weekend (week results)

@@ -57,3 +57,11 @@ TEST_CASE("normalize: new functions are relative and wait for a reference date")
   CHECK(ev.value.empty());
   CHECK_FALSE(is_relative_expression("soon(month=3)"));  // not a function: a literal
 }
+
+TEST_CASE("normalize: an empty field (an optional group that did not match) is left out; no field at all is the reference day") {
+  CHECK(at("near(month=11,day=9)T17:00", kThu1989_11_02) == "1989-11-09T17:00");
+  CHECK(at("near(month=,day=)T17:00", kThu1989_11_02) == "1989-11-02T17:00");
+  CHECK(at("prev(weekday=)", kThu1989_11_02) == "1989-11-02");
+  CHECK(at("near(month=2,day=)", kThu1989_11_02) == "1990-02");
+  CHECK_FALSE(evaluate_value("near(day=9)", kThu1989_11_02).error.empty());  // a day needs its month
+}
