@@ -105,7 +105,6 @@ int run_eval(const EvalArgs& a) {
   }
 
   std::vector<Scored> scored(files.size());
-  const temporal::DateScanner scanner(*loaded.rules);
   pipeline::parallel_for(files.size(), a.threads, [&](std::size_t i) {
     std::ifstream in(files[i], std::ios::binary);
     std::stringstream ss;
@@ -113,7 +112,7 @@ int run_eval(const EvalArgs& a) {
     Scored& s = scored[i];
     s.gold = eval::parse_timeml(ss.str(), files[i].filename().string());
     if (!s.gold.error.empty()) return;
-    s.system = scanner.find_dates(s.gold.text, s.gold.reference);
+    s.system = temporal::find_dates(*loaded.rules, s.gold.text, s.gold.reference);
     s.all = eval::score_document(s.gold.timexes, s.system, eval::TypeFilter::All, a.errors ? &s.pairs : nullptr);
     s.date_time = eval::score_document(s.gold.timexes, s.system, eval::TypeFilter::DateTime);
   });

@@ -86,11 +86,10 @@ int run_tag(const TagArgs& a) {
     std::vector<Diagnostic> diags;
   };
   std::vector<Slot> slots(files.size());
-  const temporal::DateScanner scanner(*loaded.rules);
   pipeline::parallel_for(files.size(), a.threads, [&](std::size_t i) {
     auto doc = ingest::read_source(files[i], manifests, *loaded.rules, options, slots[i].diags);
     if (!doc) return;
-    auto mentions = scanner.find_dates(doc->text, doc->info.published);
+    auto mentions = temporal::find_dates(*loaded.rules, doc->text, doc->info.published);
     slots[i].output = a.format == "timeml" ? eval::write_timeml(doc->text, mentions, doc->info.published)
                                            : jsonl(doc->info.file, mentions);
   });

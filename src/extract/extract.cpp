@@ -40,10 +40,10 @@ bool can_attach(const DateMention& d) {
 
 }  // namespace
 
-Result extract(const rules::RuleSet& rules, const Document& doc, const temporal::DateScanner* scanner) {
+Result extract(const rules::RuleSet& rules, const Document& doc) {
   Result r;
   const std::string& text = doc.text;
-  r.dates = scanner ? scanner->find_dates(text, doc.info.published) : temporal::find_dates(rules, text, doc.info.published);
+  r.dates = temporal::find_dates(rules, text, doc.info.published);
   if (!rules.event_set) return r;
   auto hits = rules::matching_rules(*rules.event_set, text);
   if (hits.empty()) return r;

@@ -31,9 +31,6 @@ struct Result {
   std::vector<Span> sentences;
 };
 
-// `scanner`, when given, finds the dates (build one per RuleSet and share it
-// between threads: its prefilter sets are compiled once); without it the
-// RuleSet's combined prefilter is used. Both find the same dates.
-Result extract(const rules::RuleSet& rules, const Document& doc, const temporal::DateScanner* scanner = nullptr);
+Result extract(const rules::RuleSet& rules, const Document& doc);
 
 }  // namespace annals::extract

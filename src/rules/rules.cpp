@@ -71,6 +71,38 @@ const std::vector<KeySpec> kEventKeys{{"title", KeyType::String},    {"identity"
                                       {"same_as", KeyType::String},  {"date_scope", KeyType::String},
                                       {"actors", KeyType::Array}, {"tags", KeyType::Array}};
 
+// What a date rule contributes to the date prefilter: its `timex` group
+// alone when it has one (every match the tagger reports contains a match of
+// that group, so the set still finds every paragraph the rule can match, and
+// the cue context — word windows after any of many cue words — stays out of
+// the set's automaton), else its whole pattern. Leading flags such as (?i)
+// are kept. The group is found in the expanded pattern text: escapes and
+// character classes are skipped so that a ')' inside them does not close it.
+std::string prefilter_core(const std::string& expanded) {
+  static constexpr std::string_view open = "(?P<timex>";
+  auto at = expanded.find(open);
+  if (at == std::string::npos) return expanded;
+  int depth = 0;
+  for (std::size_t i = at; i < expanded.size(); ++i) {
+    char c = expanded[i];
+    if (c == '\\') {
+      ++i;
+    } else if (c == '[') {  // a class: ']' first in it is a literal
+      std::size_t j = i + 1;
+      if (j < expanded.size() && expanded[j] == '^') ++j;
+      if (j < expanded.size() && expanded[j] == ']') ++j;
+      while (j < expanded.size() && expanded[j] != ']') j += expanded[j] == '\\' ? 2 : 1;
+      i = j;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      std::string flags = expanded.rfind("(?i)", 0) == 0 ? "(?i)" : "";
+      return flags + expanded.substr(at, i + 1 - at);
+    }
+  }
+  return expanded;
+}
+
 struct Loader {
   std::vector<Diagnostic> diags;
   std::map<std::string, FragmentDef> fragments;
@@ -615,14 +647,18 @@ struct Loader {
     }
   }
 
-  std::unique_ptr<RE2::Set> build_set(const std::vector<const RuleBase*>& rules) {
+  // One RE2::Set over (pattern, rule) pairs, in order; null (and a diagnostic
+  // naming the rule) when RE2 refuses a pattern or the whole set.
+  std::unique_ptr<RE2::Set> build_set(const std::vector<std::pair<std::string, const RuleBase*>>& patterns) {
     RE2::Options opts;
     opts.set_log_errors(false);
     opts.set_max_mem(256 << 20);
     auto set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
-    for (auto* r : rules) {
+    for (auto& [pattern, r] : patterns) {
       std::string err;
-      if (set->Add(r->expanded, &err) < 0) {
+      // A core cut out of its pattern can lose an inline flag group it
+      // relied on; the whole pattern is then the (always valid) fallback.
+      if (set->Add(pattern, &err) < 0 && (pattern == r->expanded || set->Add(r->expanded, &err) < 0)) {
         diags.push_back({Severity::Error, r->file, r->line, r->column, r->id, "cannot add pattern to the prefilter set: " + err});
         return nullptr;
       }
@@ -710,12 +746,13 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
 
   bool has_error = std::any_of(L.diags.begin(), L.diags.end(), [](auto& d) { return d.severity == Severity::Error; });
   if (!has_error) {
-    std::vector<const RuleBase*> dates, events;
-    for (auto& r : rs->dates) dates.push_back(&r);
-    for (auto& r : rs->events) events.push_back(&r);
-    rs->date_set = L.build_set(dates);
+    std::vector<std::pair<std::string, const RuleBase*>> dates, events;
+    for (auto& r : rs->dates) dates.emplace_back(prefilter_core(r.expanded), &r);
+    for (auto& r : rs->vetoes) dates.emplace_back(r.expanded, &r);
+    for (auto& r : rs->events) events.emplace_back(r.expanded, &r);
+    rs->date_prefilter = L.build_set(dates);
     rs->event_set = L.build_set(events);
-    has_error = !rs->date_set || !rs->event_set;
+    has_error = !rs->date_prefilter || !rs->event_set;
   }
   result.diagnostics = std::move(L.diags);
   if (!has_error) result.rules = std::move(rs);

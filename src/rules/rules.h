@@ -116,8 +116,13 @@ struct RuleSet {
   std::map<std::string, Table> tables;
   std::vector<std::string> abbreviations;   // normalized, without the period
   std::vector<std::string> stopwords;       // lower case; ignored when comparing sources
-  // Prefilters: one pass over a document says which rules can match at all.
-  std::unique_ptr<RE2::Set> date_set, event_set;
+  // Prefilters: one RE2::Set pass over a text says which rules can match in it.
+  // date_prefilter holds, in this order, the core of every date rule (its
+  // `timex` group when it has one: every reported match contains a match of
+  // it, and the cue-word context stays out of the set's automaton) and then
+  // every veto pattern: set index i < dates.size() is dates[i], the rest are
+  // vetoes[i - dates.size()]. The tagger runs it once per paragraph.
+  std::unique_ptr<RE2::Set> date_prefilter, event_set;
   std::size_t dateline_window = 800;        // bytes from the top searched for a dateline
 };
 

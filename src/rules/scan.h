@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <re2/re2.h>
@@ -24,18 +25,26 @@ inline std::vector<int> matching_rules(const RE2::Set& set, std::string_view tex
 }
 
 // Calls f(Span) for every leftmost-first, non-overlapping, non-empty match of
-// `re` in `text`.
+// `re` inside `range` of `text` (spans are offsets into `text`). The text
+// around the range is context: \b and (?:\b|[a-z]) at its edges see the
+// neighbouring bytes, exactly as in a search of the whole text.
 template <typename F>
-void for_each_match(const RE2& re, std::string_view text, F&& f) {
+void for_each_match(const RE2& re, std::string_view text, Span range, F&& f) {
   re2::StringPiece whole(text.data(), text.size());
   re2::StringPiece m;
-  std::size_t pos = 0;
-  while (pos <= text.size() && re.Match(whole, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+  std::size_t pos = range.begin;
+  while (pos <= range.end && re.Match(whole, pos, range.end, RE2::UNANCHORED, &m, 1)) {
     std::size_t b = std::size_t(m.data() - text.data());
     std::size_t e = b + m.size();
     if (e > b) f(Span{b, e});
     pos = e > b ? e : b + 1;
   }
+}
+
+// Every match in the whole of `text`.
+template <typename F>
+void for_each_match(const RE2& re, std::string_view text, F&& f) {
+  for_each_match(re, text, Span{0, text.size()}, std::forward<F>(f));
 }
 
 // The named groups of `re` matched exactly on `span` (re-run anchored), as a

@@ -4,22 +4,24 @@
 //   auto dates = find_dates(rules, "It came out on 7 March 2025 ...", ref);
 //   dates[0].value == "2025-03-07", dates[0].interval->granularity == Day
 //
-// How one scan works: the text is cut into chunks of whole paragraphs (a
-// news document is one chunk; a time expression never spans a blank line).
-// For each chunk a prefilter (the RuleSet's RE2::Set, or DateScanner's
-// split sets) says in one pass which date rules can match there; only those
-// run on it. Candidates overlapping a veto match are dropped. Overlapping candidates are resolved longest first (ties:
-// leftmost, then the rule defined first). Each survivor's value expression
-// is filled from its groups and evaluated (temporal/normalize).
+// How one scan works: the text is read paragraph by paragraph (cut after
+// each blank line; a time expression never spans one). On each paragraph
+// the rule pack's date prefilter (one RE2::Set of every date rule's core
+// and every veto, rules/rules.h) says in one pass which date rules and
+// vetoes can match there; only those run, and only on that paragraph, so a
+// rule's search covers the few hundred bytes where the set saw it rather
+// than the whole document. Candidates overlapping a veto match are dropped.
+// Overlapping candidates are resolved longest first (ties: leftmost, then
+// the rule defined first). Each survivor's value expression is filled from
+// its groups and evaluated (temporal/normalize).
 //
 // Context: a rule with a group named `timex` reports only that group as the
 // expression; the rest of its match is context that decides the value (cue
 // words: "will ... (?P<timex>Friday)"). Overlaps and vetoes use the extent.
 //
-// Thread-safe: reads the RuleSet only.
+// Thread-safe: reads the RuleSet only; scratch space is per call.
 #pragma once
 
-#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -33,30 +35,6 @@ namespace annals::temporal {
 // relative expressions come back unresolved with a reason.
 std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_view text,
                                     std::optional<date::sys_days> reference);
-
-// The same scan with the prefilter split into a few RE2::Sets by kind of
-// rule (context rules with a `timex` group; durations and sets; the rest) and
-// the veto rules in a set of their own. RE2 builds a set's DFA lazily and its
-// states multiply with the patterns active at once, so over a few MB (one
-// `annals tag` run) building states costs more than matching: three smaller
-// sets build far fewer states than the combined one, and the veto set runs
-// only the vetoes that match a paragraph. Build once per run (a few ms);
-// shared across threads (reads only).
-class DateScanner {
- public:
-  explicit DateScanner(const rules::RuleSet& rules);
-  std::vector<DateMention> find_dates(std::string_view text, std::optional<date::sys_days> reference) const;
-
-  struct Prefilter {
-    std::unique_ptr<RE2::Set> set;
-    std::vector<int> rule;  // set pattern index -> rule index
-  };
-
- private:
-  const rules::RuleSet& rules_;
-  std::vector<Prefilter> dates_;  // empty: fall back to the RuleSet's combined set
-  Prefilter vetoes_;              // no set: run every veto
-};
 
 // Resolves one match of one date rule (the whole match, context included, is
 // `span` of `text`; the mention's span is its `timex` group when it has one).
