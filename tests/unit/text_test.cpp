@@ -54,6 +54,26 @@ TEST_CASE("invalid UTF-8 is found and repaired byte for byte") {
   CHECK(find_invalid_utf8("caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80") == std::string::npos);
 }
 
+TEST_CASE("invalid UTF-8 is found at every offset after long ASCII runs, and valid characters straddling 8-byte words pass") {
+  for (std::size_t at = 0; at < 40; ++at) {
+    std::string text(40, 'a');
+    text[at] = '\xFF';
+    CHECK(find_invalid_utf8(text) == at);
+    std::string fixed = text;
+    CHECK(repair_utf8(fixed) == 1);
+    CHECK(fixed == std::string(40, 'a').replace(at, 1, "?"));
+  }
+  std::string mixed = std::string(7, 'x') + "\xE2\x80\x94" + std::string(13, 'y') + "\xC3\xA9";
+  CHECK(find_invalid_utf8(mixed) == std::string::npos);
+  CHECK(find_invalid_utf8(mixed + "\xC3") == mixed.size());
+}
+
+TEST_CASE("a text with mostly control characters is binary; a NUL past the 8 KiB head is not looked at") {
+  CHECK(looks_binary(std::string(100, '\x01') + "text"));
+  CHECK_FALSE(looks_binary("tabs\tand\r\nbreaks\fare text"));
+  CHECK_FALSE(looks_binary(std::string(9000, 'a') + std::string(1, '\0')));
+}
+
 TEST_CASE("NUL bytes mark a file as binary; plain text is not") {
   CHECK(looks_binary(std::string("PK\x03\x04\0\0abc", 9)));
   CHECK_FALSE(looks_binary("plain text\nwith lines\n"));
