@@ -361,11 +361,25 @@ std::optional<Document> read_source(const fs::path& file, const Manifests& manif
     diags.push_back({Severity::Error, shown, 0, 0, "", "cannot be read; skipped"});
     return std::nullopt;
   }
-  // Block reads through the stream buffer (a byte-by-byte istreambuf_iterator
-  // copy cost about as much as scanning the text for dates).
-  std::ostringstream buffer;
-  if (in.peek() != std::char_traits<char>::eof()) buffer << in.rdbuf();
-  std::string bytes = std::move(buffer).str();
+  // One read of the file's size (a byte-by-byte istreambuf_iterator copy
+  // cost about as much as scanning the text for dates); what cannot seek, or
+  // grew meanwhile, is read on through the stream buffer.
+  std::string bytes;
+  in.seekg(0, std::ios::end);
+  std::streamoff size = in ? std::streamoff(in.tellg()) : -1;
+  in.clear();
+  if (size >= 0) in.seekg(0);
+  if (size > 0) {
+    bytes.resize(std::size_t(size));
+    in.read(bytes.data(), size);
+    bytes.resize(std::size_t(in.gcount()));
+    in.clear();
+  }
+  if (in.peek() != std::char_traits<char>::eof()) {
+    std::ostringstream rest;
+    rest << in.rdbuf();
+    bytes += std::move(rest).str();
+  }
   if (in.bad()) {
     diags.push_back({Severity::Error, shown, 0, 0, "", "read error; skipped"});
     return std::nullopt;

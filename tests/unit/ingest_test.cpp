@@ -1,5 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
 #include "ingest/ingest.h"
 #include "temporal/calendar.h"
 #include "test_rules.h"
@@ -97,4 +104,28 @@ TEST_CASE("front matter quoted values are unescaped the YAML way") {
   auto dq = ingest::make_document("a.md", "---\ntitle: \"Say \\\"hi\\\" now\"\noutlet: 'It''s here'\n---\nBody.", "md", *rules, {}, nullptr, diags);
   CHECK(dq.info.title == "Say \"hi\" now");
   CHECK(dq.info.outlet == "It's here");
+}
+
+TEST_CASE("read_source keeps every byte of a large file and of a named pipe, which cannot seek") {
+  auto pack = testing::load_pack(kDatelinePack);
+  auto dir = std::filesystem::temp_directory_path() / ("annals-read-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string text;
+  for (int i = 0; text.size() < 200000; ++i) text += "Line " + std::to_string(i) + " says caf\xC3\xA9 on 2025-03-07.\n";
+  {
+    std::ofstream(dir / "big.txt", std::ios::binary) << text;
+    std::vector<Diagnostic> diags;
+    auto doc = ingest::read_source(dir / "big.txt", {}, *pack, {}, diags);
+    REQUIRE(doc);
+    CHECK(doc->text == text);
+  }
+  auto fifo = dir / "pipe.txt";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << text; });
+  std::vector<Diagnostic> diags;
+  auto doc = ingest::read_source(fifo, {}, *pack, {}, diags);
+  writer.join();
+  REQUIRE(doc);
+  CHECK(doc->text == text);
+  std::filesystem::remove_all(dir);
 }
