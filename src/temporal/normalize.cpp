@@ -36,11 +36,13 @@ std::string check_suffix(std::string_view suffix, Granularity g, std::string_vie
   return fmt::format("unexpected \"{}\" in \"{}\" (a day takes T..., a week takes -WE)", suffix, e);
 }
 
-// "ref", "ref-1Y+2M@month", "ref-1DTNI", "ref-1W@week-WE".
-Evaluation eval_ref(std::string_view e, sys_days ref) {
+// "ref", "ref-1Y+2M@month", "ref-1DTNI", "ref-1W@week-WE"; with `start` and
+// `g0`, the shifts after a calendar literal ("1995+1Y", base = its first day,
+// granularity g0 unless an @ follows).
+Evaluation eval_ref(std::string_view e, sys_days ref, std::size_t start = 3, Granularity g0 = Granularity::Day) {
   Evaluation out;
-  out.needs_reference = true;
-  std::size_t i = 3;
+  out.needs_reference = start == 3;
+  std::size_t i = start;
   sys_days day_ = ref;
   while (i < e.size() && (e[i] == '+' || e[i] == '-')) {
     int sign = e[i] == '-' ? -1 : 1;
@@ -59,7 +61,7 @@ Evaluation eval_ref(std::string_view e, sys_days ref) {
     }
     day_ = add_units(day_, sign * n, unit);
   }
-  Granularity g = Granularity::Day;
+  Granularity g = g0;
   if (i < e.size() && e[i] == '@') {
     std::size_t j = i + 1;
     while (j < e.size() && e[j] >= 'a' && e[j] <= 'z') ++j;
@@ -243,6 +245,19 @@ Evaluation eval_call(std::string_view e, sys_days ref) {
   return out;
 }
 
+// Where the shifts of "1995+1Y@year" or "1989-10@quarter" begin: the first
+// sign followed by digits and a unit letter, or the first '@'; npos when none.
+std::size_t literal_shift_start(std::string_view e) {
+  for (std::size_t i = 1; i < e.size(); ++i) {
+    if (e[i] == '@') return i;
+    if (e[i] != '+' && e[i] != '-') continue;
+    std::size_t j = i + 1;
+    while (j < e.size() && e[j] >= '0' && e[j] <= '9') ++j;
+    if (j > i + 1 && j < e.size() && std::string_view("YQMWD").find(e[j]) != std::string_view::npos) return i;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 bool is_relative_expression(std::string_view e) {
@@ -267,6 +282,11 @@ Evaluation evaluate_value(std::string_view e, std::optional<sys_days> reference)
   if (e.find('{') != std::string_view::npos || e.find('}') != std::string_view::npos) {
     out.error = fmt::format("unfilled placeholder in value \"{}\"", e);
     return out;
+  }
+  // A calendar literal followed by shifts ("1995+1Y" for "the following
+  // year" after 1995): from the literal's first day, at its granularity.
+  if (auto at = literal_shift_start(e); at != std::string_view::npos) {
+    if (auto base = interval_of(e.substr(0, at))) return eval_ref(e, base->first, at, base->granularity);
   }
   // A calendar literal is canonicalized; a malformed one ("2025-13") is an
   // error; durations, sets and vague references pass through as written.

@@ -9,6 +9,9 @@
 //   ref-1Y@year, ref+2W@week        shifted by N units (Y Q M W D), then taken
 //   ref@month, ref-1DTNI            at a granularity; a trailing "T..." part
 //                                   (time of day) is appended verbatim
+//   1995+1Y, 1988-10-1Q@quarter     the same shifts after a calendar literal
+//                                   (from its first day; at its granularity
+//                                   unless @ says otherwise); not relative
 //   prev(month=1)                   the nearest January not after the reference
 //   next(weekday=5)                 the nearest Friday not before it
 //   this(month=3,day=7)             March 7 of the reference year

@@ -65,3 +65,16 @@ TEST_CASE("normalize: an empty field (an optional group that did not match) is l
   CHECK(at("near(month=2,day=)", kThu1989_11_02) == "1990-02");
   CHECK_FALSE(evaluate_value("near(day=9)", kThu1989_11_02).error.empty());  // a day needs its month
 }
+
+TEST_CASE("normalize: a calendar literal may be shifted like ref, keeping its granularity unless @ is given") {
+  CHECK(at("1995+1Y", kThu1989_11_02) == "1996");
+  CHECK(at("1995-1Y", kThu1989_11_02) == "1994");
+  CHECK(at("1988+0Y", kThu1989_11_02) == "1988");
+  CHECK(at("1988-10-1Q@quarter", kThu1989_11_02) == "1988-Q3");
+  CHECK(at("1989-02+1M", kThu1989_11_02) == "1989-03");
+  CHECK_FALSE(evaluate_value("1995+1Y", std::nullopt).needs_reference);   // no reference needed
+  CHECK(evaluate_value("1995+1Y", std::nullopt).value == "1996");
+  CHECK(at("2025-03-07", kThu1989_11_02) == "2025-03-07");                // plain literals unchanged
+  CHECK(at("1989-W42", kThu1989_11_02) == "1989-W42");
+  CHECK_FALSE(evaluate_value("1995+1Y@fortnight", kThu1989_11_02).error.empty());
+}
