@@ -746,13 +746,14 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
 
   bool has_error = std::any_of(L.diags.begin(), L.diags.end(), [](auto& d) { return d.severity == Severity::Error; });
   if (!has_error) {
-    std::vector<std::pair<std::string, const RuleBase*>> dates, events;
+    std::vector<std::pair<std::string, const RuleBase*>> dates, vetoes, events;
     for (auto& r : rs->dates) dates.emplace_back(prefilter_core(r.expanded), &r);
-    for (auto& r : rs->vetoes) dates.emplace_back(r.expanded, &r);
+    for (auto& r : rs->vetoes) vetoes.emplace_back(r.expanded, &r);
     for (auto& r : rs->events) events.emplace_back(r.expanded, &r);
     rs->date_prefilter = L.build_set(dates);
+    rs->veto_prefilter = L.build_set(vetoes);
     rs->event_set = L.build_set(events);
-    has_error = !rs->date_prefilter || !rs->event_set;
+    has_error = !rs->date_prefilter || !rs->veto_prefilter || !rs->event_set;
   }
   result.diagnostics = std::move(L.diags);
   if (!has_error) result.rules = std::move(rs);

@@ -116,13 +116,15 @@ struct RuleSet {
   std::map<std::string, Table> tables;
   std::vector<std::string> abbreviations;   // normalized, without the period
   std::vector<std::string> stopwords;       // lower case; ignored when comparing sources
-  // Prefilters: one RE2::Set pass over a text says which rules can match in it.
-  // date_prefilter holds, in this order, the core of every date rule (its
-  // `timex` group when it has one: every reported match contains a match of
-  // it, and the cue-word context stays out of the set's automaton) and then
-  // every veto pattern: set index i < dates.size() is dates[i], the rest are
-  // vetoes[i - dates.size()]. The tagger runs it once per paragraph.
-  std::unique_ptr<RE2::Set> date_prefilter, event_set;
+  // Prefilters: one RE2::Set pass over a text says which rules can match in
+  // it; set index i is rule i. date_prefilter holds the core of every date
+  // rule: its `timex` group when it has one (every reported match contains a
+  // match of it, and the cue-word context stays out of the set's automaton).
+  // The tagger runs it on every paragraph, and veto_prefilter only on the
+  // paragraphs that have date candidates: in one set with the dates, the
+  // vetoes' broad patterns (any capitalized word before "-1998") multiplied
+  // the states RE2 has to build.
+  std::unique_ptr<RE2::Set> date_prefilter, veto_prefilter, event_set;
   std::size_t dateline_window = 800;        // bytes from the top searched for a dateline
 };
 

@@ -49,10 +49,15 @@ void for_each_match(const RE2& re, std::string_view text, F&& f) {
 
 // The named groups of `re` matched exactly on `span` (re-run anchored), as a
 // vector indexed by capture number; unmatched groups have data() == nullptr.
+// RE2 is given the span and one byte either side, all that \b, ^ and $ look
+// at: on a small input it goes straight to its capture engine, where the
+// whole document would first cost a DFA pass.
 inline std::vector<re2::StringPiece> groups_at(const RE2& re, std::string_view text, Span span) {
   int n = re.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> groups(static_cast<std::size_t>(n));
-  re.Match(re2::StringPiece(text.data(), text.size()), span.begin, span.end, RE2::ANCHOR_BOTH, groups.data(), n);
+  std::size_t from = span.begin > 0 ? span.begin - 1 : 0, to = std::min(text.size(), span.end + 1);
+  re.Match(re2::StringPiece(text.data() + from, to - from), span.begin - from, span.end - from, RE2::ANCHOR_BOTH,
+           groups.data(), n);
   return groups;
 }
 

@@ -80,6 +80,19 @@ void for_each_paragraph(std::string_view text, F&& f) {
   }
 }
 
+// The rules of `set` (of `count` rules) that can match in `para` of `text`,
+// into `hits`. Should RE2 run out of memory for the set's automaton, every
+// rule is tried: slower, but nothing is lost.
+void prefilter(const RE2::Set& set, std::size_t count, std::string_view text, Span para, std::vector<int>& hits) {
+  hits.clear();
+  RE2::Set::ErrorInfo error{};
+  if (!set.Match(re2::StringPiece(text.data() + para.begin, para.size()), &hits, &error) &&
+      error.kind != RE2::Set::kNoError) {
+    hits.resize(count);
+    for (std::size_t i = 0; i < count; ++i) hits[i] = int(i);
+  }
+}
+
 // Every candidate of `rules` (all of them: no prefilter) in `text`, overlaps
 // resolved, in text order. For the few dateline rules on a text's head.
 std::vector<Candidate> all_candidates(const std::vector<rules::DateRule>& rules, std::string_view text) {
@@ -156,31 +169,21 @@ DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& ru
 std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_view text,
                                     std::optional<date::sys_days> reference) {
   std::vector<DateMention> out;
-  const std::size_t n_dates = rules.dates.size();
   // Scratch space for the whole text: no allocation per paragraph once warm.
   std::vector<int> hits;
   std::vector<Candidate> cands;
   std::vector<Span> vetoed, kept;
   std::vector<re2::StringPiece> groups;
   for_each_paragraph(text, [&](Span para) {
-    hits.clear();
-    RE2::Set::ErrorInfo error{};
-    if (!rules.date_prefilter->Match(re2::StringPiece(text.data() + para.begin, para.size()), &hits, &error) &&
-        error.kind != RE2::Set::kNoError) {
-      // The set's automaton ran out of memory: try every rule and veto here
-      // (slow, but nothing is lost).
-      hits.resize(n_dates + rules.vetoes.size());
-      for (std::size_t i = 0; i < hits.size(); ++i) hits[i] = int(i);
-    }
+    prefilter(*rules.date_prefilter, rules.dates.size(), text, para, hits);
     cands.clear();
-    for (int h : hits)
-      if (std::size_t(h) < n_dates) rule_candidates(rules.dates[std::size_t(h)], std::size_t(h), text, para, groups, cands);
+    for (int h : hits) rule_candidates(rules.dates[std::size_t(h)], std::size_t(h), text, para, groups, cands);
     if (cands.empty()) return;
     // Vetoes run only where there is something to veto.
+    prefilter(*rules.veto_prefilter, rules.vetoes.size(), text, para, hits);
     vetoed.clear();
     for (int h : hits)
-      if (std::size_t(h) >= n_dates)
-        rules::for_each_match(*rules.vetoes[std::size_t(h) - n_dates].re, text, para, [&](Span s) { vetoed.push_back(s); });
+      rules::for_each_match(*rules.vetoes[std::size_t(h)].re, text, para, [&](Span s) { vetoed.push_back(s); });
     if (!vetoed.empty()) {
       std::erase_if(cands, [&](const Candidate& c) {
         return std::any_of(vetoed.begin(), vetoed.end(), [&](const Span& v) { return v.overlaps(c.span); });

@@ -6,11 +6,12 @@
 //
 // How one scan works: the text is read paragraph by paragraph (cut after
 // each blank line; a time expression never spans one). On each paragraph
-// the rule pack's date prefilter (one RE2::Set of every date rule's core
-// and every veto, rules/rules.h) says in one pass which date rules and
-// vetoes can match there; only those run, and only on that paragraph, so a
-// rule's search covers the few hundred bytes where the set saw it rather
-// than the whole document. Candidates overlapping a veto match are dropped.
+// the rule pack's date prefilter (one RE2::Set of every date rule's core,
+// rules/rules.h) says in one pass which date rules can match there; only
+// those run, and only on that paragraph, so a rule's search covers the few
+// hundred bytes where the set saw it rather than the whole document. Where
+// there are candidates, the veto prefilter picks the vetoes to run there;
+// candidates overlapping a veto match are dropped.
 // Overlapping candidates are resolved longest first (ties: leftmost, then
 // the rule defined first). Each survivor's value expression is filled from
 // its groups and evaluated (temporal/normalize).
