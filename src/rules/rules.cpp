@@ -96,8 +96,18 @@ std::string prefilter_core(const std::string& expanded) {
     } else if (c == '(') {
       ++depth;
     } else if (c == ')' && --depth == 0) {
+      // A \b right before or after the group is part of every match there:
+      // kept, it stops the core from matching inside words ("mar" in
+      // "market"), which would run the rule for nothing.
+      auto escaped_at = [&](std::size_t k) {  // expanded[k] is a backslash that is not itself escaped
+        std::size_t run = 0;
+        while (k >= run && expanded[k - run] == '\\') ++run;
+        return run % 2 == 1;
+      };
+      bool before = at >= 2 && expanded.compare(at - 2, 2, "\\b") == 0 && escaped_at(at - 2);
+      bool after = expanded.compare(i + 1, 2, "\\b") == 0;
       std::string flags = expanded.rfind("(?i)", 0) == 0 ? "(?i)" : "";
-      return flags + expanded.substr(at, i + 1 - at);
+      return flags + (before ? "\\b" : "") + expanded.substr(at, i + 1 - at) + (after ? "\\b" : "");
     }
   }
   return expanded;

@@ -123,3 +123,19 @@ value = "next(weekday=5)"
   CHECK(got[0].text == "(Friday)");
   CHECK(got[1].text == "Friday]");
 }
+
+TEST_CASE("the date prefilter holds a rule's core with the word boundaries around it, so it does not fire inside words") {
+  auto pack = testing::load_pack(R"toml(
+[[date]]
+id = "cued-month"
+pattern = '\bwill\s+\w+\s+in\s+\b(?P<timex>Mar)\b'
+value = "next(month=3)"
+)toml");
+  std::vector<int> hits;
+  CHECK_FALSE(pack->date_prefilter->Match("the market and the summary", &hits));
+  CHECK_FALSE(pack->date_prefilter->Match("a Marxist", &hits));
+  CHECK(pack->date_prefilter->Match("it opens in Mar.", &hits));
+  auto got = temporal::find_dates(*pack, "Markets will open in Mar, not in a market.", kRef);
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].text == "Mar");
+}
