@@ -96,18 +96,31 @@ std::string prefilter_core(const std::string& expanded) {
     } else if (c == '(') {
       ++depth;
     } else if (c == ')' && --depth == 0) {
-      // A \b right before or after the group is part of every match there:
-      // kept, it stops the core from matching inside words ("mar" in
-      // "market"), which would run the rule for nothing.
-      auto escaped_at = [&](std::size_t k) {  // expanded[k] is a backslash that is not itself escaped
+      // What every match has right before and after the group is kept: a
+      // \b, one character of a `\s+` / `[\s,]+` run before it, a `,` after
+      // it. That stops the core from matching inside words ("mar" in
+      // "market"), which would run the whole rule for nothing.
+      auto escapes = [&](std::size_t k) {  // the backslash at k escapes the character after it
         std::size_t run = 0;
         while (k >= run && expanded[k - run] == '\\') ++run;
         return run % 2 == 1;
       };
-      bool before = at >= 2 && expanded.compare(at - 2, 2, "\\b") == 0 && escaped_at(at - 2);
-      bool after = expanded.compare(i + 1, 2, "\\b") == 0;
+      auto precedes = [&](std::string_view piece) {  // `piece` ends where the group starts
+        if (at < piece.size() || expanded.compare(at - piece.size(), piece.size(), piece) != 0) return false;
+        std::size_t first = at - piece.size();
+        if (piece[0] == '\\') return escapes(first);
+        return !(first > 0 && expanded[first - 1] == '\\' && escapes(first - 1));  // not a literal '['
+      };
+      std::string before, after;
+      if (precedes("\\b")) before = "\\b";
+      else if (precedes("\\s+")) before = "\\s";
+      else if (precedes("[\\s,]+")) before = "[\\s,]";
+      std::string_view rest = std::string_view(expanded).substr(i + 1);
+      if (rest.starts_with("\\b")) after = "\\b";
+      else if (rest.starts_with(",") && (rest.size() == 1 || std::string_view("?*+{").find(rest[1]) == std::string_view::npos))
+        after = ",";
       std::string flags = expanded.rfind("(?i)", 0) == 0 ? "(?i)" : "";
-      return flags + (before ? "\\b" : "") + expanded.substr(at, i + 1 - at) + (after ? "\\b" : "");
+      return flags + before + expanded.substr(at, i + 1 - at) + after;
     }
   }
   return expanded;

@@ -139,3 +139,35 @@ value = "next(month=3)"
   REQUIRE(got.size() == 1);
   CHECK(got[0].text == "Mar");
 }
+
+TEST_CASE("the date prefilter keeps one whitespace before a core and a comma after it, but not an escaped look-alike") {
+  auto pack = testing::load_pack(R"toml(
+[[date]]
+id = "in-month-comma"
+pattern = '\bIn[\s,]+(?P<timex>May),\s+\w+\s+(?:was|were)\b'
+value = "prev(month=5)"
+[[date]]
+id = "spaced"
+pattern = 'said\s+(?P<timex>Friday)'
+value = "prev(weekday=5)"
+[[date]]
+id = "backslash"
+pattern = 'x\\s+(?P<timex>June)'
+value = "prev(month=6)"
+)toml");
+  auto hits = [&](std::string_view text) {
+    std::vector<int> h;
+    pack->date_prefilter->Match(re2::StringPiece(text.data(), text.size()), &h);
+    std::sort(h.begin(), h.end());
+    return h;
+  };
+  CHECK(hits("dismay, or in May.") == std::vector<int>{});
+  CHECK(hits("In May, prices were") == std::vector<int>{0});
+  CHECK(hits("sadFriday") == std::vector<int>{});
+  CHECK(hits("x\\ssJune") == std::vector<int>{2});
+  auto got = temporal::find_dates(*pack, "In May, prices were high; he said  Friday; x\\sJune.", kRef);
+  REQUIRE(got.size() == 3);
+  CHECK(got[0].text == "May");
+  CHECK(got[1].text == "Friday");
+  CHECK(got[2].text == "June");
+}
