@@ -32,7 +32,9 @@ bool parse_reference_date(const std::string& text, std::optional<date::sys_days>
 // Loads the rule pack in `dir` (default_data_path("rules") when empty) and
 // prints its diagnostics to stderr; when it has errors, also prints
 // "the rule pack in DIR has errors<consequence>" and returns a null RuleSet.
-rules::LoadResult load_rule_pack(const std::string& dir, const char* consequence);
+// DatesOnly skips the pack's event rules (LoadOptions::event_rules).
+enum class PackPart { All, DatesOnly };
+rules::LoadResult load_rule_pack(const std::string& dir, const char* consequence, PackPart part = PackPart::All);
 
 // Prints each diagnostic to stderr, one per line. Returns true when any is
 // worse than a note: input problems were found (exit code 1).

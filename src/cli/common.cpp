@@ -31,9 +31,11 @@ bool report_diagnostics(const std::vector<Diagnostic>& diags) {
   return problems;
 }
 
-rules::LoadResult load_rule_pack(const std::string& dir, const char* consequence) {
+rules::LoadResult load_rule_pack(const std::string& dir, const char* consequence, PackPart part) {
   auto path = dir.empty() ? default_data_path("rules") : std::filesystem::path(dir);
-  auto loaded = rules::load_rules(path);
+  rules::LoadOptions options;
+  options.event_rules = part == PackPart::All;
+  auto loaded = rules::load_rules(path, options);
   report_diagnostics(loaded.diagnostics);
   if (!loaded.ok()) std::fprintf(stderr, "annals: the rule pack in %s has errors%s\n", path.string().c_str(), consequence);
   return loaded;

@@ -88,7 +88,7 @@ void print_table(const eval::Counts& all, const eval::Counts& dt, std::size_t do
 }
 
 int run_eval(const EvalArgs& a) {
-  auto loaded = load_rule_pack(a.rules_dir, "");
+  auto loaded = load_rule_pack(a.rules_dir, "", PackPart::DatesOnly);
   if (!loaded.ok()) return kUsageError;
   std::error_code ec;
   if (!std::filesystem::is_directory(a.timeml_dir, ec)) {

@@ -75,7 +75,7 @@ int run_tag(const TagArgs& a) {
     std::fprintf(stderr, "annals: --format must be jsonl or timeml, got \"%s\"\n", a.format.c_str());
     return kUsageError;
   }
-  auto loaded = load_rule_pack(a.rules_dir, "");
+  auto loaded = load_rule_pack(a.rules_dir, "", PackPart::DatesOnly);
   if (!loaded.ok()) return kUsageError;
   std::vector<Diagnostic> diags;
   auto files = ingest::collect_sources(a.files, diags);

@@ -738,7 +738,7 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
     L.load_date_rules(doc, "date", rs->dates, name);
     L.load_date_rules(doc, "dateline", rs->datelines, name);
     L.load_vetoes(doc, name);
-    L.load_events(doc, name);
+    if (options.event_rules) L.load_events(doc, name);
   }
   // Rule ids are unique across the whole pack.
   std::map<std::string, const RuleBase*> seen;

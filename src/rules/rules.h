@@ -145,6 +145,10 @@ struct LoadOptions {
   // values ({ref.*} by a sample reference). Given by the caller so that the
   // loader does not depend on the evaluator (temporal/normalize.h).
   std::function<std::string(std::string_view expression)> check_value;
+  // False: [[event]] tables are skipped, neither compiled nor checked, for
+  // commands that only tag dates (`annals tag`, `annals eval`): compiling
+  // the event rules and their set was a third of such a run's start-up.
+  bool event_rules = true;
 };
 
 // Loads every *.toml under `dir` (recursively, sorted by path).

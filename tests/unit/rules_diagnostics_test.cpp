@@ -240,3 +240,17 @@ TEST_CASE("a date rule's timex group is used by the tagger, so it is not reporte
   CHECK(r.ok());
   CHECK(r.diagnostics.empty());
 }
+
+TEST_CASE("a dates-only load skips the event rules, broken ones included, and still checks the date rules") {
+  std::string pack = "[[date]]\nid = \"d\"\npattern = '\\b(?P<y>19[0-9]{2})\\b'\nvalue = \"{y}\"\n"
+                     "[[event]]\nid = \"e\"\npattern = '(unclosed'\ntitle = \"x\"\ncategory = \"c\"\n";
+  rules::LoadOptions dates_only;
+  dates_only.event_rules = false;
+  auto r = rules::load_rules_from({{"t.toml", pack}}, "t", dates_only);
+  REQUIRE(r.ok());
+  CHECK(r.rules->dates.size() == 1);
+  CHECK(r.rules->events.empty());
+  CHECK_FALSE(rules::load_rules_from({{"t.toml", pack}}).ok());  // a full load reports the broken event rule
+  auto broken_date = rules::load_rules_from({{"t.toml", "[[date]]\nid = \"d\"\npattern = '(x'\nvalue = \"1\"\n"}}, "t", dates_only);
+  CHECK_FALSE(broken_date.ok());
+}
