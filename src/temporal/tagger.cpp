@@ -94,17 +94,18 @@ void prefilter(const RE2::Set& set, std::size_t count, std::string_view text, Sp
 }
 
 // Every candidate of `rules` (all of them: no prefilter) in `text`, overlaps
-// resolved, in text order. For the few dateline rules on a text's head.
+// resolved, in text order. For the few dateline rules on a text's head: each
+// searches the head in one go (a call per paragraph cost more than the
+// search), and a match across a blank line is dropped.
 std::vector<Candidate> all_candidates(const std::vector<rules::DateRule>& rules, std::string_view text) {
-  std::vector<Candidate> out, para_cands;
+  std::vector<Candidate> out;
   std::vector<re2::StringPiece> groups;
   std::vector<Span> kept;
-  for_each_paragraph(text, [&](Span para) {
-    para_cands.clear();
-    for (std::size_t i = 0; i < rules.size(); ++i) rule_candidates(rules[i], i, text, para, groups, para_cands);
-    resolve_overlaps(para_cands, kept);
-    out.insert(out.end(), para_cands.begin(), para_cands.end());
+  for (std::size_t i = 0; i < rules.size(); ++i) rule_candidates(rules[i], i, text, {0, text.size()}, groups, out);
+  std::erase_if(out, [&](const Candidate& c) {
+    return text.substr(c.match.begin, c.match.size()).find("\n\n") != std::string_view::npos;
   });
+  resolve_overlaps(out, kept);
   return out;
 }
 
