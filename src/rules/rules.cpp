@@ -670,19 +670,26 @@ struct Loader {
     }
   }
 
-  // One RE2::Set over (pattern, rule) pairs, in order; null (and a diagnostic
-  // naming the rule) when RE2 refuses a pattern or the whole set.
-  std::unique_ptr<RE2::Set> build_set(const std::vector<std::pair<std::string, const RuleBase*>>& patterns) {
+  // An entry of a prefilter set: its pattern, the rule it stands for (for
+  // diagnostics), and what to add instead should RE2 refuse the pattern.
+  struct SetEntry {
+    std::string pattern;
+    const RuleBase* rule;
+    std::string fallback;  // "" = the pattern is the rule's own
+  };
+
+  // One RE2::Set over the entries, in order; null (and a diagnostic naming
+  // the rule) when RE2 refuses a pattern or the whole set.
+  std::unique_ptr<RE2::Set> build_set(const std::vector<SetEntry>& entries) {
     RE2::Options opts;
     opts.set_log_errors(false);
     opts.set_max_mem(256 << 20);
     auto set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
-    for (auto& [pattern, r] : patterns) {
+    for (auto& e : entries) {
       std::string err;
-      // A core cut out of its pattern can lose an inline flag group it
-      // relied on; the whole pattern is then the (always valid) fallback.
-      if (set->Add(pattern, &err) < 0 && (pattern == r->expanded || set->Add(r->expanded, &err) < 0)) {
-        diags.push_back({Severity::Error, r->file, r->line, r->column, r->id, "cannot add pattern to the prefilter set: " + err});
+      if (set->Add(e.pattern, &err) < 0 && (e.fallback.empty() || set->Add(e.fallback, &err) < 0)) {
+        diags.push_back({Severity::Error, e.rule->file, e.rule->line, e.rule->column, e.rule->id,
+                         "cannot add pattern to the prefilter set: " + err});
         return nullptr;
       }
     }
@@ -769,10 +776,25 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
 
   bool has_error = std::any_of(L.diags.begin(), L.diags.end(), [](auto& d) { return d.severity == Severity::Error; });
   if (!has_error) {
-    std::vector<std::pair<std::string, const RuleBase*>> dates, vetoes, events;
-    for (auto& r : rs->dates) dates.emplace_back(prefilter_core(r.expanded), &r);
-    for (auto& r : rs->vetoes) vetoes.emplace_back(r.expanded, &r);
-    for (auto& r : rs->events) events.emplace_back(r.expanded, &r);
+    std::vector<Loader::SetEntry> dates, vetoes, events;
+    // One entry per distinct core: rules that share a core (a month after
+    // future, past and "since" cues) share the states RE2 builds for it.
+    // A core cut out of its pattern could lose an inline flag group it
+    // relied on; the rules' whole patterns are the (always valid) fallback.
+    std::map<std::string, std::size_t> entry_of_core;
+    for (std::size_t i = 0; i < rs->dates.size(); ++i) {
+      const auto& r = rs->dates[i];
+      auto [at, fresh] = entry_of_core.emplace(prefilter_core(r.expanded), dates.size());
+      if (fresh) {
+        dates.push_back({at->first, &r, ""});
+        rs->date_core_rules.emplace_back();
+      }
+      auto& entry = dates[at->second];
+      entry.fallback += (entry.fallback.empty() ? "(?:" : "|(?:") + r.expanded + ")";
+      rs->date_core_rules[at->second].push_back(i);
+    }
+    for (auto& r : rs->vetoes) vetoes.push_back({r.expanded, &r, ""});
+    for (auto& r : rs->events) events.push_back({r.expanded, &r, ""});
     rs->date_prefilter = L.build_set(dates);
     rs->veto_prefilter = L.build_set(vetoes);
     rs->event_set = L.build_set(events);

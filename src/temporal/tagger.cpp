@@ -176,9 +176,10 @@ std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_vie
   std::vector<Span> vetoed, kept;
   std::vector<re2::StringPiece> groups;
   for_each_paragraph(text, [&](Span para) {
-    prefilter(*rules.date_prefilter, rules.dates.size(), text, para, hits);
+    prefilter(*rules.date_prefilter, rules.date_core_rules.size(), text, para, hits);
     cands.clear();
-    for (int h : hits) rule_candidates(rules.dates[std::size_t(h)], std::size_t(h), text, para, groups, cands);
+    for (int h : hits)
+      for (std::size_t r : rules.date_core_rules[std::size_t(h)]) rule_candidates(rules.dates[r], r, text, para, groups, cands);
     if (cands.empty()) return;
     // Vetoes run only where there is something to veto.
     prefilter(*rules.veto_prefilter, rules.vetoes.size(), text, para, hits);

@@ -171,3 +171,24 @@ value = "prev(month=6)"
   CHECK(got[1].text == "Friday");
   CHECK(got[2].text == "June");
 }
+
+TEST_CASE("rules with the same core share one prefilter pattern, and each still runs where it matches") {
+  auto pack = testing::load_pack(R"toml(
+[fragments]
+month = '(?P<m>May|June)'
+[[date]]
+id = "future-month"
+pattern = '\bwill\s+\w+\s+in[\s,]+(?P<timex>%{month})\b'
+value = "next(month=5)"
+[[date]]
+id = "past-month"
+pattern = '\bwas\s+\w+\s+in[\s,]+(?P<timex>%{month})\b'
+value = "prev(month=5)"
+)toml");
+  REQUIRE(pack->date_core_rules.size() == 1);
+  CHECK(pack->date_core_rules[0] == std::vector<std::size_t>{0, 1});
+  auto got = temporal::find_dates(*pack, "It will open in May.\n\nIt was closed in June.", kRef);
+  REQUIRE(got.size() == 2);
+  CHECK(got[0].rule_id == "future-month");
+  CHECK(got[1].rule_id == "past-month");
+}
