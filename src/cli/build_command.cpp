@@ -53,9 +53,9 @@ void register_build(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<BuildArgs>();
   auto* cmd = app.add_subcommand("build", "Read SOURCES, build the timeline, write the outputs --format selects (HTML, CSV, JSON, TimelineJS)");
   cmd->add_option("sources", args->sources, "Source files or folders (.txt, .md, .html; folders are read recursively)")->required();
-  cmd->add_option("--rules", args->rules_dir, "Rule pack folder (default: ./rules)");
+  add_rules_option(cmd, args->rules_dir);
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD (overrides all others)");
-  cmd->add_option("-j,--threads", args->threads, "Worker threads (default: one per core)");
+  add_threads_option(cmd, args->threads);
   add_output_options(cmd, args->out);
   args->out.fixed_time = source_date_epoch();
   cmd->add_flag("--watch", args->watch, "Rebuild whenever a source, rule or template changes; on rule errors keep the last good output");

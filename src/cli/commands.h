@@ -36,6 +36,10 @@ bool parse_reference_date(const std::string& text, std::optional<date::sys_days>
 enum class PackPart { All, DatesOnly };
 rules::LoadResult load_rule_pack(const std::string& dir, const char* consequence, PackPart part = PackPart::All);
 
+// The options several commands share, worded once: --rules DIR and -j N.
+void add_rules_option(CLI::App* cmd, std::string& dir);
+void add_threads_option(CLI::App* cmd, unsigned& threads);
+
 // Prints each diagnostic to stderr, one per line. Returns true when any is
 // worse than a note: input problems were found (exit code 1).
 bool report_diagnostics(const std::vector<Diagnostic>& diags);

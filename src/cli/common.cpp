@@ -31,6 +31,14 @@ bool report_diagnostics(const std::vector<Diagnostic>& diags) {
   return problems;
 }
 
+void add_rules_option(CLI::App* cmd, std::string& dir) {
+  cmd->add_option("--rules", dir, "Rule pack folder (default: ./rules if there is one, else the one annals was built with)");
+}
+
+void add_threads_option(CLI::App* cmd, unsigned& threads) {
+  cmd->add_option("-j,--threads", threads, "Worker threads (default: one per core)");
+}
+
 rules::LoadResult load_rule_pack(const std::string& dir, const char* consequence, PackPart part) {
   auto path = dir.empty() ? default_data_path("rules") : std::filesystem::path(dir);
   rules::LoadOptions options;

@@ -147,10 +147,10 @@ void register_eval(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<EvalArgs>();
   auto* cmd = app.add_subcommand("eval", "Measure date recognition against TimeML gold files (TempEval-3 figures)");
   cmd->add_option("--timeml", args->timeml_dir, "Folder of TimeML gold files (.tml); <DCT> is each one's reference date")->required();
-  cmd->add_option("--rules", args->rules_dir, "Rule pack folder (default: ./rules)");
+  add_rules_option(cmd, args->rules_dir);
   cmd->add_flag("--errors", args->errors, "List every miss, false alarm and wrong extent, type or value with its context and rule");
   cmd->add_flag("--json", args->json, "Print the figures as JSON");
-  cmd->add_option("-j,--threads", args->threads, "Worker threads (default: one per core)");
+  add_threads_option(cmd, args->threads);
   cmd->callback([args, &exit_code] { exit_code = run_eval(*args); });
 }
 

@@ -249,7 +249,7 @@ void register_explain(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("explain", "Show a source with every date and event match marked, and why each event is or is not on the timeline");
   cmd->add_option("file", args->file, "The source file to explain (.txt, .md, .html)")->required();
   cmd->add_option("--rule", args->rule, "Only this rule's matches (for a date rule, also its dropped matches)");
-  cmd->add_option("--rules", args->rules_dir, "Rule pack folder (default: ./rules)");
+  add_rules_option(cmd, args->rules_dir);
   cmd->add_option("--reference-date", args->reference_date, "Publication date of the source, YYYY-MM-DD (overrides all others)");
   cmd->add_option("--context", args->context, "Other sources merged with FILE, as `build` would (not printed)");
   cmd->add_option("--color", args->color, "auto (when stdout is a terminal), always or never")

@@ -107,9 +107,9 @@ void register_extract(CLI::App& app, int& exit_code) {
   cmd->add_option("sources", args->sources, "Source files or folders");
   cmd->add_flag("--stdin", args->from_stdin,
                 "Read documents as JSON Lines from stdin: {\"id\",\"text\",\"published\"?,\"title\"?,\"url\"?,\"outlet\"?}");
-  cmd->add_option("--rules", args->rules_dir, "Rule pack folder (default: ./rules)");
+  add_rules_option(cmd, args->rules_dir);
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD");
-  cmd->add_option("-j,--threads", args->threads, "Worker threads (default: one per core)");
+  add_threads_option(cmd, args->threads);
   cmd->callback([args, &exit_code] { exit_code = run_extract(*args); });
 }
 

@@ -303,7 +303,7 @@ void register_rules(CLI::App& app, int& exit_code) {
   };
   auto check_args = std::make_shared<CheckArgs>();
   auto* check = rules_cmd->add_subcommand("check", "Report every problem of a rule pack (exit 0 clean, 1 warnings with --strict, 2 errors)");
-  check->add_option("--rules", check_args->dir, "Rule pack folder (default: ./rules)");
+  add_rules_option(check, check_args->dir);
   check->add_flag("--strict", check_args->strict, "Exit 1 when there are warnings");
   check->callback([check_args, &exit_code] { exit_code = run_check(check_args->dir, check_args->strict); });
 
@@ -312,7 +312,7 @@ void register_rules(CLI::App& app, int& exit_code) {
   };
   auto test_args = std::make_shared<TestArgs>();
   auto* test = rules_cmd->add_subcommand("test", "Run every rule's examples and counterexamples (exit 0 all pass, 1 failures, 2 rule errors)");
-  test->add_option("--rules", test_args->dir, "Rule pack folder (default: ./rules)");
+  add_rules_option(test, test_args->dir);
   test->add_option("--rule", test_args->rule, "Only this rule id");
   test->callback([test_args, &exit_code] { exit_code = run_test(test_args->dir, test_args->rule); });
 }

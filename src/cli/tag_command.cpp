@@ -106,10 +106,10 @@ void register_tag(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<TagArgs>();
   auto* cmd = app.add_subcommand("tag", "Print every time expression of FILES (JSON Lines or TimeML)");
   cmd->add_option("files", args->files, "Source files or folders (.txt, .md, .html)")->required();
-  cmd->add_option("--rules", args->rules_dir, "Rule pack folder (default: ./rules)");
+  add_rules_option(cmd, args->rules_dir);
   cmd->add_option("--reference-date", args->reference_date, "Reference (publication) date for every file, YYYY-MM-DD");
   cmd->add_option("--format", args->format, "jsonl (default) or timeml");
-  cmd->add_option("-j,--threads", args->threads, "Worker threads (default: one per core)");
+  add_threads_option(cmd, args->threads);
   cmd->callback([args, &exit_code] { exit_code = run_tag(*args); });
 }
 
