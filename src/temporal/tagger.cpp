@@ -49,19 +49,23 @@ void rule_candidates(const rules::DateRule& rule, std::size_t index, std::string
 }
 
 // Keeps, of overlapping candidates, the longest (ties: the leftmost, then
-// the rule defined first) and leaves them in text order. Linear in the kept
-// ones per candidate: candidates come a paragraph at a time, a handful each.
-void resolve_overlaps(std::vector<Candidate>& c, std::vector<Span>& kept) {
+// the rule defined first) and leaves them in text order. Every span lies in
+// `range`; `taken` (scratch) marks its bytes already kept, so that a
+// paragraph with thousands of dates costs no more per date than one with a
+// few (comparing each candidate with every kept one was quadratic).
+void resolve_overlaps(std::vector<Candidate>& c, Span range, std::vector<char>& taken) {
   std::sort(c.begin(), c.end(), [](const Candidate& a, const Candidate& b) {
     if (a.span.size() != b.span.size()) return a.span.size() > b.span.size();
     if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
     return a.rule < b.rule;
   });
-  kept.clear();
+  taken.assign(range.size(), 0);
   std::size_t n = 0;
   for (const auto& x : c) {
-    if (std::any_of(kept.begin(), kept.end(), [&](const Span& k) { return k.overlaps(x.span); })) continue;
-    kept.push_back(x.span);
+    auto first = taken.begin() + std::ptrdiff_t(x.span.begin - range.begin);
+    auto last = taken.begin() + std::ptrdiff_t(x.span.end - range.begin);
+    if (std::find(first, last, 1) != last) continue;
+    std::fill(first, last, 1);
     c[n++] = x;
   }
   c.resize(n);
@@ -100,12 +104,12 @@ void prefilter(const RE2::Set& set, std::size_t count, std::string_view text, Sp
 std::vector<Candidate> all_candidates(const std::vector<rules::DateRule>& rules, std::string_view text) {
   std::vector<Candidate> out;
   std::vector<re2::StringPiece> groups;
-  std::vector<Span> kept;
+  std::vector<char> taken;
   for (std::size_t i = 0; i < rules.size(); ++i) rule_candidates(rules[i], i, text, {0, text.size()}, groups, out);
   std::erase_if(out, [&](const Candidate& c) {
     return text.substr(c.match.begin, c.match.size()).find("\n\n") != std::string_view::npos;
   });
-  resolve_overlaps(out, kept);
+  resolve_overlaps(out, {0, text.size()}, taken);
   return out;
 }
 
@@ -173,7 +177,7 @@ std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_vie
   // Scratch space for the whole text: no allocation per paragraph once warm.
   std::vector<int> hits;
   std::vector<Candidate> cands;
-  std::vector<Span> vetoed, kept;
+  std::vector<char> vetoed, taken;  // per byte of the paragraph
   std::vector<re2::StringPiece> groups;
   for_each_paragraph(text, [&](Span para) {
     prefilter(*rules.date_prefilter, rules.date_core_rules.size(), text, para, hits);
@@ -181,17 +185,21 @@ std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_vie
     for (int h : hits)
       for (std::size_t r : rules.date_core_rules[std::size_t(h)]) rule_candidates(rules.dates[r], r, text, para, groups, cands);
     if (cands.empty()) return;
-    // Vetoes run only where there is something to veto.
+    // Vetoes run only where there is something to veto; a candidate with
+    // any byte inside a veto match is dropped.
     prefilter(*rules.veto_prefilter, rules.vetoes.size(), text, para, hits);
-    vetoed.clear();
-    for (int h : hits)
-      rules::for_each_match(*rules.vetoes[std::size_t(h)].re, text, para, [&](Span s) { vetoed.push_back(s); });
-    if (!vetoed.empty()) {
+    if (!hits.empty()) {
+      vetoed.assign(para.size(), 0);
+      for (int h : hits)
+        rules::for_each_match(*rules.vetoes[std::size_t(h)].re, text, para, [&](Span v) {
+          std::fill_n(vetoed.begin() + std::ptrdiff_t(v.begin - para.begin), v.size(), 1);
+        });
       std::erase_if(cands, [&](const Candidate& c) {
-        return std::any_of(vetoed.begin(), vetoed.end(), [&](const Span& v) { return v.overlaps(c.span); });
+        auto first = vetoed.begin() + std::ptrdiff_t(c.span.begin - para.begin);
+        return std::find(first, first + std::ptrdiff_t(c.span.size()), 1) != first + std::ptrdiff_t(c.span.size());
       });
     }
-    resolve_overlaps(cands, kept);
+    resolve_overlaps(cands, para, taken);
     for (const auto& c : cands) out.push_back(resolve_match(rules, rules.dates[c.rule], text, c.match, reference));
   });
   return out;

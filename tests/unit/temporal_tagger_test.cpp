@@ -192,3 +192,42 @@ value = "prev(month=5)"
   CHECK(got[0].rule_id == "future-month");
   CHECK(got[1].rule_id == "past-month");
 }
+
+TEST_CASE("a veto drops the candidates it overlaps by a byte, not those it only touches") {
+  auto pack = testing::load_pack(R"toml(
+[[date]]
+id = "year"
+pattern = '\b(?P<y>19[0-9]{2})\b'
+value = "{y}"
+[[veto]]
+id = "touching"
+pattern = '\bnot\s'
+[[veto]]
+id = "overlapping"
+pattern = '[0-9]\s+units'
+)toml");
+  auto got = temporal::find_dates(*pack, "not 1990, and 1991 units, and 1992.", kRef);
+  std::vector<std::string> texts;
+  for (auto& m : got) texts.push_back(m.text);
+  CHECK(texts == std::vector<std::string>{"1990", "1992"});
+}
+
+TEST_CASE("overlapping candidates in one long paragraph keep the longest, each date once") {
+  auto pack = testing::load_pack(R"toml(
+[[date]]
+id = "month-day"
+pattern = '\bMarch\s+(?P<d>[0-9]{1,2})\b'
+value = "near(month=3,day={d})"
+[[date]]
+id = "month"
+pattern = '\bMarch\b'
+value = "near(month=3)"
+)toml");
+  std::string text;
+  for (int i = 1; i <= 2000; ++i) text += "On March " + std::to_string(i % 28 + 1) + " and in March, ";
+  auto got = temporal::find_dates(*pack, text, kRef);
+  REQUIRE(got.size() == 4000);
+  std::size_t misplaced = 0;
+  for (std::size_t i = 0; i < got.size(); ++i) misplaced += got[i].rule_id != (i % 2 == 0 ? "month-day" : "month");
+  CHECK(misplaced == 0);
+}
