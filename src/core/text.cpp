@@ -99,6 +99,30 @@ std::size_t skip_ascii(std::string_view s, std::size_t i) {
 
 }  // namespace
 
+namespace {
+
+// The blank line that starts with the '\n' at `i`, if one does.
+BlankLine blank_line_at(std::string_view text, std::size_t i) {
+  std::size_t j = i + 1;
+  if (j < text.size() && text[j] == '\r') ++j;
+  if (j < text.size() && text[j] == '\n') return {i, j + 1 - i};
+  return {};
+}
+
+}  // namespace
+
+BlankLine find_blank_line(std::string_view text, std::size_t from) {
+  for (auto i = text.find('\n', from); i != std::string_view::npos; i = text.find('\n', i + 1))
+    if (auto b = blank_line_at(text, i); b.at != std::string_view::npos) return b;
+  return {};
+}
+
+BlankLine rfind_blank_line(std::string_view text, std::size_t pos) {
+  for (auto i = text.rfind('\n', pos); i != std::string_view::npos; i = i == 0 ? std::string_view::npos : text.rfind('\n', i - 1))
+    if (auto b = blank_line_at(text, i); b.at != std::string_view::npos) return b;
+  return {};
+}
+
 std::size_t find_invalid_utf8(std::string_view s) {
   for (std::size_t i = skip_ascii(s, 0); i < s.size(); i = skip_ascii(s, i)) {
     std::size_t n = utf8_len(s, i);

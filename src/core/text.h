@@ -29,6 +29,19 @@ std::size_t repair_utf8(std::string& s);
 // characters in the first 8 KiB).
 bool looks_binary(std::string_view s);
 
+// A blank line separates paragraphs: "\n\n", or "\n\r\n" where lines end
+// in CRLF. A time expression never spans one, and date rules run a
+// paragraph at a time. `at` is the blank line's first '\n', `size` the
+// bytes up to and including its last; at == npos when there is none.
+struct BlankLine {
+  std::size_t at = std::string_view::npos;
+  std::size_t size = 0;
+};
+// The first blank line that starts at or after `from`.
+BlankLine find_blank_line(std::string_view text, std::size_t from);
+// The last blank line that starts at or before `pos`.
+BlankLine rfind_blank_line(std::string_view text, std::size_t pos);
+
 // Sentence spans covering the text (whitespace between sentences excluded).
 // `abbreviations` are lower-case, without their final period.
 std::vector<Span> split_sentences(std::string_view text, const std::vector<std::string>& abbreviations);

@@ -17,12 +17,12 @@ Span sentence_at(const std::vector<Span>& sentences, std::size_t pos, std::size_
   return Span{0, text_size};
 }
 
-// The paragraph holding byte `pos`: bounded by blank lines ("\n\n"; ingest
-// writes paragraph breaks of HTML and Markdown that way).
+// The paragraph holding byte `pos`: bounded by blank lines (core/text.h;
+// ingest writes paragraph breaks of HTML and Markdown that way).
 Span paragraph_at(std::string_view text, std::size_t pos) {
-  std::size_t begin = pos == 0 ? std::string_view::npos : text.rfind("\n\n", pos - 1);
-  begin = begin == std::string_view::npos ? 0 : begin + 2;
-  std::size_t end = text.find("\n\n", pos);
+  BlankLine before = pos == 0 ? BlankLine{} : rfind_blank_line(text, pos - 1);
+  std::size_t begin = before.at == std::string_view::npos ? 0 : before.at + before.size;
+  std::size_t end = find_blank_line(text, pos).at;
   return Span{begin, end == std::string_view::npos ? text.size() : end};
 }
 

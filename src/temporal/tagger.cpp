@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "rules/scan.h"
 #include "rules/template.h"
 #include "temporal/calendar.h"
@@ -73,12 +74,12 @@ void resolve_overlaps(std::vector<Candidate>& c, Span range, std::vector<char>& 
 }
 
 // Calls f(Span) for each paragraph of `text`: up to and including the next
-// blank line ("\n\n"), or the end. A time expression never spans one.
+// blank line (core/text.h), or the end. A time expression never spans one.
 template <typename F>
 void for_each_paragraph(std::string_view text, F&& f) {
   for (std::size_t next = 0; next < text.size();) {
-    std::size_t end = text.find("\n\n", next);
-    end = end == std::string_view::npos ? text.size() : end + 2;
+    BlankLine blank = find_blank_line(text, next);
+    std::size_t end = blank.at == std::string_view::npos ? text.size() : blank.at + blank.size;
     f(Span{next, end});
     next = end;
   }
@@ -107,7 +108,7 @@ std::vector<Candidate> all_candidates(const std::vector<rules::DateRule>& rules,
   std::vector<char> taken;
   for (std::size_t i = 0; i < rules.size(); ++i) rule_candidates(rules[i], i, text, {0, text.size()}, groups, out);
   std::erase_if(out, [&](const Candidate& c) {
-    return text.substr(c.match.begin, c.match.size()).find("\n\n") != std::string_view::npos;
+    return find_blank_line(text.substr(c.match.begin, c.match.size()), 0).at != std::string_view::npos;
   });
   resolve_overlaps(out, {0, text.size()}, taken);
   return out;

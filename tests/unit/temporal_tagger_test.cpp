@@ -231,3 +231,16 @@ value = "near(month=3)"
   for (std::size_t i = 0; i < got.size(); ++i) misplaced += got[i].rule_id != (i % 2 == 0 ? "month-day" : "month");
   CHECK(misplaced == 0);
 }
+
+TEST_CASE("in a text with CRLF line ends a blank line ends the paragraph too, so no match runs across it") {
+  auto pack = testing::load_pack(R"toml(
+[[date]]
+id = "month-day"
+pattern = '\bMarch\s+(?P<d>[0-9]{1,2})\b'
+value = "near(month=3,day={d})"
+)toml");
+  CHECK(temporal::find_dates(*pack, "It ended in March\r\n\r\n7 people left.", kRef).empty());
+  auto got = temporal::find_dates(*pack, "It ended on March\r\n7, they said.", kRef);
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].text == "March\r\n7");
+}

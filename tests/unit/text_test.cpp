@@ -86,3 +86,17 @@ TEST_CASE("collapse_whitespace maps offsets into the collapsed text") {
   CHECK(map[3] == 2);  // 'b'
   CHECK(map[6] == 4);  // 'c'
 }
+
+TEST_CASE("a blank line is two line breaks, LF or CRLF, found forwards and backwards") {
+  std::string_view text = "one\r\n\r\ntwo\n\nthree\nfour";
+  auto first = find_blank_line(text, 0);
+  CHECK(first.at == 4);
+  CHECK(first.size == 3);  // "\n\r\n"
+  auto second = find_blank_line(text, first.at + first.size);
+  CHECK(second.at == 10);
+  CHECK(second.size == 2);
+  CHECK(find_blank_line(text, second.at + second.size).at == std::string_view::npos);
+  CHECK(rfind_blank_line(text, text.size() - 1).at == 10);
+  CHECK(rfind_blank_line(text, 9).at == 4);
+  CHECK(rfind_blank_line(text, 3).at == std::string_view::npos);
+}
