@@ -80,10 +80,6 @@ bool is_block_line(std::string_view line) {
   return false;
 }
 
-}  // namespace
-
-namespace {
-
 // The end of the run of ASCII bytes starting at `i`, eight bytes at a time
 // (most text is ASCII; only the rest needs a per-character check).
 std::size_t skip_ascii(std::string_view s, std::size_t i) {
@@ -96,10 +92,6 @@ std::size_t skip_ascii(std::string_view s, std::size_t i) {
   while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
   return i;
 }
-
-}  // namespace
-
-namespace {
 
 // The blank line that starts with the '\n' at `i`, if one does.
 BlankLine blank_line_at(std::string_view text, std::size_t i) {
@@ -123,8 +115,8 @@ BlankLine rfind_blank_line(std::string_view text, std::size_t pos) {
   return {};
 }
 
-std::size_t find_invalid_utf8(std::string_view s) {
-  for (std::size_t i = skip_ascii(s, 0); i < s.size(); i = skip_ascii(s, i)) {
+std::size_t find_invalid_utf8(std::string_view s, std::size_t from) {
+  for (std::size_t i = skip_ascii(s, from); i < s.size(); i = skip_ascii(s, i)) {
     std::size_t n = utf8_len(s, i);
     if (!n) return i;
     i += n;
@@ -134,14 +126,9 @@ std::size_t find_invalid_utf8(std::string_view s) {
 
 std::size_t repair_utf8(std::string& s) {
   std::size_t fixed = 0;
-  for (std::size_t i = skip_ascii(s, 0); i < s.size(); i = skip_ascii(s, i)) {
-    std::size_t n = utf8_len(s, i);
-    if (!n) {
-      s[i] = '?';
-      ++fixed;
-      n = 1;
-    }
-    i += n;
+  for (auto i = find_invalid_utf8(s); i != std::string_view::npos; i = find_invalid_utf8(s, i + 1)) {
+    s[i] = '?';
+    ++fixed;
   }
   return fixed;
 }

@@ -18,8 +18,9 @@
 
 namespace annals {
 
-// Returns the offset of the first invalid UTF-8 byte, or npos when valid.
-std::size_t find_invalid_utf8(std::string_view s);
+// Returns the offset of the first invalid UTF-8 byte at or after `from`
+// (which must start a character), or npos when there is none.
+std::size_t find_invalid_utf8(std::string_view s, std::size_t from = 0);
 
 // Replaces every invalid UTF-8 byte with '?' (one byte for one byte, so byte
 // offsets stay valid). Returns how many bytes were replaced.
