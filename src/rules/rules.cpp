@@ -416,8 +416,14 @@ struct Loader {
     for (auto& p : placeholders(tmpl)) {
       if (used) used->insert(p.group);
       TextPosition at = inside(file, where, p.offset);
-      bool builtin = p.group.rfind("ref.", 0) == 0;
-      if (!builtin && rule.re && !rule.groups.count(p.group)) {
+      if (looks_builtin(p.group)) {
+        if (!find_builtin(p.group)) {
+          std::vector<std::string_view> known;
+          for (auto& b : builtin_placeholders) known.push_back(b.name);
+          report(Severity::Error, file, at, rule.id,
+                 fmt::format("{} uses {{{}}}, which is no built-in placeholder{}", key, p.group, did_you_mean(p.group, known)));
+        }
+      } else if (rule.re && !rule.groups.count(p.group)) {
         std::vector<std::string_view> known;
         for (auto& [g, i] : rule.groups) known.push_back(g);
         report(Severity::Error, file, at, rule.id,
@@ -447,15 +453,12 @@ struct Loader {
     if (!options->check_value) return;
     auto holes = placeholders(tmpl);
     for (auto& p : holes)
-      if (p.group.rfind("ref.", 0) != 0 && (p.filter.empty() || p.filter == "lower" || !rs->tables.count(p.filter)))
+      if (!find_builtin(p.group) && (p.filter.empty() || p.filter == "lower" || !rs->tables.count(p.filter)))
         return;  // depends on matched text: left to the rule's examples
     // Each placeholder's possible values; every table value is tried once
     // (the others stay at their first value), so the cost stays linear.
     auto choices = [&](const Placeholder& p) -> std::vector<std::string> {
-      if (p.group == "ref.year") return {"2025"};
-      if (p.group == "ref.month") return {"03"};
-      if (p.group == "ref.century") return {"20"};
-      if (p.group.rfind("ref.", 0) == 0) return {""};
+      if (auto b = find_builtin(p.group)) return {std::string(b->sample)};
       std::set<std::string> vals;
       for (auto& [k, v] : rs->tables.at(p.filter).entries) vals.insert(v);
       return {vals.begin(), vals.end()};

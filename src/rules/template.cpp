@@ -6,6 +6,16 @@
 
 namespace annals::rules {
 
+const BuiltinPlaceholder* find_builtin(std::string_view name) {
+  for (const auto& b : builtin_placeholders)
+    if (b.name == name) return &b;
+  return nullptr;
+}
+
+bool looks_builtin(std::string_view name) {
+  return name.starts_with("ref.") || name == "anchor" || name.starts_with("anchor.");
+}
+
 std::vector<Placeholder> placeholders(std::string_view t) {
   std::vector<Placeholder> out;
   for (std::size_t i = 0; i < t.size(); ++i) {

@@ -21,6 +21,27 @@ struct Placeholder {
   std::size_t offset = 0;  // where "{" stands in the template
 };
 
+// The placeholders a date rule's value and mod may use besides its own
+// groups. The tagger (temporal/tagger.h) fills them from the reference date
+// and from the dates the text named before the match; `sample` is what the
+// static value check of `rules check` puts in their place.
+struct BuiltinPlaceholder {
+  std::string_view name;
+  std::string_view sample;
+};
+inline constexpr BuiltinPlaceholder builtin_placeholders[] = {
+    {"ref.year", "2025"},         {"ref.month", "03"},          {"ref.century", "20"},
+    {"anchor", "2025-03-07"},     {"anchor.day", "2025-03-07"}, {"anchor.week", "2025-W10"},
+    {"anchor.month", "2025-03"},  {"anchor.quarter", "2025-Q1"}, {"anchor.year", "2025"},
+};
+
+// The built-in placeholder called `name`, or nullptr.
+const BuiltinPlaceholder* find_builtin(std::string_view name);
+
+// True for names in the built-in namespaces ("ref.", "anchor"), known or not:
+// a misspelt "{ref.yaer}" is reported as an unknown built-in, not as a group.
+bool looks_builtin(std::string_view name);
+
 // Every placeholder of a template, in order.
 std::vector<Placeholder> placeholders(std::string_view tmpl);
 

@@ -114,10 +114,63 @@ std::vector<Candidate> all_candidates(const std::vector<rules::DateRule>& rules,
   return out;
 }
 
-}  // namespace
+// Whether a date of granularity `have` lies inside one period of granularity
+// `want`, so that it can say which `want` an anaphoric expression means ("the
+// next day" needs a day; "that year" any date inside one year: not a decade,
+// and not a week, which may straddle New Year).
+bool anchors_at(Granularity have, Granularity want) {
+  using G = Granularity;
+  switch (want) {
+    case G::Day: return have == G::Day;
+    case G::Week: return have == G::Day || have == G::Week;
+    case G::Month: return have == G::Day || have == G::Month;
+    case G::Quarter: return have == G::Day || have == G::Month || have == G::Quarter;
+    case G::Year: return have != G::Century && have != G::Decade && have != G::Week;
+    default: return false;
+  }
+}
 
+// A built-in placeholder's text (rules/template.h): the reference date's
+// parts, or the text's latest date before the match that anchors_at the
+// wanted granularity ("anchor" alone: at its own granularity, year or finer),
+// falling back to the reference date when the text named none. nullopt and
+// *needs_reference when the reference date is wanted and there is none.
+std::optional<std::string> builtin_value(std::string_view name, std::optional<date::sys_days> reference,
+                                         const std::vector<DateMention>& earlier, bool* needs_reference) {
+  if (name.starts_with("anchor")) {
+    std::optional<Granularity> want;  // "anchor.month" -> Month; none for "anchor"
+    if (name != "anchor") {
+      for (Granularity g : {Granularity::Day, Granularity::Week, Granularity::Month, Granularity::Quarter, Granularity::Year})
+        if (name.substr(7) == granularity_name(g)) want = g;
+      if (!want) return std::nullopt;
+    }
+    for (auto m = earlier.rbegin(); m != earlier.rend(); ++m) {
+      if (!m->interval || (m->type != TimexType::Date && m->type != TimexType::Time)) continue;
+      Granularity have = m->interval->granularity;
+      if (anchors_at(have, want.value_or(Granularity::Year))) return value_at(m->interval->first, want.value_or(have));
+    }
+    if (!reference) {
+      *needs_reference = true;
+      return std::nullopt;
+    }
+    return value_at(*reference, want.value_or(Granularity::Day));
+  }
+  if (!reference) {
+    *needs_reference = true;
+    return std::nullopt;
+  }
+  date::year_month_day ymd{*reference};
+  if (name == "ref.year") return fmt::format("{:04}", int(ymd.year()));
+  if (name == "ref.month") return fmt::format("{:02}", unsigned(ymd.month()));
+  if (name == "ref.century") return fmt::format("{:02}", int(ymd.year()) / 100);
+  return std::nullopt;
+}
+
+// Resolves one match of one date rule (the whole match, context included, is
+// `span` of `text`; the mention's span is its `timex` group when it has one).
+// `earlier` holds the mentions before it in the text, for {anchor...}.
 DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& rule, std::string_view text, Span span,
-                          std::optional<date::sys_days> reference) {
+                          std::optional<date::sys_days> reference, const std::vector<DateMention>& earlier) {
   DateMention d;
   d.rule_id = rule.id;
   d.type = rule.type;
@@ -131,21 +184,13 @@ DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& ru
   }
   d.text = std::string(text.substr(d.span.begin, d.span.size()));
   bool needs_reference = false;
+  std::string builtin;  // the text of the last built-in placeholder filled
   auto lookup = [&](std::string_view name) -> std::optional<std::string_view> {
-    if (name.substr(0, 4) == "ref.") {
-      if (!reference) {
-        needs_reference = true;
-        return std::nullopt;
-      }
-      static thread_local std::string buf;
-      date::year_month_day ymd{*reference};
-      if (name == "ref.year") buf = fmt::format("{:04}", int(ymd.year()));
-      else if (name == "ref.month") buf = fmt::format("{:02}", unsigned(ymd.month()));
-      else if (name == "ref.century") buf = fmt::format("{:02}", int(ymd.year()) / 100);
-      else return std::nullopt;
-      return std::string_view(buf);
-    }
-    return rules::group_text(rule, groups, name);
+    if (!rules::looks_builtin(name)) return rules::group_text(rule, groups, name);
+    auto v = builtin_value(name, reference, earlier, &needs_reference);
+    if (!v) return std::nullopt;
+    builtin = std::move(*v);
+    return std::string_view(builtin);
   };
   std::string err;
   std::string expr = rules::fill_template(rule.value, lookup, rules.tables, &err);
@@ -171,6 +216,8 @@ DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& ru
   if (d.type == TimexType::Date || d.type == TimexType::Time) d.interval = interval_of(d.value);
   return d;
 }
+
+}  // namespace
 
 std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_view text,
                                     std::optional<date::sys_days> reference) {
@@ -201,7 +248,7 @@ std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_vie
       });
     }
     resolve_overlaps(cands, para, taken);
-    for (const auto& c : cands) out.push_back(resolve_match(rules, rules.dates[c.rule], text, c.match, reference));
+    for (const auto& c : cands) out.push_back(resolve_match(rules, rules.dates[c.rule], text, c.match, reference, out));
   });
   return out;
 }
@@ -209,7 +256,7 @@ std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_vie
 std::optional<DateMention> find_dateline(const rules::RuleSet& rules, std::string_view text) {
   std::string_view head = text.substr(0, std::min(text.size(), rules.dateline_window));
   for (const auto& c : all_candidates(rules.datelines, head)) {
-    DateMention d = resolve_match(rules, rules.datelines[c.rule], head, c.match, std::nullopt);
+    DateMention d = resolve_match(rules, rules.datelines[c.rule], head, c.match, std::nullopt, {});
     if (d.interval && d.interval->granularity == Granularity::Day) return d;
   }
   return std::nullopt;

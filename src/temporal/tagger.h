@@ -14,7 +14,12 @@
 // candidates overlapping a veto match are dropped.
 // Overlapping candidates are resolved longest first (ties: leftmost, then
 // the rule defined first). Each survivor's value expression is filled from
-// its groups and evaluated (temporal/normalize).
+// its groups and evaluated (temporal/normalize), in text order, so that a
+// value may refer to the dates before it: {anchor.day} in "the next day" is
+// the latest day the text named ("On 20 January ... The next day" -> 21
+// January), {anchor.year} the latest date inside one year, and so on (the
+// reference date when the text named none yet), the way HeidelTime resolves
+// its UNDEF-REF values in narratives.
 //
 // Context: a rule with a group named `timex` reports only that group as the
 // expression; the rest of its match is context that decides the value (cue
@@ -36,12 +41,6 @@ namespace annals::temporal {
 // relative expressions come back unresolved with a reason.
 std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_view text,
                                     std::optional<date::sys_days> reference);
-
-// Resolves one match of one date rule (the whole match, context included, is
-// `span` of `text`; the mention's span is its `timex` group when it has one).
-// Exposed for `rules test` and explain.
-DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& rule, std::string_view text, Span span,
-                          std::optional<date::sys_days> reference);
 
 // The publication date announced near the top of a text by a [[dateline]]
 // rule ("Published Mar 19 2025", "7 March 2025 at 04:00 GMT+8"), if any.

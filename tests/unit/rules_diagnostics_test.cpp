@@ -110,6 +110,24 @@ TEST_CASE("a group the title uses but the pattern lacks is reported at the place
   check_at(l.find("title uses {modle} but the pattern has no group"), "group-missing/rules.toml", 4, 27, "release", Severity::Error);
 }
 
+TEST_CASE("a misspelt built-in placeholder is reported at its { with the built-in it may mean") {
+  auto l = load_case("builtin-unknown");
+  check_at(l.find("value uses {anchor.dya}, which is no built-in placeholder (did you mean \"anchor.day\"?)"),
+           "builtin-unknown/rules.toml", 4, 10, "date.next-day", Severity::Error);
+}
+
+TEST_CASE("the static value check puts a sample date in place of an anchor") {
+  rules::LoadOptions options;
+  std::vector<std::string> seen;
+  options.check_value = [&](std::string_view e) -> std::string {
+    seen.emplace_back(e);
+    return e.find("fortnight") != std::string_view::npos ? "bad granularity" : "";
+  };
+  Loaded l{rules::load_rules(fixture("builtin-unknown"), options)};
+  check_at(l.find("value can become \"2025@fortnight\": bad granularity"), "builtin-unknown/rules.toml", 9, 9,
+           "date.that-year", Severity::Error);
+}
+
 TEST_CASE("a group nothing uses is a warning at its (?P<name> and does not refuse the pack") {
   auto l = load_case("group-unused");
   check_at(l.find("group \"era\" is defined but nothing uses it"), "group-unused/rules.toml", 3, 39, "date.year-era",

@@ -244,3 +244,73 @@ value = "near(month=3,day={d})"
   REQUIRE(got.size() == 1);
   CHECK(got[0].text == "March\r\n7");
 }
+
+namespace {
+// A pack with one day rule, one month rule and an anaphoric rule per
+// built-in anchor, so each test sees exactly which earlier date anchors.
+const char* kAnchorPack = R"toml(
+[[date]]
+id = "day"
+pattern = '\b(?P<d>[0-9]{4}-[0-9]{2}-[0-9]{2})\b'
+value = "{d}"
+[[date]]
+id = "month"
+pattern = '\bmonth\s+(?P<m>[0-9]{4}-[0-9]{2})\b'
+value = "{m}"
+[[date]]
+id = "decade"
+pattern = '\bthe\s+(?P<d>[0-9]{3})0s\b'
+value = "{d}"
+[[date]]
+id = "next-day"
+pattern = '\bthe\s+next\s+day\b'
+value = "{anchor.day}+1D"
+[[date]]
+id = "next-month"
+pattern = '\bthe\s+following\s+month\b'
+value = "{anchor.month}+1M"
+[[date]]
+id = "year-later"
+pattern = '\ba\s+year\s+later\b'
+value = "{anchor}+1Y"
+)toml";
+}  // namespace
+
+// The values the anchor pack gives the dates of `text`, in text order ("" for one left unresolved).
+std::vector<std::string> anchored_values(std::string_view text, std::optional<date::sys_days> reference) {
+  auto pack = testing::load_pack(kAnchorPack);
+  std::vector<std::string> values;
+  for (auto& m : temporal::find_dates(*pack, text, reference)) values.push_back(m.value);
+  return values;
+}
+using Values = std::vector<std::string>;
+
+TEST_CASE("{anchor.day} is the latest day named before the expression, in text order across paragraphs") {
+  // The month in between names no day, so the first "next day" follows 20 January.
+  CHECK(anchored_values("It began 2025-01-20 and month 2025-02 passed.\n\nThe next day it ended. 2025-03-01 came; the next day too.", kRef) ==
+        Values{"2025-01-20", "2025-02", "2025-01-21", "2025-03-01", "2025-03-02"});
+}
+
+TEST_CASE("an anchored expression counts from the reference date when the text named no date before it") {
+  CHECK(anchored_values("The next day it rained. Then 2025-01-20 came.", kRef) == Values{"1989-11-03", "2025-01-20"});
+  SUBCASE("and stays unresolved, with the reason, when there is no reference date either") {
+    auto pack = testing::load_pack(kAnchorPack);
+    auto none = temporal::find_dates(*pack, "The next day it rained. Then 2025-01-20 came.", std::nullopt);
+    REQUIRE(none.size() == 2);
+    CHECK_FALSE(none[0].resolved());
+    CHECK(none[0].unresolved_reason.find("publication date") != std::string::npos);
+  }
+}
+
+TEST_CASE("an anchor needs no reference date when the text named one, and chains through anchored dates") {
+  CHECK(anchored_values("On 2025-01-20 it began. The next day it paused; the next day it ended.", std::nullopt) ==
+        Values{"2025-01-20", "2025-01-21", "2025-01-22"});
+}
+
+TEST_CASE("{anchor.month} takes a day's month; {anchor} keeps the granularity of the date, and skips a decade") {
+  // "The following month" counts from the month, not the decade after it; "a
+  // year later" from that month, so it is a month too.
+  CHECK(anchored_values("month 2025-02 then the 1990s. The following month was calm. A year later it was not.", kRef) ==
+        Values{"2025-02", "199", "2025-03", "2026-03"});
+  CHECK(anchored_values("On 2025-02-10 it began. The following month was calm.", kRef) == Values{"2025-02-10", "2025-03"});
+}
