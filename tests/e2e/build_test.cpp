@@ -39,6 +39,10 @@ TEST_CASE("build on the sample sources writes html, csv and json and merges even
   CHECK(r1->at("date_end") == "2025-01-31");
   CHECK(r1->at("sources") == "3");
   CHECK(r1->at("source_files") == "sources/analysis.md;sources/briefing.html;sources/undated-notes.txt");
+  // "Two days later" counts from the day the sentence before names, not from publication (2025-03-19).
+  auto* qwen = find_row(rows, "Alibaba releases Qwen2.5-Max");
+  REQUIRE(qwen);
+  CHECK(qwen->at("date") == "2025-01-29");
   auto* npc = find_row(rows, "National People's Congress");
   REQUIRE(npc);
   CHECK(npc->at("date") == "2025-03-07");  // "this week" (2025-W10) refined by "7 March 2025"
