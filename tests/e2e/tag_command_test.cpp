@@ -55,3 +55,16 @@ TEST_CASE("tag: a bad --reference-date or --format is a usage error") {
   CHECK(run_annals("tag README.md --reference-date 1998-13-01").exit_code == 2);
   CHECK(run_annals("tag README.md --format xml").exit_code == 2);
 }
+
+TEST_CASE("tag: a file name with quotes, a backslash and control characters is escaped in the JSON") {
+  TempDir dir;
+  std::string name = "say \"hi\" \\ tab\there\x01.txt";
+  write_file(dir.path / name, "The board met on 2024-05-06.\n");
+  auto r = run_annals("tag " + dir.str() + " -j1");
+  REQUIRE(r.exit_code == 0);
+  std::string line = r.output.substr(r.output.find('{'));
+  CHECK(line.find(R"(say \"hi\" \\ tab\there\u0001.txt")") != std::string::npos);
+  auto j = nlohmann::json::parse(line);
+  CHECK(j["file"] == (dir.path / name).string());
+  CHECK(j["text"] == "2024-05-06");
+}
