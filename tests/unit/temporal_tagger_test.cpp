@@ -2,6 +2,14 @@
 // rules on phenomena of English news.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <re2/re2.h>
+
+#include "core/text.h"
 #include "temporal/tagger.h"
 #include "test_rules.h"
 
@@ -313,4 +321,42 @@ TEST_CASE("{anchor.month} takes a day's month; {anchor} keeps the granularity of
   CHECK(anchored_values("month 2025-02 then the 1990s. The following month was calm. A year later it was not.", kRef) ==
         Values{"2025-02", "199", "2025-03", "2026-03"});
   CHECK(anchored_values("On 2025-02-10 it began. The following month was calm.", kRef) == Values{"2025-02-10", "2025-03"});
+}
+
+TEST_CASE("the date prefilter reports every rule whose pattern matches a paragraph: examples and sample sources") {
+  // The set holds each rule's core, not its pattern, so this pins the
+  // reasoning of prefilter_core: a core must match wherever its rule does.
+  auto pack = testing::load_project_pack();
+  std::vector<std::string> texts;
+  for (auto* rules : {&pack->dates, &pack->datelines})
+    for (auto& r : *rules) {
+      for (auto& ex : r.examples) texts.push_back(ex.text);
+      for (auto& ex : r.counterexamples) texts.push_back(ex.text);
+    }
+  for (auto& e : std::filesystem::directory_iterator(std::string(ANNALS_SOURCE_DIR) + "/sources")) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::stringstream body;
+    body << in.rdbuf();
+    for (std::size_t from = 0; from < body.str().size();) {  // one paragraph at a time, as the tagger reads
+      BlankLine blank = find_blank_line(body.str(), from);
+      std::size_t end = blank.at == std::string::npos ? body.str().size() : blank.at + blank.size;
+      texts.push_back(body.str().substr(from, end - from));
+      from = end;
+    }
+  }
+  std::size_t checked = 0;
+  for (auto& text : texts) {
+    std::vector<int> hits;
+    pack->date_prefilter->Match(text, &hits);
+    std::set<std::size_t> selected;
+    for (int h : hits)
+      for (std::size_t r : pack->date_core_rules[std::size_t(h)]) selected.insert(r);
+    for (std::size_t r = 0; r < pack->dates.size(); ++r) {
+      if (!RE2::PartialMatch(text, *pack->dates[r].re)) continue;
+      ++checked;
+      INFO(pack->dates[r].id, " on \"", text, "\"");
+      CHECK(selected.count(r) == 1);
+    }
+  }
+  CHECK(checked > 200);  // the examples alone match their rules a few hundred times
 }
