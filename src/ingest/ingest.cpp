@@ -236,8 +236,16 @@ std::vector<fs::path> collect_sources(const std::vector<std::string>& inputs, st
 
 Manifests load_manifests(const std::vector<fs::path>& files, std::vector<Diagnostic>& diags) {
   Manifests out;
+  // A folder is made absolute and normalized once, not once per file: the
+  // files come sorted, so most are in the folder of the file before them.
   std::set<std::string> folders;
-  for (auto& f : files) folders.insert(folder_key(f));
+  std::string previous_parent;
+  for (auto& f : files) {
+    std::string parent = f.parent_path().native();
+    if (!folders.empty() && parent == previous_parent) continue;
+    folders.insert(folder_key(f));
+    previous_parent = std::move(parent);
+  }
   for (auto& folder : folders) {
     fs::path mf = fs::path(folder) / "sources.toml";
     std::error_code ec;
@@ -389,7 +397,8 @@ std::optional<Document> read_source(const fs::path& file, const Manifests& manif
     return std::nullopt;
   }
   const SourceInfo* entry = nullptr;
-  if (auto m = manifests.find(file_key(file)); m != manifests.end()) entry = &m->second;
+  if (!manifests.empty())  // file_key (an absolute, normalized path) is only needed to look one up
+    if (auto m = manifests.find(file_key(file)); m != manifests.end()) entry = &m->second;
   std::string kind = kind_of(file);
   return make_document(shown, std::move(bytes), kind.empty() ? "txt" : kind, rules, options, entry, diags);
 }

@@ -129,3 +129,34 @@ TEST_CASE("read_source keeps every byte of a large file and of a named pipe, whi
   CHECK(doc->text == text);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("every folder's sources.toml applies, also when the sorted files go back and forth between folders") {
+  auto pack = testing::load_pack(kDatelinePack);
+  auto dir = std::filesystem::temp_directory_path() / ("annals-manifests-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "a" / "n");
+  std::filesystem::create_directories(dir / "b");
+  auto write = [](const std::filesystem::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; };
+  write(dir / "a" / "m.txt", "Text m.\n");
+  write(dir / "a" / "n" / "p.txt", "Text p.\n");
+  write(dir / "a" / "o.txt", "Text o.\n");
+  write(dir / "b" / "q.txt", "Text q.\n");
+  write(dir / "a" / "sources.toml", "[[source]]\nfile = \"m.txt\"\ntitle = \"M\"\n[[source]]\nfile = \"o.txt\"\ntitle = \"O\"\n");
+  write(dir / "a" / "n" / "sources.toml", "[[source]]\nfile = \"p.txt\"\ntitle = \"P\"\n");
+  write(dir / "b" / "sources.toml", "[[source]]\nfile = \"q.txt\"\ntitle = \"Q\"\npublished = 2025-03-07\n");
+  std::vector<Diagnostic> diags;
+  auto files = ingest::collect_sources({dir.string()}, diags);
+  REQUIRE(files.size() == 4);
+  CHECK(files[1].filename() == "p.txt");  // a/m.txt, a/n/p.txt, a/o.txt, b/q.txt
+  auto manifests = ingest::load_manifests(files, diags);
+  CHECK(manifests.size() == 4);
+  std::vector<std::string> titles;
+  for (auto& f : files) {
+    auto doc = ingest::read_source(f, manifests, *pack, {}, diags);
+    REQUIRE(doc);
+    titles.push_back(doc->info.title);
+    if (f.filename() == "q.txt") CHECK(day(*doc) == "2025-03-07");
+  }
+  CHECK(titles == std::vector<std::string>{"M", "P", "O", "Q"});
+  CHECK(diags.empty());
+  std::filesystem::remove_all(dir);
+}
