@@ -180,6 +180,23 @@ value = "prev(month=6)"
   CHECK(got[2].text == "June");
 }
 
+TEST_CASE("the prefilter writes a core's digits as \\d, but not those of group names, repeat counts or \\x escapes") {
+  auto pack = testing::load_pack(R"toml(
+[[date]]
+id = "twenties"
+pattern = '\bthe\s+(?P<year2>20[0-3][0-9]{1})\x27s\b'
+value = "{year2}"
+)toml");
+  // (A digit rewritten in "year2" or "\x27" would not compile; in "{1}" it would be a literal.)
+  std::vector<int> hits;
+  CHECK(pack->date_prefilter->Match("in the 1999's", &hits));  // looser than the rule: any four digits
+  CHECK_FALSE(pack->date_prefilter->Match("in the 199's", &hits));
+  CHECK_FALSE(pack->date_prefilter->Match("in the 19997s", &hits));
+  auto got = temporal::find_dates(*pack, "Not the 1999's, the 2025's.", kRef);  // the rule still decides
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].value == "2025");
+}
+
 TEST_CASE("rules with the same core share one prefilter pattern, and each still runs where it matches") {
   auto pack = testing::load_pack(R"toml(
 [fragments]
