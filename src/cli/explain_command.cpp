@@ -104,6 +104,12 @@ std::string line_col(std::string_view text, std::size_t pos) {
   return fmt::format("{}:{}", line, col);
 }
 
+// " from=\"27 January 2025\" (1:4)" for a date counted from an earlier one.
+std::string anchor_note(const DateMention& d, std::string_view text) {
+  if (!d.anchor) return "";
+  return fmt::format(" from={} ({})", in_quotes(text.substr(d.anchor->begin, d.anchor->size())), line_col(text, d.anchor->begin));
+}
+
 const TimelineEntry* entry_of(const Timeline& t, const EventMention& m) {
   for (auto& e : t.entries)
     for (auto& o : e.mentions)
@@ -228,7 +234,8 @@ int run_explain(const ExplainArgs& a) {
   std::printf("\nDates (%zu):\n", std::count_if(result.dates.begin(), result.dates.end(), [&](auto& d) { return shown(d.rule_id); }));
   for (auto& d : result.dates)
     if (shown(d.rule_id))
-      std::printf("  %-8s %s  %s\n", line_col(doc.text, d.span.begin).c_str(), in_quotes(d.text).c_str(), date_label(d).substr(5).c_str());
+      std::printf("  %-8s %s  %s%s\n", line_col(doc.text, d.span.begin).c_str(), in_quotes(d.text).c_str(), date_label(d).substr(5).c_str(),
+                  anchor_note(d, doc.text).c_str());
   if (date_rule) print_dropped(rs, *date_rule, doc.text, result.dates);
 
   std::printf("\nEvents (%zu):\n", std::count_if(result.events.begin(), result.events.end(), [&](auto& m) { return shown(m.rule_id); }));
@@ -236,7 +243,8 @@ int run_explain(const ExplainArgs& a) {
     if (!shown(m.rule_id)) continue;
     std::printf("  %-8s %s %s\n", line_col(doc.text, m.match.begin).c_str(), m.rule_id.c_str(), in_quotes(m.title).c_str());
     if (m.date)
-      std::printf("      date: %s (%s)\n", in_quotes(m.date->text).c_str(), date_label(*m.date).substr(5).c_str());
+      std::printf("      date: %s (%s%s)\n", in_quotes(m.date->text).c_str(), date_label(*m.date).substr(5).c_str(),
+                  anchor_note(*m.date, doc.text).c_str());
     std::printf("      -> %s\n", fate(t, rs, m, doc.text).c_str());
   }
   return kOk;

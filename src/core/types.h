@@ -65,6 +65,11 @@ struct DateMention {
   std::optional<DateInterval> interval;
   // Why no value could be given (e.g. relative expression, no reference date).
   std::string unresolved_reason;
+  // The earlier date of the same text that the value counts from ("27
+  // January 2025" for "two days later"), when the rule's value used one
+  // (temporal/tagger.h); empty otherwise, also when it fell back to the
+  // reference date.
+  std::optional<Span> anchor;
 
   bool resolved() const { return !value.empty(); }
 };

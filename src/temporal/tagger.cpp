@@ -134,9 +134,11 @@ bool anchors_at(Granularity have, Granularity want) {
 // parts, or the text's latest date before the match that anchors_at the
 // wanted granularity ("anchor" alone: at its own granularity, year or finer),
 // falling back to the reference date when the text named none. nullopt and
-// *needs_reference when the reference date is wanted and there is none.
+// *needs_reference when the reference date is wanted and there is none;
+// *anchor is the earlier mention used, if any.
 std::optional<std::string> builtin_value(std::string_view name, std::optional<date::sys_days> reference,
-                                         const std::vector<DateMention>& earlier, bool* needs_reference) {
+                                         const std::vector<DateMention>& earlier, bool* needs_reference,
+                                         std::optional<Span>* anchor) {
   if (name.starts_with("anchor")) {
     std::optional<Granularity> want;  // "anchor.month" -> Month; none for "anchor"
     if (name != "anchor") {
@@ -147,7 +149,10 @@ std::optional<std::string> builtin_value(std::string_view name, std::optional<da
     for (auto m = earlier.rbegin(); m != earlier.rend(); ++m) {
       if (!m->interval || (m->type != TimexType::Date && m->type != TimexType::Time)) continue;
       Granularity have = m->interval->granularity;
-      if (anchors_at(have, want.value_or(Granularity::Year))) return value_at(m->interval->first, want.value_or(have));
+      if (anchors_at(have, want.value_or(Granularity::Year))) {
+        *anchor = m->span;
+        return value_at(m->interval->first, want.value_or(have));
+      }
     }
     if (!reference) {
       *needs_reference = true;
@@ -187,7 +192,7 @@ DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& ru
   std::string builtin;  // the text of the last built-in placeholder filled
   auto lookup = [&](std::string_view name) -> std::optional<std::string_view> {
     if (!rules::looks_builtin(name)) return rules::group_text(rule, groups, name);
-    auto v = builtin_value(name, reference, earlier, &needs_reference);
+    auto v = builtin_value(name, reference, earlier, &needs_reference, &d.anchor);
     if (!v) return std::nullopt;
     builtin = std::move(*v);
     return std::string_view(builtin);

@@ -32,6 +32,12 @@ pattern = '\b(?P<year>20[0-9]{2})\b'
 value = "{year}"
 examples = [{ text = "in 2024", value = "2024" }]
 
+[[date]]
+id = "date.following-month"
+pattern = '\bthe\s+following\s+month\b'
+value = "{anchor.month}+1M"
+examples = [{ text = "It began in March 2025; the following month it ended.", value = "2025-04" }]
+
 [[dateline]]
 id = "dateline.published"
 pattern = '(?m)^Published\s+(?P<day>[0-9]{1,2})\s+(?P<month>%{table:month})\s+(?P<year>20[0-9]{2})'
@@ -138,4 +144,16 @@ TEST_CASE("explain marks the dateline that gave the source its publication date 
   CHECK(r.output.find("[[Published 7 [[March 2025]]{date rule=date.month-year value=2025-03}]]"
                       "{dateline rule=dateline.published value=2025-03-07}") != std::string::npos);
   CHECK(r.output.find("[[January]]{date rule=date.month value=2025-01}") != std::string::npos);
+}
+
+TEST_CASE("explain names the earlier date an anchored date counts from, with its line and column") {
+  Setup s;
+  write_file(s.dir.path / "d.txt", "Acme launched Rocket9 in March 2025.\n\nThe following month, Beta launched Zeta.\n");
+  auto r = run_annals("explain " + (s.dir.path / "d.txt").string() + " --rules " + (s.dir.path / "rules").string());
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("\"The following month\"  rule=date.following-month value=2025-04 from=\"March 2025\" (1:26)") !=
+        std::string::npos);
+  CHECK(r.output.find("date: \"The following month\" (rule=date.following-month value=2025-04 from=\"March 2025\" (1:26))") !=
+        std::string::npos);
 }

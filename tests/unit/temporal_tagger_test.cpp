@@ -332,6 +332,17 @@ TEST_CASE("an anchor needs no reference date when the text named one, and chains
         Values{"2025-01-20", "2025-01-21", "2025-01-22"});
 }
 
+TEST_CASE("a date keeps the span of the earlier date it counted from, and none when it fell back to the reference") {
+  auto pack = testing::load_pack(kAnchorPack);
+  std::string text = "The next day it began. On 2025-01-20 it paused; the next day it ended.";
+  auto ms = temporal::find_dates(*pack, text, kRef);
+  REQUIRE(ms.size() == 3);
+  CHECK_FALSE(ms[0].anchor);
+  CHECK_FALSE(ms[1].anchor);
+  REQUIRE(ms[2].anchor);
+  CHECK(*ms[2].anchor == ms[1].span);
+}
+
 TEST_CASE("{anchor.month} takes a day's month; {anchor} keeps the granularity of the date, and skips a decade") {
   // "The following month" counts from the month, not the decade after it; "a
   // year later" from that month, so it is a month too.
