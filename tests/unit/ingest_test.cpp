@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -159,4 +160,32 @@ TEST_CASE("every folder's sources.toml applies, also when the sorted files go ba
   CHECK(titles == std::vector<std::string>{"M", "P", "O", "Q"});
   CHECK(diags.empty());
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("collect_sources lists a folder in path order, not string order, and follows no folder link") {
+  namespace fs = std::filesystem;
+  auto dir = fs::temp_directory_path() / ("annals-collect-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "a" / "sub");
+  for (auto name : {"a/sub/x.md", "a/y.html", "a/z.txt", "a-b.txt", "a.txt", "b.txt", "notes.pdf"})
+    std::ofstream(dir / name) << "Text.\n";
+  fs::create_symlink(dir / "b.txt", dir / "c.txt");  // a link to a file is read
+  fs::create_directory_symlink(dir / "a", dir / "d");  // a link to a folder is not walked
+  std::vector<Diagnostic> diags;
+  std::vector<std::string> expected;
+  for (auto name : {"a/sub/x.md", "a/y.html", "a/z.txt", "a-b.txt", "a.txt", "b.txt", "c.txt"})
+    expected.push_back((dir / name).string());
+  // "a/..." sorts before "a-b.txt" and "a.txt" element by element, though '/' > '-' and '.'.
+  auto as_strings = [](const std::vector<fs::path>& ps) {
+    std::vector<std::string> out;
+    for (auto& p : ps) out.push_back(p.string());
+    return out;
+  };
+  auto files = ingest::collect_sources({dir.string()}, diags);
+  CHECK(as_strings(files) == expected);
+  CHECK(std::is_sorted(files.begin(), files.end()));
+  // Several inputs are merged in the same order, each file once.
+  files = ingest::collect_sources({(dir / "b.txt").string(), dir.string(), (dir / "a").string()}, diags);
+  CHECK(as_strings(files) == expected);
+  CHECK(diags.empty());
+  fs::remove_all(dir);
 }
