@@ -107,7 +107,7 @@ std::string line_col(std::string_view text, std::size_t pos) {
 // " from=\"27 January 2025\" (1:4)" for a date counted from an earlier one.
 std::string anchor_note(const DateMention& d, std::string_view text) {
   if (!d.anchor) return "";
-  return fmt::format(" from={} ({})", in_quotes(text.substr(d.anchor->begin, d.anchor->size())), line_col(text, d.anchor->begin));
+  return fmt::format(" from={} ({})", in_quotes(d.anchor->text), line_col(text, d.anchor->span.begin));
 }
 
 const TimelineEntry* entry_of(const Timeline& t, const EventMention& m) {

@@ -69,7 +69,11 @@ struct DateMention {
   // January 2025" for "two days later"), when the rule's value used one
   // (temporal/tagger.h); empty otherwise, also when it fell back to the
   // reference date.
-  std::optional<Span> anchor;
+  struct Anchor {
+    Span span;
+    std::string text;
+  };
+  std::optional<Anchor> anchor;
 
   bool resolved() const { return !value.empty(); }
 };

@@ -119,6 +119,7 @@ data mention_data(const EventMention& m) {
     set_text(d, "date_text", m.date->text);
     set_text(d, "date_value", m.date->value);
     if (m.date->interval) d.set("date_display", display_date(*m.date->interval, m.date->mod));
+    if (m.date->anchor) set_text(d, "date_counted_from", m.date->anchor->text);
   }
   if (!m.dated()) d.set("unresolved", m.date ? m.date->unresolved_reason : std::string{"no date in the same sentence"});
   return d;

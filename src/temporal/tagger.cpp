@@ -138,7 +138,7 @@ bool anchors_at(Granularity have, Granularity want) {
 // *anchor is the earlier mention used, if any.
 std::optional<std::string> builtin_value(std::string_view name, std::optional<date::sys_days> reference,
                                          const std::vector<DateMention>& earlier, bool* needs_reference,
-                                         std::optional<Span>* anchor) {
+                                         std::optional<DateMention::Anchor>* anchor) {
   if (name.starts_with("anchor")) {
     std::optional<Granularity> want;  // "anchor.month" -> Month; none for "anchor"
     if (name != "anchor") {
@@ -150,7 +150,7 @@ std::optional<std::string> builtin_value(std::string_view name, std::optional<da
       if (!m->interval || (m->type != TimexType::Date && m->type != TimexType::Time)) continue;
       Granularity have = m->interval->granularity;
       if (anchors_at(have, want.value_or(Granularity::Year))) {
-        *anchor = m->span;
+        *anchor = DateMention::Anchor{m->span, m->text};
         return value_at(m->interval->first, want.value_or(have));
       }
     }

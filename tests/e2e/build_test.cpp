@@ -56,6 +56,12 @@ TEST_CASE("build on the sample sources writes html, csv and json and merges even
       if (e["title"] == "DeepSeek releases R1" && m["source"]["file"] == "sources/undated-notes.txt")
         joined = m["date"]["unresolved"].is_string() && m["date"]["value"] == "";
   CHECK(joined);
+  // ... and timeline.json and the page say which date it counted from.
+  std::string counted_from;
+  for (auto& e : json["entries"])
+    if (e["title"] == "Alibaba releases Qwen2.5-Max") counted_from = e["mentions"][0]["date"]["anchor"]["text"];
+  CHECK(counted_from == "27 January 2025");
+  CHECK(read_file(out.path / "timeline.html").find("(counted from “27 January 2025”)") != std::string::npos);
   CHECK(r1->at("source_files").find("sources/undated-notes.txt") != std::string::npos);
   bool undated_reported = std::any_of(json["undated"].begin(), json["undated"].end(), [](auto& m) {
     return m["source"]["file"] == "sources/undated-notes.txt" && m["title"] == "Moonshot AI releases Kimi-2" &&

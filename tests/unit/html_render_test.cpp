@@ -109,6 +109,17 @@ TEST_CASE("source text and metadata are escaped, and a javascript: url gives no 
   CHECK(out == "&lt;script&gt;x()&lt;/script&gt;|&quot;&gt;&lt;img src=x onerror=y()&gt;|javascript:alert(1)");
 }
 
+TEST_CASE("a date counted from an earlier one offers that date's text, escaped; other dates offer none") {
+  Timeline t;
+  TimelineEntry e = entry("e1", "2025-01-29");
+  e.mentions.push_back(e.mentions[0]);
+  e.mentions[0].date->anchor = DateMention::Anchor{{0, 10}, "<b>27</b> January"};
+  t.entries = {e};
+  auto out = render_page(t, "{{#years}}{{#entries}}{{#mentions}}[{{#date_counted_from}}{{date_counted_from}}{{/date_counted_from}}]"
+                       "{{/mentions}}{{/entries}}{{/years}}");
+  CHECK(out == "[&lt;b&gt;27&lt;/b&gt; January][]");
+}
+
 TEST_CASE("an https url is offered as link, and missing metadata is absent rather than empty") {
   Timeline t;
   TimelineEntry e = entry("e1", "2025-03-07");
