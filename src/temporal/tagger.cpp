@@ -1,6 +1,7 @@
 #include "temporal/tagger.h"
 
 #include <algorithm>
+#include <array>
 
 #include <fmt/format.h>
 
@@ -130,6 +131,33 @@ bool anchors_at(Granularity have, Granularity want) {
   }
 }
 
+// The dates a text has named so far, as the scan finds them: for each
+// granularity an anaphoric expression may want, the latest date that
+// anchors_at it, so that a lookup never walks back over the text.
+class TextAnchors {
+ public:
+  static constexpr std::array<Granularity, 5> kWants{Granularity::Day, Granularity::Week, Granularity::Month,
+                                                     Granularity::Quarter, Granularity::Year};
+
+  // Takes note of found.back(), the mention just resolved.
+  void note(const std::vector<DateMention>& found) {
+    const DateMention& m = found.back();
+    if (!m.interval || (m.type != TimexType::Date && m.type != TimexType::Time)) return;
+    for (std::size_t i = 0; i < kWants.size(); ++i)
+      if (anchors_at(m.interval->granularity, kWants[i])) latest_[i] = found.size() - 1;
+  }
+  // The latest mention of `found` (the mentions noted so far) that anchors
+  // `want`, or nullptr.
+  const DateMention* latest(const std::vector<DateMention>& found, Granularity want) const {
+    for (std::size_t i = 0; i < kWants.size(); ++i)
+      if (kWants[i] == want && latest_[i]) return &found[*latest_[i]];
+    return nullptr;
+  }
+
+ private:
+  std::array<std::optional<std::size_t>, kWants.size()> latest_;
+};
+
 // A built-in placeholder's text (rules/template.h): the reference date's
 // parts, or the text's latest date before the match that anchors_at the
 // wanted granularity ("anchor" alone: at its own granularity, year or finer),
@@ -137,22 +165,18 @@ bool anchors_at(Granularity have, Granularity want) {
 // *needs_reference when the reference date is wanted and there is none;
 // *anchor is the earlier mention used, if any.
 std::optional<std::string> builtin_value(std::string_view name, std::optional<date::sys_days> reference,
-                                         const std::vector<DateMention>& earlier, bool* needs_reference,
-                                         std::optional<DateMention::Anchor>* anchor) {
+                                         const std::vector<DateMention>& found, const TextAnchors& anchors,
+                                         bool* needs_reference, std::optional<DateMention::Anchor>* anchor) {
   if (name.starts_with("anchor")) {
     std::optional<Granularity> want;  // "anchor.month" -> Month; none for "anchor"
     if (name != "anchor") {
-      for (Granularity g : {Granularity::Day, Granularity::Week, Granularity::Month, Granularity::Quarter, Granularity::Year})
+      for (Granularity g : TextAnchors::kWants)
         if (name.substr(7) == granularity_name(g)) want = g;
       if (!want) return std::nullopt;
     }
-    for (auto m = earlier.rbegin(); m != earlier.rend(); ++m) {
-      if (!m->interval || (m->type != TimexType::Date && m->type != TimexType::Time)) continue;
-      Granularity have = m->interval->granularity;
-      if (anchors_at(have, want.value_or(Granularity::Year))) {
-        *anchor = DateMention::Anchor{m->span, m->text};
-        return value_at(m->interval->first, want.value_or(have));
-      }
+    if (const DateMention* m = anchors.latest(found, want.value_or(Granularity::Year))) {
+      *anchor = DateMention::Anchor{m->span, m->text};
+      return value_at(m->interval->first, want.value_or(m->interval->granularity));
     }
     if (!reference) {
       *needs_reference = true;
@@ -173,9 +197,11 @@ std::optional<std::string> builtin_value(std::string_view name, std::optional<da
 
 // Resolves one match of one date rule (the whole match, context included, is
 // `span` of `text`; the mention's span is its `timex` group when it has one).
-// `earlier` holds the mentions before it in the text, for {anchor...}.
+// `found` holds the mentions before it in the text and `anchors` what they
+// offer {anchor...} placeholders.
 DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& rule, std::string_view text, Span span,
-                          std::optional<date::sys_days> reference, const std::vector<DateMention>& earlier) {
+                          std::optional<date::sys_days> reference, const std::vector<DateMention>& found,
+                          const TextAnchors& anchors) {
   DateMention d;
   d.rule_id = rule.id;
   d.type = rule.type;
@@ -192,7 +218,7 @@ DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& ru
   std::string builtin;  // the text of the last built-in placeholder filled
   auto lookup = [&](std::string_view name) -> std::optional<std::string_view> {
     if (!rules::looks_builtin(name)) return rules::group_text(rule, groups, name);
-    auto v = builtin_value(name, reference, earlier, &needs_reference, &d.anchor);
+    auto v = builtin_value(name, reference, found, anchors, &needs_reference, &d.anchor);
     if (!v) return std::nullopt;
     builtin = std::move(*v);
     return std::string_view(builtin);
@@ -227,6 +253,7 @@ DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& ru
 std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_view text,
                                     std::optional<date::sys_days> reference) {
   std::vector<DateMention> out;
+  TextAnchors anchors;
   // Scratch space for the whole text: no allocation per paragraph once warm.
   std::vector<int> hits;
   std::vector<Candidate> cands;
@@ -253,7 +280,10 @@ std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_vie
       });
     }
     resolve_overlaps(cands, para, taken);
-    for (const auto& c : cands) out.push_back(resolve_match(rules, rules.dates[c.rule], text, c.match, reference, out));
+    for (const auto& c : cands) {
+      out.push_back(resolve_match(rules, rules.dates[c.rule], text, c.match, reference, out, anchors));
+      anchors.note(out);
+    }
   });
   return out;
 }
@@ -261,7 +291,7 @@ std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_vie
 std::optional<DateMention> find_dateline(const rules::RuleSet& rules, std::string_view text) {
   std::string_view head = text.substr(0, std::min(text.size(), rules.dateline_window));
   for (const auto& c : all_candidates(rules.datelines, head)) {
-    DateMention d = resolve_match(rules, rules.datelines[c.rule], head, c.match, std::nullopt, {});
+    DateMention d = resolve_match(rules, rules.datelines[c.rule], head, c.match, std::nullopt, {}, TextAnchors{});
     if (d.interval && d.interval->granularity == Granularity::Day) return d;
   }
   return std::nullopt;
