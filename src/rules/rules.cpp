@@ -824,7 +824,7 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
 
   bool has_error = std::any_of(L.diags.begin(), L.diags.end(), [](auto& d) { return d.severity == Severity::Error; });
   if (!has_error) {
-    std::vector<Loader::SetEntry> dates, vetoes, events;
+    std::vector<Loader::SetEntry> dates, vetoes, datelines, events;
     // One entry per distinct core: rules that share a core (a month after
     // future, past and "since" cues) share the states RE2 builds for it.
     // A core cut out of its pattern could lose an inline flag group it
@@ -842,11 +842,13 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
       rs->date_core_rules[at->second].push_back(i);
     }
     for (auto& r : rs->vetoes) vetoes.push_back({r.expanded, &r, ""});
+    for (auto& r : rs->datelines) datelines.push_back({r.expanded, &r, ""});
     for (auto& r : rs->events) events.push_back({r.expanded, &r, ""});
     rs->date_prefilter = L.build_set(dates);
     rs->veto_prefilter = L.build_set(vetoes);
+    rs->dateline_set = L.build_set(datelines);
     rs->event_set = L.build_set(events);
-    has_error = !rs->date_prefilter || !rs->veto_prefilter || !rs->event_set;
+    has_error = !rs->date_prefilter || !rs->veto_prefilter || !rs->dateline_set || !rs->event_set;
   }
   result.diagnostics = std::move(L.diags);
   if (!has_error) result.rules = std::move(rs);

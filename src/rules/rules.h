@@ -126,8 +126,8 @@ struct RuleSet {
   // veto_prefilter (index i = vetoes[i]) only on the paragraphs that have
   // date candidates: in one set with the dates, the vetoes' broad patterns
   // (any capitalized word before "-1998") multiplied the states RE2 builds.
-  // In event_set, index i is events[i].
-  std::unique_ptr<RE2::Set> date_prefilter, veto_prefilter, event_set;
+  // In dateline_set, index i is datelines[i]; in event_set, events[i].
+  std::unique_ptr<RE2::Set> date_prefilter, veto_prefilter, dateline_set, event_set;
   std::vector<std::vector<std::size_t>> date_core_rules;
   std::size_t dateline_window = 800;        // bytes from the top searched for a dateline
 };

@@ -99,15 +99,18 @@ void prefilter(const RE2::Set& set, std::size_t count, std::string_view text, Sp
   }
 }
 
-// Every candidate of `rules` (all of them: no prefilter) in `text`, overlaps
-// resolved, in text order. For the few dateline rules on a text's head: each
-// searches the head in one go (a call per paragraph cost more than the
-// search), and a match across a blank line is dropped.
-std::vector<Candidate> all_candidates(const std::vector<rules::DateRule>& rules, std::string_view text) {
+// Every candidate in `text` of the `rules` that `set` (index i = rules[i])
+// says can match there, overlaps resolved, in text order. For the few
+// dateline rules on a text's head: each searches the head in one go (a call
+// per paragraph cost more than the search), and a match across a blank line
+// is dropped.
+std::vector<Candidate> all_candidates(const std::vector<rules::DateRule>& rules, const RE2::Set& set, std::string_view text) {
   std::vector<Candidate> out;
   std::vector<re2::StringPiece> groups;
   std::vector<char> taken;
-  for (std::size_t i = 0; i < rules.size(); ++i) rule_candidates(rules[i], i, text, {0, text.size()}, groups, out);
+  std::vector<int> hits;
+  prefilter(set, rules.size(), text, {0, text.size()}, hits);
+  for (int i : hits) rule_candidates(rules[std::size_t(i)], std::size_t(i), text, {0, text.size()}, groups, out);
   std::erase_if(out, [&](const Candidate& c) {
     return find_blank_line(text.substr(c.match.begin, c.match.size()), 0).at != std::string_view::npos;
   });
@@ -290,7 +293,7 @@ std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_vie
 
 std::optional<DateMention> find_dateline(const rules::RuleSet& rules, std::string_view text) {
   std::string_view head = text.substr(0, std::min(text.size(), rules.dateline_window));
-  for (const auto& c : all_candidates(rules.datelines, head)) {
+  for (const auto& c : all_candidates(rules.datelines, *rules.dateline_set, head)) {
     DateMention d = resolve_match(rules, rules.datelines[c.rule], head, c.match, std::nullopt, {}, TextAnchors{});
     if (d.interval && d.interval->granularity == Granularity::Day) return d;
   }
