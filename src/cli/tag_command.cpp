@@ -76,6 +76,11 @@ std::string jsonl(const std::string& file, const std::vector<DateMention>& menti
       out += ",\"reason\":";
       json_string(m.unresolved_reason, out);
     }
+    if (m.anchor) {  // the earlier date it counts from, as in timeline.json
+      out += ",\"anchor\":{\"text\":";
+      json_string(m.anchor->text, out);
+      fmt::format_to(std::back_inserter(out), FMT_COMPILE(",\"start\":{},\"end\":{}}}"), m.anchor->span.begin, m.anchor->span.end);
+    }
     out += "}\n";
   }
   return out;

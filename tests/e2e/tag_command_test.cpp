@@ -42,6 +42,20 @@ TEST_CASE("tag: without a reference date a relative expression is printed unreso
   CHECK(j.contains("reason"));
 }
 
+TEST_CASE("tag: a date counted from an earlier one names it, and resolves without a reference date") {
+  TempDir dir;
+  std::string text = "Nvidia fell on 27 January 2025.\n\nTwo days later, Alibaba answered.\n";
+  write_file(dir.path / "c.txt", text);
+  auto r = run_annals("tag " + (dir.path / "c.txt").string() + " -j1");
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.output.substr(r.output.rfind("{\"file\"")));
+  CHECK(j["text"] == "Two days later");
+  CHECK(j["value"] == "2025-01-29");
+  CHECK(j["anchor"]["text"] == "27 January 2025");
+  auto start = j["anchor"]["start"].get<std::size_t>(), end = j["anchor"]["end"].get<std::size_t>();
+  CHECK(text.substr(start, end - start) == "27 January 2025");
+}
+
 TEST_CASE("tag: --format timeml writes TIMEX3 tags and the DCT") {
   TempDir dir;
   write_file(dir.path / "c.txt", "Sales fell 5% last year.\n");
