@@ -25,20 +25,28 @@ inline std::vector<int> matching_rules(const RE2::Set& set, std::string_view tex
 }
 
 // Calls f(Span) for every leftmost-first, non-overlapping, non-empty match of
-// `re` inside `range` of `text` (spans are offsets into `text`). The text
-// around the range is context: \b and (?:\b|[a-z]) at its edges see the
+// `re` inside `range` of `text` (spans are offsets into `text`), with
+// groups[0..n) filled in for each: the whole match, then the first n - 1
+// capture groups (an unmatched one has data() == nullptr). The text around
+// the range is context: \b and (?:\b|[a-z]) at its edges see the
 // neighbouring bytes, exactly as in a search of the whole text.
 template <typename F>
-void for_each_match(const RE2& re, std::string_view text, Span range, F&& f) {
+void for_each_match(const RE2& re, std::string_view text, Span range, re2::StringPiece* groups, int n, F&& f) {
   re2::StringPiece whole(text.data(), text.size());
-  re2::StringPiece m;
   std::size_t pos = range.begin;
-  while (pos <= range.end && re.Match(whole, pos, range.end, RE2::UNANCHORED, &m, 1)) {
-    std::size_t b = std::size_t(m.data() - text.data());
-    std::size_t e = b + m.size();
+  while (pos <= range.end && re.Match(whole, pos, range.end, RE2::UNANCHORED, groups, n)) {
+    std::size_t b = std::size_t(groups[0].data() - text.data());
+    std::size_t e = b + groups[0].size();
     if (e > b) f(Span{b, e});
     pos = e > b ? e : b + 1;
   }
+}
+
+// The same, with the whole match only.
+template <typename F>
+void for_each_match(const RE2& re, std::string_view text, Span range, F&& f) {
+  re2::StringPiece m;
+  for_each_match(re, text, range, &m, 1, std::forward<F>(f));
 }
 
 // Every match in the whole of `text`.

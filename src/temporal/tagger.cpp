@@ -32,22 +32,13 @@ int timex_group(const rules::DateRule& rule) {
 void rule_candidates(const rules::DateRule& rule, std::size_t index, std::string_view text, Span range,
                      std::vector<re2::StringPiece>& groups, std::vector<Candidate>& out) {
   int timex = timex_group(rule);
-  if (timex == 0) {
-    rules::for_each_match(*rule.re, text, range, [&](Span s) { out.push_back({s, s, index}); });
-    return;
-  }
-  re2::StringPiece whole(text.data(), text.size());
   groups.resize(std::size_t(timex) + 1);
-  std::size_t pos = range.begin;
-  while (pos <= range.end && rule.re->Match(whole, pos, range.end, RE2::UNANCHORED, groups.data(), timex + 1)) {
-    std::size_t b = std::size_t(groups[0].data() - text.data()), e = b + groups[0].size();
+  rules::for_each_match(*rule.re, text, range, groups.data(), timex + 1, [&](Span match) {
     const auto& t = groups[std::size_t(timex)];
-    if (t.data() != nullptr && !t.empty()) {
-      std::size_t tb = std::size_t(t.data() - text.data());
-      out.push_back({{tb, tb + t.size()}, {b, e}, index});
-    }
-    pos = e > b ? e : b + 1;
-  }
+    if (t.data() == nullptr || t.empty()) return;
+    std::size_t tb = std::size_t(t.data() - text.data());
+    out.push_back({{tb, tb + t.size()}, match, index});
+  });
 }
 
 // Keeps, of overlapping candidates, the longest (ties: the leftmost, then
