@@ -462,7 +462,10 @@ struct Loader {
       if (used) used->insert(p.group);
       TextPosition at = inside(file, where, p.offset);
       if (looks_builtin(p.group)) {
-        if (!find_builtin(p.group)) {
+        if (std::string_view(key) != "value" && std::string_view(key) != "mod") {
+          report(Severity::Error, file, at, rule.id,
+                 fmt::format("{} uses {{{}}}, but built-in placeholders fill only a date rule's value and mod", key, p.group));
+        } else if (!find_builtin(p.group)) {
           std::vector<std::string_view> known;
           for (auto& b : builtin_placeholders) known.push_back(b.name);
           report(Severity::Error, file, at, rule.id,

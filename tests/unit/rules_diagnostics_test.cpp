@@ -110,10 +110,12 @@ TEST_CASE("a group the title uses but the pattern lacks is reported at the place
   check_at(l.find("title uses {modle} but the pattern has no group"), "group-missing/rules.toml", 4, 27, "release", Severity::Error);
 }
 
-TEST_CASE("a misspelt built-in placeholder is reported at its { with the built-in it may mean") {
+TEST_CASE("a misspelt built-in placeholder, or one outside a date value, is reported at its {") {
   auto l = load_case("builtin-unknown");
   check_at(l.find("value uses {anchor.dya}, which is no built-in placeholder (did you mean \"anchor.day\"?)"),
            "builtin-unknown/rules.toml", 4, 10, "date.next-day", Severity::Error);
+  check_at(l.find("title uses {ref.year}, but built-in placeholders fill only a date rule's value and mod"),
+           "builtin-unknown/rules.toml", 14, 28, "launch", Severity::Error);
 }
 
 TEST_CASE("the static value check puts a sample date in place of an anchor") {
