@@ -76,7 +76,10 @@ json mention_to_json(const EventMention& m) {
     d["date_end"] = m.dated() ? json(temporal::format_iso_day(m.date->interval->last)) : json(nullptr);
     if (!m.date->mod.empty()) d["mod"] = m.date->mod;
     if (!m.date->unresolved_reason.empty()) d["unresolved"] = m.date->unresolved_reason;
-    if (m.date->anchor) d["anchor"] = {{"text", m.date->anchor->text}, {"start", m.date->anchor->span.begin}, {"end", m.date->anchor->span.end}};
+    if (m.date->anchor) {
+      d["anchor"] = span_json(m.date->anchor->span);
+      d["anchor"]["text"] = m.date->anchor->text;
+    }
     j["date"] = d;
     if (m.evidence_date) j["evidence_date"] = span_json(*m.evidence_date);
   } else {
@@ -156,8 +159,7 @@ std::optional<EventMention> mention_from_json(const json& j, std::string* error)
     dm.mod = str(*d, "mod");
     dm.unresolved_reason = str(*d, "unresolved");
     dm.span = {d->value("start", std::size_t{0}), d->value("end", std::size_t{0})};
-    if (auto a = d->find("anchor"); a != d->end() && a->is_object())
-      dm.anchor = DateMention::Anchor{{a->value("start", std::size_t{0}), a->value("end", std::size_t{0})}, str(*a, "text")};
+    if (Span as; d->contains("anchor") && read_span((*d)["anchor"], as)) dm.anchor = DateMention::Anchor{as, str((*d)["anchor"], "text")};
     if (!dm.value.empty() && (dm.type == TimexType::Date || dm.type == TimexType::Time))
       dm.interval = temporal::interval_of(dm.value);
     m.date = std::move(dm);
