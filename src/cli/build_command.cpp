@@ -26,13 +26,14 @@ struct BuildArgs {
   std::string rules_dir, reference_date;
   unsigned threads = 0;
   bool watch = false;  // --watch: rebuild on changes (cli/watch.h)
+  bool no_fallback = false;
   OutputArgs out;
 };
 
 int run_build(const BuildArgs& a) {
   std::optional<date::sys_days> reference;
   if (!parse_reference_date(a.reference_date, reference)) return kUsageError;
-  auto loaded = load_rule_pack(a.rules_dir, "; nothing was written");
+  auto loaded = load_rule_pack(a.rules_dir, "; nothing was written", event_pack(a.no_fallback));
   if (!loaded.ok()) return kUsageError;
   if (!check_output_args(a.out)) return kUsageError;
 
@@ -54,6 +55,7 @@ void register_build(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("build", "Read SOURCES, build the timeline, write the outputs --format selects (HTML, CSV, JSON, TimelineJS)");
   cmd->add_option("sources", args->sources, "Source files or folders (.txt, .md, .html; folders are read recursively)")->required();
   add_rules_option(cmd, args->rules_dir);
+  add_fallback_option(cmd, args->no_fallback);
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD (overrides all others)");
   add_threads_option(cmd, args->threads);
   add_output_options(cmd, args->out);

@@ -32,12 +32,16 @@ bool parse_reference_date(const std::string& text, std::optional<date::sys_days>
 // Loads the rule pack in `dir` (default_data_path("rules") when empty) and
 // prints its diagnostics to stderr; when it has errors, also prints
 // "the rule pack in DIR has errors<consequence>" and returns a null RuleSet.
-// DatesOnly skips the pack's event rules (LoadOptions::event_rules).
-enum class PackPart { All, DatesOnly };
+// DatesOnly skips the pack's event rules (LoadOptions::event_rules);
+// AllButFallback also turns the fallback event rules off (--no-fallback).
+enum class PackPart { All, AllButFallback, DatesOnly };
 rules::LoadResult load_rule_pack(const std::string& dir, const char* consequence, PackPart part = PackPart::All);
 
-// The options several commands share, worded once: --rules DIR and -j N.
+// The options several commands share, worded once: --rules DIR, -j N and
+// --no-fallback (which selects PackPart::AllButFallback).
 void add_rules_option(CLI::App* cmd, std::string& dir);
+void add_fallback_option(CLI::App* cmd, bool& no_fallback);
+inline PackPart event_pack(bool no_fallback) { return no_fallback ? PackPart::AllButFallback : PackPart::All; }
 void add_threads_option(CLI::App* cmd, unsigned& threads);
 
 // Prints each diagnostic to stderr, one per line. Returns true when any is

@@ -18,6 +18,7 @@ namespace {
 struct ExtractArgs {
   std::vector<std::string> sources;
   std::string rules_dir, reference_date;
+  bool no_fallback = false;
   bool from_stdin = false;
   unsigned threads = 0;
 };
@@ -80,7 +81,7 @@ int run_extract(const ExtractArgs& a) {
     std::fprintf(stderr, "annals extract: give SOURCES or --stdin (not both)\n");
     return kUsageError;
   }
-  auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted");
+  auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted", event_pack(a.no_fallback));
   if (!loaded.ok()) return kUsageError;
   std::ios::sync_with_stdio(false);
   bool problems = false;
@@ -108,6 +109,7 @@ void register_extract(CLI::App& app, int& exit_code) {
   cmd->add_flag("--stdin", args->from_stdin,
                 "Read documents as JSON Lines from stdin: {\"id\",\"text\",\"published\"?,\"title\"?,\"url\"?,\"outlet\"?}");
   add_rules_option(cmd, args->rules_dir);
+  add_fallback_option(cmd, args->no_fallback);
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD");
   add_threads_option(cmd, args->threads);
   cmd->callback([args, &exit_code] { exit_code = run_extract(*args); });
