@@ -1,0 +1,46 @@
+#include "core/files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace annals {
+
+std::error_code read_file(const std::filesystem::path& path, std::string& bytes) {
+  auto failed = [](int err) { return std::error_code(err, std::generic_category()); };
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return failed(errno);
+  struct stat st {};
+  bytes.clear();
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) bytes.resize(std::size_t(st.st_size));
+  // Into the string while it has room, then (a file that grew, or one with
+  // no size) through a small buffer until read() says the end.
+  std::size_t have = 0;
+  char more[16384];
+  for (;;) {
+    bool room = have < bytes.size();
+    ssize_t n = room ? ::read(fd, bytes.data() + have, bytes.size() - have) : ::read(fd, more, sizeof more);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      return failed(err);
+    }
+    if (n == 0) break;
+    if (room) have += std::size_t(n);
+    else bytes.append(more, std::size_t(n)), have = bytes.size();
+  }
+  ::close(fd);
+  bytes.resize(have);
+  return {};
+}
+
+Result<std::string> read_file(const std::filesystem::path& path) {
+  std::string bytes;
+  if (std::error_code ec = read_file(path, bytes)) return Status::os_error("cannot read " + path.string(), ec);
+  return bytes;
+}
+
+}  // namespace annals
