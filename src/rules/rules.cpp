@@ -1,14 +1,13 @@
 #include "rules/rules.h"
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <toml++/toml.h>
 
+#include "core/files.h"
 #include "rules/template.h"
 #include "rules/toml_position.h"
 
@@ -455,9 +454,8 @@ struct Loader {
   // Checks that a template only uses groups the pattern has and tables that exist.
   void check_template(const std::string& tmpl, const toml::node& where, const RuleBase& rule, const std::string& file,
                       const char* key, std::set<std::string>* used) {
-    std::string err;
-    fill_template(tmpl, [](std::string_view) { return std::nullopt; }, rs->tables, &err);
-    if (!err.empty()) report(Severity::Error, file, inside(file, where, tmpl.rfind('{')), rule.id, fmt::format("{}: {}", key, err));
+    if (auto filled = fill_template(tmpl, [](std::string_view) { return std::nullopt; }, rs->tables); !filled.ok())
+      report(Severity::Error, file, inside(file, where, tmpl.rfind('{')), rule.id, fmt::format("{}: {}", key, filled.status().message()));
     for (auto& p : placeholders(tmpl)) {
       if (used) used->insert(p.group);
       TextPosition at = inside(file, where, p.offset);
@@ -534,7 +532,8 @@ struct Loader {
     std::set<std::string> tried;
     auto check = [&](const std::string& expr) {
       if (!tried.insert(expr).second) return false;
-      if (auto msg = options->check_value(expr); !msg.empty()) {
+      if (Status checked = options->check_value(expr); !checked.ok()) {
+        const std::string& msg = checked.message();
         report(Severity::Error, file, start_of(where.source()), rule.id,
                holes.empty() ? fmt::format("value: {}", msg) : fmt::format("value can become \"{}\": {}", expr, msg));
         return true;
@@ -859,24 +858,50 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
 }
 
 LoadResult load_rules(const std::filesystem::path& dir, const LoadOptions& options) {
-  std::vector<std::pair<std::string, std::string>> files;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
+    bool missing = !ec || ec == std::errc::no_such_file_or_directory;
     LoadResult r;
-    r.diagnostics.push_back({Severity::Error, dir.string(), 0, 0, "", "rules folder not found"});
+    r.diagnostics.push_back({Severity::Error, dir.string(), 0, 0, "", missing ? "rules folder not found" : "cannot read the rules folder: " + ec.message()});
     return r;
   }
+  // What cannot be read is reported and the rest still loaded, so that one
+  // run names every problem; the pack then has errors and is not returned.
+  std::vector<Diagnostic> unreadable;
+  auto cannot_read = [&](const fs::path& p, const std::error_code& why) {
+    unreadable.push_back({Severity::Error, p.string(), 0, 0, "", "cannot be read: " + why.message()});
+  };
   std::vector<fs::path> paths;
-  for (auto& e : fs::recursive_directory_iterator(dir, ec))
-    if (e.is_regular_file() && e.path().extension() == ".toml") paths.push_back(e.path());
-  std::sort(paths.begin(), paths.end());
-  for (auto& p : paths) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    files.emplace_back(p.string(), ss.str());
+  fs::recursive_directory_iterator it(dir, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    std::error_code type_ec;
+    if (it->is_directory(type_ec)) {
+      // Opened here, so that a folder that cannot be listed is named
+      // rather than ending the walk.
+      std::error_code open_ec;
+      fs::directory_iterator probe(it->path(), open_ec);
+      if (open_ec) {
+        cannot_read(it->path(), open_ec);
+        it.disable_recursion_pending();
+      }
+    } else if (it->path().extension() == ".toml" && it->is_regular_file(type_ec)) {
+      paths.push_back(it->path());
+    }
   }
-  return load_rules_from(files, dir.string(), options);
+  if (ec) cannot_read(dir, ec);
+  std::sort(paths.begin(), paths.end());
+  std::vector<std::pair<std::string, std::string>> files;
+  for (auto& p : paths) {
+    std::string text;
+    if (std::error_code read_ec = read_file(p, text)) cannot_read(p, read_ec);
+    else files.emplace_back(p.string(), std::move(text));
+  }
+  LoadResult result = load_rules_from(files, dir.string(), options);
+  if (!unreadable.empty()) {
+    result.rules.reset();
+    result.diagnostics.insert(result.diagnostics.begin(), unreadable.begin(), unreadable.end());
+  }
+  return result;
 }
 
 }  // namespace annals::rules
