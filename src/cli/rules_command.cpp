@@ -37,8 +37,7 @@ namespace {
 // reference date and keep only the "malformed" verdict.
 Status check_value_expression(std::string_view expression) {
   using namespace date;
-  auto ev = temporal::evaluate_value(expression, sys_days{year{2025} / March / 7});
-  if (!ev.error.empty()) return Status::error(ev.error);
+  if (auto ev = temporal::evaluate_value(expression, sys_days{year{2025} / March / 7}); !ev.ok()) return ev.status();
   // Anything else that looks like a call would pass through as a literal.
   if (auto open = expression.find('('); open != std::string_view::npos && !temporal::is_relative_expression(expression))
     return Status::error(

@@ -234,16 +234,16 @@ DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& ru
     d.unresolved_reason = "relative date and the source has no publication date";
     return d;
   }
-  Evaluation ev = evaluate_value(*expr, reference);
-  if (!ev.error.empty()) {
-    d.unresolved_reason = ev.error;
+  Result<Evaluation> ev = evaluate_value(*expr, reference);
+  if (!ev.ok()) {
+    d.unresolved_reason = ev.status().message();
     return d;
   }
-  if (ev.value.empty()) {
+  if (ev->value.empty()) {
     d.unresolved_reason = "relative date and the source has no publication date";
     return d;
   }
-  d.value = ev.value;
+  d.value = std::move(ev->value);
   if (d.type == TimexType::Date || d.type == TimexType::Time) d.interval = interval_of(d.value);
   return d;
 }
