@@ -4,14 +4,19 @@
 //   if (!text.ok()) return text.status();
 //     // "cannot read templates/timeline.html.mustache: Permission denied"
 //
-// One read of the file's size and one read of its bytes (what cannot
-// report a size, a pipe or /proc file, is read to its end in blocks).
+//   auto files = list_files("rules", [](auto& p) { return p.extension() == ".toml"; },
+//                           [&](auto& folder, std::error_code why) { /* report it */ });
+//
+// read_file: one read of the file's size and one read of its bytes (what
+// cannot report a size, a pipe or /proc file, is read to its end in blocks).
 // Thread-safe.
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "core/status.h"
 
@@ -25,5 +30,16 @@ namespace annals {
 // callers that report the reason in a Diagnostic naming the file itself:
 // fills `bytes` and returns the OS's error (bytes then unspecified).
 [[nodiscard]] std::error_code read_file(const std::filesystem::path& path, std::string& bytes);
+
+// Every regular file below `folder` (recursively) for which `wanted` holds,
+// in path order (path::operator<): name order within a folder, a
+// subfolder's files taking the subfolder's place ("a/z.txt" before
+// "a-b.txt"). Symbolic links to files are listed, links to folders are not
+// followed. A folder that cannot be listed (`folder` itself included) is
+// passed to `unreadable` with the OS's reason, and the walk goes on.
+using PathFilter = std::function<bool(const std::filesystem::path&)>;
+using FolderError = std::function<void(const std::filesystem::path& folder, std::error_code why)>;
+std::vector<std::filesystem::path> list_files(const std::filesystem::path& folder, const PathFilter& wanted,
+                                              const FolderError& unreadable);
 
 }  // namespace annals

@@ -862,7 +862,8 @@ LoadResult load_rules(const std::filesystem::path& dir, const LoadOptions& optio
   if (!fs::is_directory(dir, ec)) {
     bool missing = !ec || ec == std::errc::no_such_file_or_directory;
     LoadResult r;
-    r.diagnostics.push_back({Severity::Error, dir.string(), 0, 0, "", missing ? "rules folder not found" : "cannot read the rules folder: " + ec.message()});
+    r.diagnostics.push_back({Severity::Error, dir.string(), 0, 0, "",
+                             missing ? "rules folder not found" : "cannot read the rules folder: " + ec.message()});
     return r;
   }
   // What cannot be read is reported and the rest still loaded, so that one
@@ -871,25 +872,7 @@ LoadResult load_rules(const std::filesystem::path& dir, const LoadOptions& optio
   auto cannot_read = [&](const fs::path& p, const std::error_code& why) {
     unreadable.push_back({Severity::Error, p.string(), 0, 0, "", "cannot be read: " + why.message()});
   };
-  std::vector<fs::path> paths;
-  fs::recursive_directory_iterator it(dir, ec), end;
-  for (; !ec && it != end; it.increment(ec)) {
-    std::error_code type_ec;
-    if (it->is_directory(type_ec)) {
-      // Opened here, so that a folder that cannot be listed is named
-      // rather than ending the walk.
-      std::error_code open_ec;
-      fs::directory_iterator probe(it->path(), open_ec);
-      if (open_ec) {
-        cannot_read(it->path(), open_ec);
-        it.disable_recursion_pending();
-      }
-    } else if (it->path().extension() == ".toml" && it->is_regular_file(type_ec)) {
-      paths.push_back(it->path());
-    }
-  }
-  if (ec) cannot_read(dir, ec);
-  std::sort(paths.begin(), paths.end());
+  auto paths = list_files(dir, [](const fs::path& p) { return p.extension() == ".toml"; }, cannot_read);
   std::vector<std::pair<std::string, std::string>> files;
   for (auto& p : paths) {
     std::string text;
