@@ -76,13 +76,13 @@ int write_timeline(const Timeline& t, const OutputArgs& a) {
   for (auto it = a.formats.begin(); it != a.formats.end(); ++it) {
     const std::string& name = *it;
     if (std::find(a.formats.begin(), it, name) != it) continue;  // "csv,csv" writes csv once
-    if (auto err = render::find_output_format(name)->render(t, render_options, files); !err.empty()) {
-      std::fprintf(stderr, "%s: %s\n", name == "html" ? template_path(a).string().c_str() : name.c_str(), err.c_str());
+    if (Status rendered = render::find_output_format(name)->render(t, render_options, files); !rendered.ok()) {
+      std::fprintf(stderr, "%s: %s\n", name == "html" ? template_path(a).string().c_str() : name.c_str(), rendered.message().c_str());
       return kUsageError;
     }
   }
-  if (auto err = render::write_outputs(a.out_dir, files); !err.empty()) {
-    std::fprintf(stderr, "annals: %s; nothing was written\n", err.c_str());
+  if (Status written = render::write_outputs(a.out_dir, files); !written.ok()) {
+    std::fprintf(stderr, "annals: %s; nothing was written\n", written.message().c_str());
     return kUsageError;
   }
   std::string written;

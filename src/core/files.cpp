@@ -44,6 +44,24 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   return bytes;
 }
 
+std::error_code write_file(const std::filesystem::path& path, std::string_view bytes) {
+  auto failed = [](int err) { return std::error_code(err, std::generic_category()); };
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return failed(errno);
+  for (std::size_t done = 0; done < bytes.size();) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      return failed(err);
+    }
+    done += std::size_t(n);
+  }
+  if (::close(fd) != 0) return failed(errno);
+  return {};
+}
+
 namespace {
 
 // A folder's entries are sorted by their path strings, which compares their

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -30,6 +31,11 @@ namespace annals {
 // callers that report the reason in a Diagnostic naming the file itself:
 // fills `bytes` and returns the OS's error (bytes then unspecified).
 [[nodiscard]] std::error_code read_file(const std::filesystem::path& path, std::string& bytes);
+
+// Creates or truncates `path` and writes `bytes` to it; the OS's error when
+// it could not be opened, written in full, or closed ("No space left on
+// device" may only show at close).
+[[nodiscard]] std::error_code write_file(const std::filesystem::path& path, std::string_view bytes);
 
 // Every regular file below `folder` (recursively) for which `wanted` holds,
 // in path order (path::operator<): name order within a folder, a
