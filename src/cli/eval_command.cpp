@@ -89,7 +89,8 @@ void print_table(const eval::Counts& all, const eval::Counts& dt, std::size_t do
 
 int run_eval(const EvalArgs& a) {
   auto loaded = load_rule_pack(a.rules_dir, "", PackPart::DatesOnly);
-  if (!loaded.ok()) return kUsageError;
+  if (!loaded.ok()) return fail(loaded.status());
+  const rules::RuleSet& pack = **loaded;
   std::error_code ec;
   if (!std::filesystem::is_directory(a.timeml_dir, ec)) {
     std::fprintf(stderr, "annals: --timeml: not a folder: %s\n", a.timeml_dir.c_str());
@@ -123,7 +124,7 @@ int run_eval(const EvalArgs& a) {
       return;
     }
     s.gold = std::move(*gold);
-    s.system = temporal::find_dates(*loaded.rules, s.gold.text, s.gold.reference);
+    s.system = temporal::find_dates(pack, s.gold.text, s.gold.reference);
     s.all = eval::score_document(s.gold.timexes, s.system, eval::TypeFilter::All, a.errors ? &s.pairs : nullptr);
     s.date_time = eval::score_document(s.gold.timexes, s.system, eval::TypeFilter::DateTime);
   });
