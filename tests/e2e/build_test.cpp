@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "e2e.h"
+#include "skip.h"
 
 using namespace annals::e2e;
 
@@ -89,10 +90,7 @@ TEST_CASE("the publication date comes from the manifest, front matter, html meta
 
 TEST_CASE("seeds: R1 in January 2025, the NPC report in the week of 2025-03-03, the rare-earth export ban in 2023") {
   fs::path seeds = ANNALS_SHARED_DIR "/seeds";
-  if (!fs::exists(seeds)) {
-    MESSAGE("skipped: " << seeds << " is absent");
-    return;
-  }
+  SKIP_UNLESS(fs::exists(seeds), seeds.string() + " is absent");
   TempDir out;
   auto r = run_annals("build '" + seeds.string() + "' --out " + out.str());
   INFO(r.output);
@@ -171,7 +169,7 @@ TEST_CASE("binary and missing sources are reported and skipped, the others still
   CHECK(find_row(rows, "gallium") != nullptr);  // the repaired file still counts
 }
 
-TEST_CASE("--reference-date dates every source; a malformed one is a usage error") {
+TEST_CASE("--reference-date dates every source, and a malformed one is a usage error") {
   TempDir out;
   auto r = run_annals("build sources/undated-notes.txt --reference-date 2025-03-19 --out " + out.str());
   CHECK(r.exit_code == 0);

@@ -59,7 +59,7 @@ TEST_CASE("--format timelinejs writes only timelinejs.csv with the template's co
   CHECK(found);
 }
 
-TEST_CASE("--format csv needs no HTML template; --format json,csv,csv writes each file once") {
+TEST_CASE("--format csv needs no HTML template, and --format json,csv,csv writes each file once") {
   TempDir out;
   auto r = run_annals("build sources --format csv --templates /nonexistent --out " + out.str());
   INFO(r.output);
@@ -78,7 +78,7 @@ TEST_CASE("an unknown --format or --csv-dialect is a usage error, exit 2, and no
   CHECK_FALSE(fs::exists(dir.path / "b"));
 }
 
-TEST_CASE("--csv-dialect excel gives every CSV a UTF-8 BOM and CRLF rows; the default has neither") {
+TEST_CASE("--csv-dialect excel gives every CSV a UTF-8 BOM and CRLF rows, the default has neither") {
   TempDir plain, excel;
   REQUIRE(run_annals("build sources --format csv,timelinejs --out " + plain.str()).exit_code == 0);
   REQUIRE(run_annals("build sources --format csv,timelinejs --csv-dialect excel --out " + excel.str()).exit_code == 0);

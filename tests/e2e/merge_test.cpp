@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "e2e.h"
+#include "skip.h"
 
 using namespace annals::e2e;
 using nlohmann::json;
@@ -152,10 +153,7 @@ TEST_CASE("an actor's aliases name one actor: Alibaba Group Holding Ltd. and Ali
 
 TEST_CASE("seeds: the machine-translated pair is a near-duplicate and each entry lists every seed that states it") {
   fs::path seeds = ANNALS_SHARED_DIR "/seeds";
-  if (!fs::exists(seeds)) {
-    MESSAGE("skipped: " << seeds << " is absent");
-    return;
-  }
+  SKIP_UNLESS(fs::exists(seeds), seeds.string() + " is absent");
   auto t = build_json("'" + seeds.string() + "'");
   REQUIRE(t["near_duplicates"].size() == 1);
   auto group = t["near_duplicates"][0];
@@ -181,10 +179,7 @@ TEST_CASE("extract per shard then merge gives byte-identical outputs to build: m
 
 TEST_CASE("extract per shard then merge gives byte-identical outputs to build: seeds") {
   fs::path seeds = ANNALS_SHARED_DIR "/seeds";
-  if (!fs::exists(seeds)) {
-    MESSAGE("skipped: " << seeds << " is absent");
-    return;
-  }
+  SKIP_UNLESS(fs::exists(seeds), seeds.string() + " is absent");
   std::vector<std::string> files;
   for (auto& e : fs::directory_iterator(seeds)) files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
