@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 #include <toml++/toml.h>
 
+#include "rules/doc_types_toml.h"
 #include "rules/template.h"
 #include "rules/toml_position.h"
 
@@ -180,6 +181,9 @@ struct Loader {
   RuleSet* rs = nullptr;
   std::map<std::string, TextPosition> same_as_at;         // event rule id -> its same_as value
   std::vector<std::string> unparsed;                      // files with a TOML syntax error
+  DocTypesReader doc_types{[this](Severity sev, const std::string& file, const toml::node& node, std::size_t offset, std::string msg) {
+    report(sev, file, offset == std::string::npos ? start_of(node.source()) : inside(file, node, offset), "", std::move(msg));
+  }};
 
   // A name may be "undefined" only because the file defining it did not parse.
   std::string unparsed_note() const {
@@ -666,7 +670,7 @@ struct Loader {
   }
 
   void collect_shared(const toml::table& doc, const std::string& file) {
-    static const std::vector<std::string_view> top{"fragments", "tables", "text", "date", "dateline", "veto", "event"};
+    static const std::vector<std::string_view> top{"fragments", "tables", "text", "doc_types", "date", "dateline", "veto", "event"};
     for (auto& [k, v] : doc)
       if (std::find(top.begin(), top.end(), k.str()) == top.end())
         error(file, k.source(), "", fmt::format("unknown top-level key \"{}\"{}", k.str(), did_you_mean(k.str(), top)), Severity::Warning);
@@ -705,6 +709,7 @@ struct Loader {
         }
       }
     }
+    if (auto types = doc["doc_types"].as_table()) doc_types.read(*types, file);
     if (auto text = doc["text"].as_table()) {
       static const std::vector<std::string_view> text_keys{"abbreviations", "dateline_window", "stopwords"};
       for (auto& [k, v] : *text)
@@ -791,6 +796,7 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
     }
   }
   for (auto& [name, doc] : docs) L.collect_shared(doc, name);
+  rs->doc_types = L.doc_types.finish();
   L.check_fragments();
   for (auto& [name, doc] : docs) {
     L.load_date_rules(doc, "date", rs->dates, name);
