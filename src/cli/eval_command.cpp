@@ -6,14 +6,13 @@
 // alarm, extent, type and value difference with its context and rule.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "core/files.h"
 #include "core/text.h"
 #include "eval/score.h"
 #include "eval/timeml.h"
@@ -32,6 +31,7 @@ struct EvalArgs {
 };
 
 struct Scored {
+  std::string problem;  // why the file was skipped; empty when it was scored
   eval::GoldDocument gold;
   std::vector<DateMention> system;
   eval::Counts all, date_time;
@@ -92,10 +92,11 @@ void print_table(const eval::Counts& all, const eval::Counts& dt, std::size_t do
 
 int run_eval(const EvalArgs& a) {
   auto loaded = load_rule_pack(a.rules_dir, "", PackPart::DatesOnly);
-  if (!loaded.ok()) return kUsageError;
-  if (a.doc_type != "auto" && !loaded.rules->doc_types.find(a.doc_type)) {
+  if (!loaded.ok()) return fail(loaded.status());
+  const rules::RuleSet& pack = **loaded;
+  if (a.doc_type != "auto" && !pack.doc_types.find(a.doc_type)) {
     std::fprintf(stderr, "annals: --doc-type: the rule pack defines no document type \"%s\" (it has: %s; or auto)\n",
-                 a.doc_type.c_str(), loaded.rules->doc_types.names().c_str());
+                 a.doc_type.c_str(), pack.doc_types.names().c_str());
     return kUsageError;
   }
   std::error_code ec;
@@ -103,24 +104,35 @@ int run_eval(const EvalArgs& a) {
     std::fprintf(stderr, "annals: --timeml: not a folder: %s\n", a.timeml_dir.c_str());
     return kUsageError;
   }
-  std::vector<std::filesystem::path> files;
-  for (auto& e : std::filesystem::recursive_directory_iterator(a.timeml_dir, ec))
-    if (e.is_regular_file() && (e.path().extension() == ".tml" || e.path().extension() == ".xml")) files.push_back(e.path());
-  std::sort(files.begin(), files.end());
+  // A folder or file that cannot be read is an input problem: reported,
+  // skipped, and the figures are those of the rest.
+  std::vector<Diagnostic> problems;
+  auto files = list_files(
+      a.timeml_dir, [](const std::filesystem::path& p) { return p.extension() == ".tml" || p.extension() == ".xml"; },
+      [&](const std::filesystem::path& folder, std::error_code why) {
+        problems.push_back({Severity::Error, folder.string(), 0, 0, "", "cannot be read: " + why.message() + "; skipped"});
+      });
   if (files.empty()) {
+    report_diagnostics(problems);
     std::fprintf(stderr, "annals: no .tml files in %s\n", a.timeml_dir.c_str());
     return kInputProblems;
   }
 
   std::vector<Scored> scored(files.size());
   pipeline::parallel_for(files.size(), a.threads, [&](std::size_t i) {
-    std::ifstream in(files[i], std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
     Scored& s = scored[i];
-    s.gold = eval::parse_timeml(ss.str(), files[i].filename().string());
-    if (!s.gold.error.empty()) return;
-    auto tagged = temporal::tag_text(*loaded.rules, s.gold.text, s.gold.reference, a.doc_type);
+    std::string bytes;
+    if (std::error_code read_ec = read_file(files[i], bytes)) {
+      s.problem = "cannot be read: " + read_ec.message() + "; skipped";
+      return;
+    }
+    auto gold = eval::parse_timeml(bytes, files[i].filename().string());
+    if (!gold.ok()) {
+      s.problem = "not read as TimeML: " + gold.status().message() + "; skipped";
+      return;
+    }
+    s.gold = std::move(*gold);
+    auto tagged = temporal::tag_text(pack, s.gold.text, s.gold.reference, a.doc_type);
     s.system = std::move(tagged.dates);
     s.doc_type = std::move(tagged.doc_type);
     s.all = eval::score_document(s.gold.timexes, s.system, eval::TypeFilter::All, a.errors ? &s.pairs : nullptr);
@@ -129,12 +141,11 @@ int run_eval(const EvalArgs& a) {
 
   eval::Counts all, dt;
   std::size_t docs = 0;
-  bool problems = false;
   std::map<std::string, std::size_t> types;  // documents read as each type
-  for (auto& s : scored) {
-    if (!s.gold.error.empty()) {
-      std::fprintf(stderr, "%s: error: not read as TimeML: %s\n", s.gold.file.c_str(), s.gold.error.c_str());
-      problems = true;
+  for (std::size_t i = 0; i < scored.size(); ++i) {
+    const Scored& s = scored[i];
+    if (!s.problem.empty()) {
+      problems.push_back({Severity::Error, files[i].string(), 0, 0, "", s.problem});
       continue;
     }
     ++docs;
@@ -154,7 +165,7 @@ int run_eval(const EvalArgs& a) {
     for (auto& [name, n] : types) read_as += fmt::format("{}{} {}", read_as.empty() ? "" : ", ", n, name);
     std::printf("\nDocument types (--doc-type %s): %s\n", a.doc_type.c_str(), read_as.c_str());
   }
-  return problems ? kInputProblems : kOk;
+  return report_diagnostics(problems) ? kInputProblems : kOk;
 }
 
 }  // namespace

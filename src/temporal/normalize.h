@@ -44,8 +44,8 @@
 // as its own (March of 1914); on a month or finer it counts from the base's
 // first day with its own rule (prev, near, ...).
 //
-// An expression that needs the reference date when there is none is not an
-// error: the result says it is unresolved, and why.
+// An expression that needs a base when there is none is not an error: the
+// result has no value and says that it needs one.
 #pragma once
 
 #include <functional>
@@ -55,6 +55,7 @@
 
 #include <date/date.h>
 
+#include "core/status.h"
 #include "core/types.h"
 
 namespace annals::temporal {
@@ -77,14 +78,15 @@ struct Bases {
 Bases reference_bases(std::optional<date::sys_days> reference);
 
 struct Evaluation {
-  std::string value;              // TimeML value; empty when unresolved or invalid
-  bool needs_reference = false;   // the expression is relative (uses `ref` or a function)
-  std::string error;              // set when the expression is malformed
+  std::string value;              // TimeML value; empty when it needs a base there is not
+  bool needs_reference = false;   // the expression is relative (uses `ref`, `anchor` or a function)
 };
 
-Evaluation evaluate_value(std::string_view expression, const Bases& bases);
+// Fails when the expression is malformed; the message quotes it and says
+// what was expected.
+[[nodiscard]] Result<Evaluation> evaluate_value(std::string_view expression, const Bases& bases);
 // The same with both bases on the day `reference`.
-Evaluation evaluate_value(std::string_view expression, std::optional<date::sys_days> reference);
+[[nodiscard]] Result<Evaluation> evaluate_value(std::string_view expression, std::optional<date::sys_days> reference);
 
 // True when the expression is relative, i.e. its value depends on a base.
 bool is_relative_expression(std::string_view expression);
