@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/outputs.h"
 #include "cli/watch.h"
+#include "ingest/ingest.h"
 #include "merge/merge.h"
 #include "pipeline/pipeline.h"
 #include "render/formats.h"
@@ -36,12 +37,16 @@ int run_build(const BuildArgs& a) {
   if (!loaded.ok()) return kUsageError;
   if (!check_output_args(a.out)) return kUsageError;
 
-  pipeline::ScanOptions scan_options{reference, a.threads};
+  pipeline::ScanOptions scan_options{reference, a.threads, /*shareable_names=*/true};
   auto scan = pipeline::scan_sources(*loaded.rules, a.sources, scan_options);
   bool input_problems = report_diagnostics(scan.diagnostics);
 
   Timeline t = merge::merge(std::move(scan.mentions), pipeline::source_records(scan.sources), scan.diagnostics);
-  t.rules_dir = loaded.rules->dir;
+  t.rules_dir = ingest::shareable_path(loaded.rules->dir);
+  std::vector<Diagnostic> info_problems;
+  auto info = ingest::read_timeline_info(a.sources, info_problems);
+  input_problems = report_diagnostics(info_problems) || input_problems;
+  set_titles(t, a.out, std::move(info.title), std::move(info.description));
 
   if (int rc = write_timeline(t, a.out); rc != kOk) return rc;
   return input_problems ? kInputProblems : kOk;

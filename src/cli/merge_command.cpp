@@ -41,6 +41,7 @@ int run_merge(const MergeArgs& a) {
                                                          [](auto& d) { return d.severity != Severity::Note; });
   Timeline t = merge::merge(std::move(input.mentions), std::move(input.sources), std::move(input.diagnostics));
   t.rules_dir = input.rules_dir;
+  set_titles(t, a.out);
   if (int rc = write_timeline(t, a.out); rc != kOk) return rc;
   return input_problems ? kInputProblems : kOk;
 }

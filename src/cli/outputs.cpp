@@ -36,6 +36,13 @@ void add_output_options(CLI::App* cmd, OutputArgs& args) {
       ->check(CLI::IsMember(format_names));
   cmd->add_option("--csv-dialect", args.csv_dialect, "CSV files: plain (UTF-8, LF; default) or excel (UTF-8 with BOM, CRLF)")
       ->check(CLI::IsMember({"plain", "excel"}));
+  cmd->add_option("--title", args.title, "What the timeline is about: the page's heading and the TimelineJS title slide");
+  cmd->add_option("--description", args.description, "A sentence or two under the title (page and TimelineJS title slide)");
+}
+
+void set_titles(Timeline& t, const OutputArgs& a, std::string title, std::string description) {
+  t.title = !a.title.empty() ? a.title : std::move(title);
+  t.description = !a.description.empty() ? a.description : std::move(description);
 }
 
 std::optional<long long> source_date_epoch() {
@@ -76,8 +83,8 @@ int write_timeline(const Timeline& t, const OutputArgs& a) {
   for (auto it = a.formats.begin(); it != a.formats.end(); ++it) {
     const std::string& name = *it;
     if (std::find(a.formats.begin(), it, name) != it) continue;  // "csv,csv" writes csv once
-    if (auto err = render::find_output_format(name)->render(t, render_options, files); !err.empty()) {
-      std::fprintf(stderr, "%s: %s\n", name == "html" ? template_path(a).string().c_str() : name.c_str(), err.c_str());
+    if (Status s = render::find_output_format(name)->render(t, render_options, files); !s.ok()) {
+      std::fprintf(stderr, "%s: %s\n", name == "html" ? template_path(a).string().c_str() : name.c_str(), s.message().c_str());
       return kUsageError;
     }
   }

@@ -47,6 +47,7 @@ const char* severity_name(Severity s) { return s == Severity::Error ? "error" : 
 
 json source_to_json(const SourceInfo& s) {
   json j{{"file", s.file}, {"title", s.title}, {"outlet", s.outlet}, {"url", s.url}};
+  if (!s.image.empty()) j["image"] = s.image;
   j["published"] = s.published ? json(temporal::format_iso_day(*s.published)) : json(nullptr);
   j["published_from"] = s.published_from;
   return j;
@@ -103,6 +104,7 @@ std::optional<SourceInfo> source_from_json(const json& j, std::string* error) {
   s.title = str(j, "title");
   s.outlet = str(j, "outlet");
   s.url = str(j, "url");
+  s.image = str(j, "image");
   s.published_from = str(j, "published_from");
   if (auto p = str(j, "published"); !p.empty()) {
     s.published = temporal::parse_iso_day(p);
