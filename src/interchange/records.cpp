@@ -62,6 +62,7 @@ std::string string_field(const json& j, const char* key) {
 
 json source_to_json(const SourceInfo& s) {
   json j{{"file", s.file}, {"title", s.title}, {"outlet", s.outlet}, {"url", s.url}};
+  if (!s.image.empty()) j["image"] = s.image;
   j["published"] = s.published ? json(temporal::format_iso_day(*s.published)) : json(nullptr);
   j["published_from"] = s.published_from;
   return j;
@@ -117,6 +118,7 @@ Result<SourceInfo> source_from_json(const json& j) {
   s.title = str(j, "title");
   s.outlet = str(j, "outlet");
   s.url = str(j, "url");
+  s.image = str(j, "image");
   s.published_from = str(j, "published_from");
   if (auto p = str(j, "published"); !p.empty()) {
     s.published = temporal::parse_iso_day(p);

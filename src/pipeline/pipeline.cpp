@@ -45,8 +45,15 @@ Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& i
     std::vector<Diagnostic> diags;
   };
   std::vector<Slot> slots(files.size());
+  std::vector<std::string> names;
+  if (options.shareable_names) names = ingest::shareable_names(files, inputs);
   parallel_for(files.size(), options.threads, [&](std::size_t i) {
     auto doc = ingest::read_source(files[i], manifests, rules, ingest_options, slots[i].diags);
+    if (!names.empty()) {
+      for (auto& d : slots[i].diags)
+        if (d.file == files[i].string()) d.file = names[i];
+      if (doc) doc->info.file = names[i];
+    }
     if (!doc) return;
     auto result = extract::extract(rules, *doc);
     auto sig = merge::signature(doc->text, rules.stopwords);
