@@ -347,8 +347,11 @@ class Extractor {
       if (it == resolved.end()) return std::nullopt;
       return it->second;
     };
-    std::string err;
-    auto fill = [&](const std::string& tmpl) { return collapse_whitespace(rules::fill_template(tmpl, lookup, rules_.tables, &err)); };
+    // The loader rejects malformed templates: a loaded rule's always fill.
+    auto fill = [&](const std::string& tmpl) {
+      auto filled = rules::fill_template(tmpl, lookup, rules_.tables);
+      return collapse_whitespace(filled.ok() ? *filled : tmpl);
+    };
     m.title = headline(fill(rule.title));
     std::string identity = fill(rule.identity);
     m.identity = rule.kind + "|" + rules::normalize_key(identity);

@@ -4,6 +4,7 @@
 //   loader_keys.cpp       diagnostics, keys and their types, examples
 //   loader_fragments.cpp  [fragments], [tables], [text]; %{...} expansion
 //   loader_lexicons.cpp   [lexicons.NAME], event triggers, [anaphora], [events]
+//   doc_types_toml.cpp    [doc_types]
 //   loader_templates.cpp  title/identity/value templates and value checks
 //   loader_rules.cpp      reading and compiling each kind of rule
 //   prefilter.cpp         the RE2::Sets that pick the rules to run
@@ -24,6 +25,7 @@
 #include <toml++/toml.h>
 
 #include "core/types.h"
+#include "rules/doc_types_toml.h"
 #include "rules/rules.h"
 #include "rules/toml_position.h"
 
@@ -77,6 +79,10 @@ struct Loader {
   std::vector<std::string> unparsed;                      // files with a TOML syntax error
   const toml::table* anaphora_node = nullptr;             // the pack's [anaphora], read once tables are known
   std::string anaphora_file;
+  // [doc_types] of every file (rules/doc_types_toml.h), read by collect_shared.
+  DocTypesReader doc_types{[this](Severity sev, const std::string& file, const toml::node& node, std::size_t offset, std::string msg) {
+    report(sev, file, offset == std::string::npos ? start_of(node.source()) : inside(file, node, offset), "", std::move(msg));
+  }};
 
   // --- diagnostics, keys, examples (loader_keys.cpp)
   // A name may be "undefined" only because the file defining it did not parse.

@@ -3,12 +3,11 @@
 #include "rules/rules.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "core/files.h"
 #include "rules/loader.h"
 
 namespace annals::rules {
@@ -52,6 +51,7 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
     }
   }
   for (auto& [name, doc] : docs) L.collect_shared(doc, name);
+  rs->doc_types = L.doc_types.finish();
   for (auto& [name, doc] : docs) {
     L.collect_lexicons(doc, name);
     L.collect_settings(doc, name);
@@ -102,24 +102,33 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
 }
 
 LoadResult load_rules(const std::filesystem::path& dir, const LoadOptions& options) {
-  std::vector<std::pair<std::string, std::string>> files;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
+    bool missing = !ec || ec == std::errc::no_such_file_or_directory;
     LoadResult r;
-    r.diagnostics.push_back({Severity::Error, dir.string(), 0, 0, "", "rules folder not found"});
+    r.diagnostics.push_back({Severity::Error, dir.string(), 0, 0, "",
+                             missing ? "rules folder not found" : "cannot read the rules folder: " + ec.message()});
     return r;
   }
-  std::vector<fs::path> paths;
-  for (auto& e : fs::recursive_directory_iterator(dir, ec))
-    if (e.is_regular_file() && e.path().extension() == ".toml") paths.push_back(e.path());
-  std::sort(paths.begin(), paths.end());
+  // What cannot be read is reported and the rest still loaded, so that one
+  // run names every problem; the pack then has errors and is not returned.
+  std::vector<Diagnostic> unreadable;
+  auto cannot_read = [&](const fs::path& p, const std::error_code& why) {
+    unreadable.push_back({Severity::Error, p.string(), 0, 0, "", "cannot be read: " + why.message()});
+  };
+  auto paths = list_files(dir, [](const fs::path& p) { return p.extension() == ".toml"; }, cannot_read);
+  std::vector<std::pair<std::string, std::string>> files;
   for (auto& p : paths) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    files.emplace_back(p.string(), ss.str());
+    std::string text;
+    if (std::error_code read_ec = read_file(p, text)) cannot_read(p, read_ec);
+    else files.emplace_back(p.string(), std::move(text));
   }
-  return load_rules_from(files, dir.string(), options);
+  LoadResult result = load_rules_from(files, dir.string(), options);
+  if (!unreadable.empty()) {
+    result.rules.reset();
+    result.diagnostics.insert(result.diagnostics.begin(), unreadable.begin(), unreadable.end());
+  }
+  return result;
 }
 
 }  // namespace annals::rules

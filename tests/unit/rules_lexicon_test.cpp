@@ -174,7 +174,7 @@ title = "x"
   CHECK(rules->untriggered_events == std::vector<std::size_t>{1});
 }
 
-TEST_CASE("a trigger that is a pattern, not a literal, is an error; a rule without triggers is a warning of rules check") {
+TEST_CASE("a trigger that is a pattern, not a literal, is an error, and a rule without triggers is a warning of rules check") {
   auto bad = load(R"TOML(
 [[event]]
 id = "e"
@@ -207,7 +207,7 @@ exclude = { who = "stop", whom = "stop", what = "nosuch" }
   CHECK(find(r, "exclude.what must name a table"));
 }
 
-TEST_CASE("[events] fallback = false turns fallback rules off; LoadOptions::fallback overrides the pack") {
+TEST_CASE("[events] fallback = false turns fallback rules off and LoadOptions::fallback overrides the pack") {
   std::string pack = "[events]\nfallback = false\n[[event]]\nid = \"e\"\npattern = 'x'\ntitle = \"x\"\nfallback = true\n";
   auto off = load(pack);
   REQUIRE(off.ok());
