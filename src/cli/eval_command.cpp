@@ -5,13 +5,12 @@
 // alarm, extent, type and value difference with its context and rule.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "core/files.h"
 #include "core/text.h"
 #include "eval/score.h"
 #include "eval/timeml.h"
@@ -30,6 +29,7 @@ struct EvalArgs {
 };
 
 struct Scored {
+  std::string problem;  // why the file was skipped; empty when it was scored
   eval::GoldDocument gold;
   std::vector<DateMention> system;
   eval::Counts all, date_time;
@@ -89,41 +89,52 @@ void print_table(const eval::Counts& all, const eval::Counts& dt, std::size_t do
 
 int run_eval(const EvalArgs& a) {
   auto loaded = load_rule_pack(a.rules_dir, "", PackPart::DatesOnly);
-  if (!loaded.ok()) return kUsageError;
+  if (!loaded.ok()) return fail(loaded.status());
+  const rules::RuleSet& pack = **loaded;
   std::error_code ec;
   if (!std::filesystem::is_directory(a.timeml_dir, ec)) {
     std::fprintf(stderr, "annals: --timeml: not a folder: %s\n", a.timeml_dir.c_str());
     return kUsageError;
   }
-  std::vector<std::filesystem::path> files;
-  for (auto& e : std::filesystem::recursive_directory_iterator(a.timeml_dir, ec))
-    if (e.is_regular_file() && (e.path().extension() == ".tml" || e.path().extension() == ".xml")) files.push_back(e.path());
-  std::sort(files.begin(), files.end());
+  // A folder or file that cannot be read is an input problem: reported,
+  // skipped, and the figures are those of the rest.
+  std::vector<Diagnostic> problems;
+  auto files = list_files(
+      a.timeml_dir, [](const std::filesystem::path& p) { return p.extension() == ".tml" || p.extension() == ".xml"; },
+      [&](const std::filesystem::path& folder, std::error_code why) {
+        problems.push_back({Severity::Error, folder.string(), 0, 0, "", "cannot be read: " + why.message() + "; skipped"});
+      });
   if (files.empty()) {
+    report_diagnostics(problems);
     std::fprintf(stderr, "annals: no .tml files in %s\n", a.timeml_dir.c_str());
     return kInputProblems;
   }
 
   std::vector<Scored> scored(files.size());
   pipeline::parallel_for(files.size(), a.threads, [&](std::size_t i) {
-    std::ifstream in(files[i], std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
     Scored& s = scored[i];
-    s.gold = eval::parse_timeml(ss.str(), files[i].filename().string());
-    if (!s.gold.error.empty()) return;
-    s.system = temporal::find_dates(*loaded.rules, s.gold.text, s.gold.reference);
+    std::string bytes;
+    if (std::error_code read_ec = read_file(files[i], bytes)) {
+      s.problem = "cannot be read: " + read_ec.message() + "; skipped";
+      return;
+    }
+    auto gold = eval::parse_timeml(bytes, files[i].filename().string());
+    if (!gold.ok()) {
+      s.problem = "not read as TimeML: " + gold.status().message() + "; skipped";
+      return;
+    }
+    s.gold = std::move(*gold);
+    s.system = temporal::find_dates(pack, s.gold.text, s.gold.reference);
     s.all = eval::score_document(s.gold.timexes, s.system, eval::TypeFilter::All, a.errors ? &s.pairs : nullptr);
     s.date_time = eval::score_document(s.gold.timexes, s.system, eval::TypeFilter::DateTime);
   });
 
   eval::Counts all, dt;
   std::size_t docs = 0;
-  bool problems = false;
-  for (auto& s : scored) {
-    if (!s.gold.error.empty()) {
-      std::fprintf(stderr, "%s: error: not read as TimeML: %s\n", s.gold.file.c_str(), s.gold.error.c_str());
-      problems = true;
+  for (std::size_t i = 0; i < scored.size(); ++i) {
+    const Scored& s = scored[i];
+    if (!s.problem.empty()) {
+      problems.push_back({Severity::Error, files[i].string(), 0, 0, "", s.problem});
       continue;
     }
     ++docs;
@@ -138,7 +149,7 @@ int run_eval(const EvalArgs& a) {
     if (a.errors) std::printf("\n");
     print_table(all, dt, docs);
   }
-  return problems ? kInputProblems : kOk;
+  return report_diagnostics(problems) ? kInputProblems : kOk;
 }
 
 }  // namespace

@@ -74,21 +74,22 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
 }
 
 int run_extract(const ExtractArgs& a) {
-  std::optional<date::sys_days> reference;
-  if (!parse_reference_date(a.reference_date, reference)) return kUsageError;
+  auto reference = parse_reference_date(a.reference_date);
+  if (!reference.ok()) return fail(reference.status());
   if (a.from_stdin == !a.sources.empty()) {
     std::fprintf(stderr, "annals extract: give SOURCES or --stdin (not both)\n");
     return kUsageError;
   }
   auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted");
-  if (!loaded.ok()) return kUsageError;
+  if (!loaded.ok()) return fail(loaded.status());
+  const rules::RuleSet& pack = **loaded;
   std::ios::sync_with_stdio(false);
   bool problems = false;
   if (a.from_stdin) {
-    problems = extract_stdin(*loaded.rules, a, reference);
+    problems = extract_stdin(pack, a, *reference);
   } else {
-    auto scan = pipeline::scan_sources(*loaded.rules, a.sources, {reference, a.threads});
-    for (auto& s : scan.sources) emit(s, loaded.rules->dir);
+    auto scan = pipeline::scan_sources(pack, a.sources, {*reference, a.threads});
+    for (auto& s : scan.sources) emit(s, pack.dir);
     problems = forward(scan.diagnostics);
   }
   std::cout.flush();

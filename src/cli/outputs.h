@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/status.h"
 #include "core/types.h"
 #include "render/formats.h"
 
@@ -29,12 +30,13 @@ void add_output_options(CLI::App* cmd, OutputArgs& args);
 // The value of SOURCE_DATE_EPOCH, if set to a number.
 std::optional<long long> source_date_epoch();
 
-// Checks the options that can be checked before any work (the template
-// exists when html is wanted). Prints the problem and returns false.
-bool check_output_args(const OutputArgs& args);
+// Checks the options that can be checked before any work: the template can
+// be read when html is wanted.
+[[nodiscard]] Status check_output_args(const OutputArgs& args);
 
-// Renders `t` into every selected format and writes the files atomically.
-// Prints what was written (or why nothing was) to stderr. Returns kOk or kUsageError.
-int write_timeline(const Timeline& t, const OutputArgs& args);
+// Renders `t` into every selected format and writes the files atomically,
+// then prints a summary of what was written to stderr. Fails, having
+// written nothing, on a template error or a file that cannot be written.
+[[nodiscard]] Status write_timeline(const Timeline& t, const OutputArgs& args);
 
 }  // namespace annals::cli

@@ -35,14 +35,14 @@ namespace {
 
 // Static check of a value expression: evaluate it against an arbitrary
 // reference date and keep only the "malformed" verdict.
-std::string check_value_expression(std::string_view expression) {
+Status check_value_expression(std::string_view expression) {
   using namespace date;
-  auto ev = temporal::evaluate_value(expression, sys_days{year{2025} / March / 7});
-  if (!ev.error.empty()) return ev.error;
+  if (auto ev = temporal::evaluate_value(expression, sys_days{year{2025} / March / 7}); !ev.ok()) return ev.status();
   // Anything else that looks like a call would pass through as a literal.
   if (auto open = expression.find('('); open != std::string_view::npos && !temporal::is_relative_expression(expression))
-    return fmt::format("\"{}\" is not a function of the value language (see rules/README.md)", expression.substr(0, open));
-  return "";
+    return Status::error(
+        fmt::format("\"{}\" is not a function of the value language (see rules/README.md)", expression.substr(0, open)));
+  return Status();
 }
 
 std::filesystem::path rules_dir_of(const std::string& given) {

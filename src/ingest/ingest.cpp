@@ -1,7 +1,6 @@
 #include "ingest/ingest.h"
 
 #include <algorithm>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -10,6 +9,7 @@
 #include <md4c-html.h>
 #include <toml++/toml.h>
 
+#include "core/files.h"
 #include "core/text.h"
 #include "temporal/calendar.h"
 #include "temporal/tagger.h"
@@ -33,8 +33,15 @@ std::string kind_of(const fs::path& p) {
   return "";
 }
 
-std::string folder_key(const fs::path& file) { return fs::absolute(file).parent_path().lexically_normal().string(); }
-std::string file_key(const fs::path& file) { return fs::absolute(file).lexically_normal().string(); }
+// fs::absolute fails only when the current folder is gone; the path as
+// given is the key then.
+fs::path absolute_or_given(const fs::path& file) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(file, ec);
+  return ec ? file : abs;
+}
+std::string folder_key(const fs::path& file) { return absolute_or_given(file).parent_path().lexically_normal().string(); }
+std::string file_key(const fs::path& file) { return absolute_or_given(file).lexically_normal().string(); }
 
 // ---- HTML ----------------------------------------------------------------
 
@@ -206,35 +213,6 @@ std::string html_to_text_and_meta(std::string_view html, HtmlMeta* meta) {
   return trim_paragraphs(std::move(text));
 }
 
-// ---- listing folders -----------------------------------------------------------
-
-// Appends the sources below `folder` in path order (path::operator<), which
-// is name order within a folder, a subfolder's files taking the subfolder's
-// place: "a/z.txt" comes before "a-b.txt" and "b.txt". A folder's entries
-// are sorted by their path strings, which compares their names, since they
-// share the folder's prefix; sorting all the files by path::compare at the
-// end cost about twice as much as listing them. Symbolic links to folders
-// are not followed. Returns false when a folder could not be read, which
-// ends the walk.
-bool collect_folder(const fs::path& folder, std::vector<fs::path>& files) {
-  std::error_code ec;
-  std::vector<fs::directory_entry> entries;
-  for (fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
-       it.increment(ec))
-    entries.push_back(*it);
-  if (ec) return false;
-  std::sort(entries.begin(), entries.end(),
-            [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path().native() < b.path().native(); });
-  for (auto& e : entries) {
-    if (e.is_regular_file(ec)) {
-      if (!kind_of(e.path()).empty()) files.push_back(e.path());
-    } else if (e.is_directory(ec) && !e.is_symlink(ec)) {
-      if (!collect_folder(e.path(), files)) return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string html_to_text(std::string_view html) { return html_to_text_and_meta(html, nullptr); }
@@ -244,12 +222,20 @@ std::vector<fs::path> collect_sources(const std::vector<std::string>& inputs, st
   for (auto& in : inputs) {
     fs::path p(in);
     std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      collect_folder(p, files);
-    } else if (fs::exists(p, ec)) {
+    auto st = fs::status(p, ec);
+    if (fs::is_directory(st)) {
+      auto found = list_files(
+          p, [](const fs::path& f) { return !kind_of(f).empty(); },
+          [&](const fs::path& folder, std::error_code why) {
+            diags.push_back({Severity::Error, folder.string(), 0, 0, "", "cannot be read: " + why.message() + "; skipped"});
+          });
+      files.insert(files.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    } else if (fs::exists(st)) {
       if (kind_of(p).empty())
         diags.push_back({Severity::Warning, in, 0, 0, "", "not a .txt, .md or .html file; read as plain text"});
       files.push_back(p);
+    } else if (ec && ec != std::errc::no_such_file_or_directory) {
+      diags.push_back({Severity::Error, in, 0, 0, "", "cannot be read: " + ec.message() + "; skipped"});
     } else {
       diags.push_back({Severity::Error, in, 0, 0, "", "no such file or folder"});
     }
@@ -277,11 +263,17 @@ Manifests load_manifests(const std::vector<fs::path>& files, std::vector<Diagnos
     fs::path mf = fs::path(folder) / "sources.toml";
     std::error_code ec;
     if (!fs::exists(mf, ec)) continue;
-    std::string shown = fs::relative(mf, fs::current_path(), ec).string();
+    fs::path here = fs::current_path(ec);
+    std::string shown = ec ? std::string() : fs::relative(mf, here, ec).string();
     if (ec || shown.empty()) shown = mf.string();
+    std::string text;
+    if (std::error_code read_ec = read_file(mf, text)) {
+      diags.push_back({Severity::Error, shown, 0, 0, "", "cannot be read: " + read_ec.message() + " (manifest ignored)"});
+      continue;
+    }
     toml::table doc;
     try {
-      doc = toml::parse_file(mf.string());
+      doc = toml::parse(text, shown);
     } catch (const toml::parse_error& e) {
       diags.push_back({Severity::Error, shown, int(e.source().begin.line), int(e.source().begin.column), "",
                        fmt::format("TOML syntax error: {} (manifest ignored)", e.description())});
@@ -391,32 +383,9 @@ Document make_document(std::string file, std::string bytes, std::string_view kin
 std::optional<Document> read_source(const fs::path& file, const Manifests& manifests, const rules::RuleSet& rules,
                                     const Options& options, std::vector<Diagnostic>& diags) {
   std::string shown = file.string();
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    diags.push_back({Severity::Error, shown, 0, 0, "", "cannot be read; skipped"});
-    return std::nullopt;
-  }
-  // One read of the file's size (a byte-by-byte istreambuf_iterator copy
-  // cost about as much as scanning the text for dates); what cannot seek, or
-  // grew meanwhile, is read on through the stream buffer.
   std::string bytes;
-  in.seekg(0, std::ios::end);
-  std::streamoff size = in ? std::streamoff(in.tellg()) : -1;
-  in.clear();
-  if (size >= 0) in.seekg(0);
-  if (size > 0) {
-    bytes.resize(std::size_t(size));
-    in.read(bytes.data(), size);
-    bytes.resize(std::size_t(in.gcount()));
-    in.clear();
-  }
-  if (in.peek() != std::char_traits<char>::eof()) {
-    std::ostringstream rest;
-    rest << in.rdbuf();
-    bytes += std::move(rest).str();
-  }
-  if (in.bad()) {
-    diags.push_back({Severity::Error, shown, 0, 0, "", "read error; skipped"});
+  if (std::error_code ec = read_file(file, bytes)) {
+    diags.push_back({Severity::Error, shown, 0, 0, "", "cannot be read: " + ec.message() + "; skipped"});
     return std::nullopt;
   }
   if (looks_binary(bytes)) {

@@ -13,9 +13,9 @@
 // folder's sources.toml manifest; Markdown front matter or HTML <meta>; a
 // dateline near the top recognized by the rule pack's [[dateline]] rules.
 //
-// Bad input never stops the run: an unreadable or binary file is reported
-// (Error) and skipped; invalid UTF-8 is repaired byte for byte and reported
-// (Warning). Thread-safe: read_source may run on many files at once.
+// Bad input never stops the run: an unreadable or binary file, and a folder
+// that cannot be read, is reported (Error) and skipped; invalid UTF-8 is
+// repaired byte for byte and reported (Warning). Thread-safe: read_source may run on many files at once.
 #pragma once
 
 #include <filesystem>
@@ -38,7 +38,9 @@ struct Options {
 using Manifests = std::map<std::string, SourceInfo>;
 
 // Expands files and folders (recursively) into the source files to read,
-// sorted and deduplicated. A path that does not exist is reported.
+// in path order and deduplicated (core/files.h list_files). A path that
+// does not exist, and a folder that cannot be read, are reported (Error)
+// with the OS's reason; the rest is still listed.
 std::vector<std::filesystem::path> collect_sources(const std::vector<std::string>& inputs, std::vector<Diagnostic>& diags);
 
 // Loads the sources.toml of every folder that holds one of `files`.

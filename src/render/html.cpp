@@ -370,13 +370,9 @@ bool is_web_url(std::string_view url) {
   return std::none_of(url.begin(), url.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; });
 }
 
-std::string render_html(const Timeline& t, const std::string& template_text, const HtmlOptions& options,
-                        std::string* error) {
+Result<std::string> render_html(const Timeline& t, const std::string& template_text, const HtmlOptions& options) {
   mustache tmpl{template_text};
-  if (!tmpl.is_valid()) {
-    *error = tmpl.error_message();
-    return {};
-  }
+  if (!tmpl.is_valid()) return Status::error(tmpl.error_message());
   Density dens = density_bins(t);
   PageBuilder page(t, dens);
   data years = page.years();
@@ -450,10 +446,7 @@ std::string render_html(const Timeline& t, const std::string& template_text, con
   set_text(ctx, "generated_at_iso", options.generated_at_iso);
   ctx.set("data_json", json_for_script(t));
   std::string html = tmpl.render(ctx);
-  if (!tmpl.is_valid()) {
-    *error = tmpl.error_message();
-    return {};
-  }
+  if (!tmpl.is_valid()) return Status::error(tmpl.error_message());
   return html;
 }
 

@@ -5,8 +5,7 @@
 // events per month, corpus counts. Every variable is documented in
 // templates/README.md.
 //
-//   std::string error;
-//   std::string page = render_html(timeline, template_text, {"2026-11-23 11:40 UTC", "2026-11-23T11:40Z"}, &error);
+//   Result<std::string> page = render_html(timeline, template_text, {"2026-11-23 11:40 UTC", "2026-11-23T11:40Z"});
 //
 // Escaping: every value reaches the page through Mustache's {{var}}, which
 // escapes & < > " '. Templates must not use {{{triple}}} or {{& }} on source
@@ -20,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/status.h"
 #include "core/types.h"
 
 namespace annals::render {
@@ -29,9 +29,10 @@ struct HtmlOptions {
   std::string generated_at_iso;  // the same instant for <time datetime>, e.g. "2026-11-23T11:40Z"
 };
 
-// Renders `t` with `template_text`. On a template error returns "" and sets *error.
-std::string render_html(const Timeline& t, const std::string& template_text, const HtmlOptions& options,
-                        std::string* error);
+// Renders `t` with `template_text`. Fails on a template error, with the
+// Mustache parser's message.
+[[nodiscard]] Result<std::string> render_html(const Timeline& t, const std::string& template_text,
+                                              const HtmlOptions& options);
 
 // True when `url` may become a link: it starts with http:// or https://
 // (any case) and holds no spaces or control characters. Everything else

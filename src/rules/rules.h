@@ -43,6 +43,7 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "core/status.h"
 #include "core/types.h"
 
 namespace annals::rules {
@@ -142,25 +143,27 @@ struct LoadResult {
 struct LoadOptions {
   // Warn about rules that carry no `examples`.
   bool require_examples = false;
-  // Checks a value expression (placeholders already filled in) and returns
-  // an error message, or "" when it is well formed. The loader calls it on
+  // Checks a value expression (placeholders already filled in): an error
+  // Status says why it is malformed. The loader calls it on
   // every expression it can build without a match: the literal value itself,
   // or the value with each {group|TABLE} replaced by each of that table's
   // values ({ref.*} by a sample reference). Given by the caller so that the
   // loader does not depend on the evaluator (temporal/normalize.h).
-  std::function<std::string(std::string_view expression)> check_value;
+  std::function<Status(std::string_view expression)> check_value;
   // False: [[event]] tables are skipped, neither compiled nor checked, for
   // commands that only tag dates (`annals tag`, `annals eval`): compiling
   // the event rules and their set was a third of such a run's start-up.
   bool event_rules = true;
 };
 
-// Loads every *.toml under `dir` (recursively, sorted by path).
-LoadResult load_rules(const std::filesystem::path& dir, const LoadOptions& options = {});
+// Loads every *.toml under `dir` (recursively, sorted by path). A folder or
+// file of the pack that cannot be read is an error diagnostic (with the OS's
+// reason), like any other problem of the pack.
+[[nodiscard]] LoadResult load_rules(const std::filesystem::path& dir, const LoadOptions& options = {});
 
 // Loads from in-memory files (name, content), in the given order. For tests
 // and for callers that already hold the text.
-LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>>& files, std::string dir_label = "",
-                           const LoadOptions& options = {});
+[[nodiscard]] LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>>& files, std::string dir_label = "",
+                                         const LoadOptions& options = {});
 
 }  // namespace annals::rules

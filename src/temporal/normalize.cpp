@@ -28,18 +28,18 @@ std::optional<Granularity> granularity_from(std::string_view s) {
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 // What may follow a day or week: a time of day ("T14:30", "TNI") after a day,
-// "-WE" (its weekend) after a week. Returns an error message or "".
-std::string check_suffix(std::string_view suffix, Granularity g, std::string_view e) {
-  if (suffix.empty()) return "";
-  if (suffix[0] == 'T' && suffix.size() > 1 && g == Granularity::Day) return "";
-  if (suffix == "-WE" && g == Granularity::Week) return "";
-  return fmt::format("unexpected \"{}\" in \"{}\" (a day takes T..., a week takes -WE)", suffix, e);
+// "-WE" (its weekend) after a week.
+Status check_suffix(std::string_view suffix, Granularity g, std::string_view e) {
+  if (suffix.empty()) return Status();
+  if (suffix[0] == 'T' && suffix.size() > 1 && g == Granularity::Day) return Status();
+  if (suffix == "-WE" && g == Granularity::Week) return Status();
+  return Status::error(fmt::format("unexpected \"{}\" in \"{}\" (a day takes T..., a week takes -WE)", suffix, e));
 }
 
 // "ref", "ref-1Y+2M@month", "ref-1DTNI", "ref-1W@week-WE"; with `start` and
 // `g0`, the shifts after a calendar literal ("1995+1Y", base = its first day,
 // granularity g0 unless an @ follows).
-Evaluation eval_ref(std::string_view e, sys_days ref, std::size_t start = 3, Granularity g0 = Granularity::Day) {
+Result<Evaluation> eval_ref(std::string_view e, sys_days ref, std::size_t start = 3, Granularity g0 = Granularity::Day) {
   Evaluation out;
   out.needs_reference = start == 3;
   std::size_t i = start;
@@ -50,14 +50,12 @@ Evaluation eval_ref(std::string_view e, sys_days ref, std::size_t start = 3, Gra
     long n = 0;
     auto [p, ec] = std::from_chars(e.data() + i, e.data() + e.size(), n);
     if (ec != std::errc{} || p == e.data() + e.size()) {
-      out.error = fmt::format("expected a number and a unit (Y Q M W D) after '{}' in \"{}\"", sign < 0 ? '-' : '+', e);
-      return out;
+      return Status::error(fmt::format("expected a number and a unit (Y Q M W D) after '{}' in \"{}\"", sign < 0 ? '-' : '+', e));
     }
     i = std::size_t(p - e.data());
     char unit = e[i++];
     if (unit != 'Y' && unit != 'Q' && unit != 'M' && unit != 'W' && unit != 'D') {
-      out.error = fmt::format("unknown unit '{}' in \"{}\" (use Y Q M W D)", unit, e);
-      return out;
+      return Status::error(fmt::format("unknown unit '{}' in \"{}\" (use Y Q M W D)", unit, e));
     }
     day_ = add_units(day_, sign * n, unit);
   }
@@ -67,17 +65,13 @@ Evaluation eval_ref(std::string_view e, sys_days ref, std::size_t start = 3, Gra
     while (j < e.size() && e[j] >= 'a' && e[j] <= 'z') ++j;
     auto gran = granularity_from(e.substr(i + 1, j - i - 1));
     if (!gran) {
-      out.error = fmt::format("unknown granularity \"{}\" in \"{}\"", e.substr(i + 1, j - i - 1), e);
-      return out;
+      return Status::error(fmt::format("unknown granularity \"{}\" in \"{}\"", e.substr(i + 1, j - i - 1), e));
     }
     g = *gran;
     i = j;
   }
   std::string_view suffix = e.substr(i);
-  if (auto err = check_suffix(suffix, g, e); !err.empty()) {
-    out.error = err;
-    return out;
-  }
+  if (Status suffix_ok = check_suffix(suffix, g, e); !suffix_ok.ok()) return suffix_ok;
   out.value = value_at(day_, g);
   out.value += suffix;
   return out;
@@ -90,8 +84,8 @@ struct Fields {
   char shift_unit = 'D';
 };
 
-// Parses "month=3,day=7" into Fields; returns an error message or "".
-std::string parse_fields(std::string_view body, Fields& f) {
+// Parses "month=3,day=7" into Fields.
+Status parse_fields(std::string_view body, Fields& f) {
   while (!body.empty()) {
     auto comma = body.find(',');
     std::string_view item = body.substr(0, comma);
@@ -99,13 +93,14 @@ std::string parse_fields(std::string_view body, Fields& f) {
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     auto eq = item.find('=');
-    if (eq == std::string_view::npos) return fmt::format("expected field=value, got \"{}\"", item);
+    if (eq == std::string_view::npos) return Status::error(fmt::format("expected field=value, got \"{}\"", item));
     std::string_view key = item.substr(0, eq), val = item.substr(eq + 1);
     // "month=,day=": a field whose optional group took no part in the match
     // is left out ("near(month=,day=)T17:00" is the reference day at 17:00).
     if (val.empty()) continue;
     if (key == "season") {
-      if (val != "SP" && val != "SU" && val != "FA" && val != "WI") return fmt::format("season must be SP, SU, FA or WI, got \"{}\"", val);
+      if (val != "SP" && val != "SU" && val != "FA" && val != "WI")
+        return Status::error(fmt::format("season must be SP, SU, FA or WI, got \"{}\"", val));
       f.season = std::string(val);
       continue;
     }
@@ -114,21 +109,22 @@ std::string parse_fields(std::string_view body, Fields& f) {
       if (!val.empty() && val[0] == '+') val.remove_prefix(1);
       auto [p, ec] = std::from_chars(val.data(), val.data() + val.size(), f.shift);
       if (ec != std::errc{} || p + 1 != val.data() + val.size() || std::string_view("YQMWD").find(*p) == std::string_view::npos)
-        return fmt::format("shift needs a signed number and a unit (Y Q M W D), got \"{}\"", val);
+        return Status::error(fmt::format("shift needs a signed number and a unit (Y Q M W D), got \"{}\"", val));
       f.shift_unit = *p;
       continue;
     }
     int n = 0;
     auto [p, ec] = std::from_chars(val.data(), val.data() + val.size(), n);
-    if (ec != std::errc{} || p != val.data() + val.size()) return fmt::format("field {} needs a number, got \"{}\"", key, val);
+    if (ec != std::errc{} || p != val.data() + val.size())
+      return Status::error(fmt::format("field {} needs a number, got \"{}\"", key, val));
     if (key == "month" && n >= 1 && n <= 12) f.month = n;
     else if (key == "day" && n >= 1 && n <= 31) f.day = n;
     else if (key == "weekday" && n >= 1 && n <= 7) f.weekday = n;
     else if (key == "quarter" && n >= 1 && n <= 4) f.quarter = n;
     else if (key == "half" && n >= 1 && n <= 2) f.half = n;
-    else return fmt::format("unknown field or value out of range: {}={}", key, val);
+    else return Status::error(fmt::format("unknown field or value out of range: {}={}", key, val));
   }
-  return "";
+  return Status();
 }
 
 int season_start_month(const std::string& s) { return s == "SP" ? 3 : s == "SU" ? 6 : s == "FA" ? 9 : 12; }
@@ -170,27 +166,23 @@ long distance(const DateInterval& iv, sys_days ref) {
   return 0;
 }
 
-Evaluation eval_call(std::string_view e, sys_days ref) {
+Result<Evaluation> eval_call(std::string_view e, sys_days ref) {
   Evaluation out;
   out.needs_reference = true;
   auto open = e.find('(');
   auto close = e.find(')');
   std::string_view fn = e.substr(0, open);
   if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
-    out.error = fmt::format("malformed call \"{}\" (expected {}(field=value,...))", e, fn);
-    return out;
+    return Status::error(fmt::format("malformed call \"{}\" (expected {}(field=value,...))", e, fn));
   }
   static constexpr std::string_view functions[] = {"prev", "next", "this", "near", "before", "after"};
   if (std::find(std::begin(functions), std::end(functions), fn) == std::end(functions)) {
-    out.error = fmt::format("unknown function \"{}\" (use prev, next, this, near, before or after)", fn);
-    return out;
+    return Status::error(fmt::format("unknown function \"{}\" (use prev, next, this, near, before or after)", fn));
   }
   std::string_view suffix = e.substr(close + 1);
   Fields f;
-  if (auto err = parse_fields(e.substr(open + 1, close - open - 1), f); !err.empty()) {
-    out.error = fmt::format("{} in \"{}\"", err, e);
-    return out;
-  }
+  if (Status parsed = parse_fields(e.substr(open + 1, close - open - 1), f); !parsed.ok())
+    return Status::error(fmt::format("{} in \"{}\"", parsed.message(), e));
   sys_days first{};
   Granularity g = Granularity::Day;
   ref = add_units(ref, f.shift, f.shift_unit);
@@ -208,8 +200,7 @@ Evaluation eval_call(std::string_view e, sys_days ref) {
     };
     auto here = at(y);
     if (!here) {
-      out.error = fmt::format("\"{}\" names no month, quarter, half, season or weekday, or no such date", e);
-      return out;
+      return Status::error(fmt::format("\"{}\" names no month, quarter, half, season or weekday, or no such date", e));
     }
     int pick = y;
     if (fn == "prev" && here->first > ref) pick = y - 1;
@@ -230,16 +221,12 @@ Evaluation eval_call(std::string_view e, sys_days ref) {
     }
     auto c = candidate(f, pick);
     if (!c) {
-      out.error = fmt::format("no such date in {} for \"{}\"", pick, e);
-      return out;
+      return Status::error(fmt::format("no such date in {} for \"{}\"", pick, e));
     }
     first = c->first;
     g = c->second;
   }
-  if (auto err = check_suffix(suffix, g, e); !err.empty()) {
-    out.error = err;
-    return out;
-  }
+  if (Status suffix_ok = check_suffix(suffix, g, e); !suffix_ok.ok()) return suffix_ok;
   out.value = value_at(first, g);
   out.value += suffix;
   return out;
@@ -266,11 +253,10 @@ bool is_relative_expression(std::string_view e) {
   return false;
 }
 
-Evaluation evaluate_value(std::string_view e, std::optional<sys_days> reference) {
+Result<Evaluation> evaluate_value(std::string_view e, std::optional<sys_days> reference) {
   Evaluation out;
   if (e.empty()) {
-    out.error = "empty value";
-    return out;
+    return Status::error("empty value");
   }
   if (is_relative_expression(e)) {
     if (!reference) {
@@ -280,8 +266,7 @@ Evaluation evaluate_value(std::string_view e, std::optional<sys_days> reference)
     return starts_with(e, "ref") ? eval_ref(e, *reference) : eval_call(e, *reference);
   }
   if (e.find('{') != std::string_view::npos || e.find('}') != std::string_view::npos) {
-    out.error = fmt::format("unfilled placeholder in value \"{}\"", e);
-    return out;
+    return Status::error(fmt::format("unfilled placeholder in value \"{}\"", e));
   }
   // A calendar literal followed by shifts ("1995+1Y" for "the following
   // year" after 1995): from the literal's first day, at its granularity.
@@ -295,8 +280,7 @@ Evaluation evaluate_value(std::string_view e, std::optional<sys_days> reference)
     return out;
   }
   if (e.size() >= 5 && e[4] == '-' && std::isdigit(static_cast<unsigned char>(e[0])) && e.find('X') == std::string_view::npos) {
-    out.error = fmt::format("not a valid calendar date: \"{}\"", e);
-    return out;
+    return Status::error(fmt::format("not a valid calendar date: \"{}\"", e));
   }
   out.value = std::string(e);
   return out;

@@ -29,7 +29,7 @@
 //                                   weekend (week results)
 //
 // An expression that needs the reference date when there is none is not an
-// error: the result says it is unresolved, and why.
+// error: the result has no value and says that it needs one.
 #pragma once
 
 #include <optional>
@@ -38,15 +38,18 @@
 
 #include <date/date.h>
 
+#include "core/status.h"
+
 namespace annals::temporal {
 
 struct Evaluation {
-  std::string value;              // TimeML value; empty when unresolved or invalid
+  std::string value;              // TimeML value; empty when it needs a reference date there is not
   bool needs_reference = false;   // the expression is relative (uses `ref` or a function)
-  std::string error;              // set when the expression is malformed
 };
 
-Evaluation evaluate_value(std::string_view expression, std::optional<date::sys_days> reference);
+// Fails when the expression is malformed; the message quotes it and says
+// what was expected.
+[[nodiscard]] Result<Evaluation> evaluate_value(std::string_view expression, std::optional<date::sys_days> reference);
 
 // True when the expression is relative, i.e. its value depends on the reference date.
 bool is_relative_expression(std::string_view expression);

@@ -217,27 +217,33 @@ DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& ru
     builtin = std::move(*v);
     return std::string_view(builtin);
   };
-  std::string err;
-  std::string expr = rules::fill_template(rule.value, lookup, rules.tables, &err);
-  if (!rule.mod.empty()) d.mod = rules::fill_template(rule.mod, lookup, rules.tables, &err);
-  if (!err.empty()) {
-    d.unresolved_reason = err;
+  auto expr = rules::fill_template(rule.value, lookup, rules.tables);
+  if (!expr.ok()) {
+    d.unresolved_reason = expr.status().message();
     return d;
+  }
+  if (!rule.mod.empty()) {
+    auto mod = rules::fill_template(rule.mod, lookup, rules.tables);
+    if (!mod.ok()) {
+      d.unresolved_reason = mod.status().message();
+      return d;
+    }
+    d.mod = std::move(*mod);
   }
   if (needs_reference) {
     d.unresolved_reason = "relative date and the source has no publication date";
     return d;
   }
-  Evaluation ev = evaluate_value(expr, reference);
-  if (!ev.error.empty()) {
-    d.unresolved_reason = ev.error;
+  Result<Evaluation> ev = evaluate_value(*expr, reference);
+  if (!ev.ok()) {
+    d.unresolved_reason = ev.status().message();
     return d;
   }
-  if (ev.value.empty()) {
+  if (ev->value.empty()) {
     d.unresolved_reason = "relative date and the source has no publication date";
     return d;
   }
-  d.value = ev.value;
+  d.value = std::move(ev->value);
   if (d.type == TimexType::Date || d.type == TimexType::Time) d.interval = interval_of(d.value);
   return d;
 }

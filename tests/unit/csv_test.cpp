@@ -197,7 +197,7 @@ TEST_CASE("the output format registry knows html, csv, json and timelinejs, and 
   REQUIRE(find_output_format("csv"));
   Timeline t;
   std::vector<OutputFile> files;
-  CHECK(find_output_format("csv")->render(t, RenderOptions{}, files).empty());
+  CHECK(find_output_format("csv")->render(t, RenderOptions{}, files).ok());
   REQUIRE(files.size() == 2);
   CHECK(files[0].name == "timeline.csv");
   CHECK(files[1].name == "mentions.csv");

@@ -38,11 +38,10 @@ TimelineEntry entry(std::string id, std::string date_value, std::string title = 
 }
 
 std::string render_page(const Timeline& t, const std::string& tmpl) {
-  std::string error;
-  std::string out = render::render_html(t, tmpl, {"2026-01-02 03:04 UTC", "2026-01-02T03:04Z"}, &error);
-  INFO(error);
-  REQUIRE(error.empty());
-  return out;
+  auto out = render::render_html(t, tmpl, {"2026-01-02 03:04 UTC", "2026-01-02T03:04Z"});
+  INFO(out.status().message());
+  REQUIRE(out.ok());
+  return *out;
 }
 
 }  // namespace
@@ -158,8 +157,7 @@ TEST_CASE("conflicting entries name each other's date and sources") {
 }
 
 TEST_CASE("a template error is reported, not rendered") {
-  std::string error;
-  auto out = render::render_html(Timeline{}, "{{#years}}unclosed", {}, &error);
-  CHECK(out.empty());
-  CHECK_FALSE(error.empty());
+  auto out = render::render_html(Timeline{}, "{{#years}}unclosed", {});
+  REQUIRE_FALSE(out.ok());
+  CHECK_FALSE(out.status().message().empty());
 }
