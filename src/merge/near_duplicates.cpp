@@ -13,16 +13,6 @@
 namespace annals::merge {
 namespace {
 
-// A strong 64-bit mixer (splitmix64's finalizer).
-std::uint64_t mix(std::uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ull;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebull;
-  x ^= x >> 31;
-  return x;
-}
-
 bool word_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80; }
 
 constexpr std::size_t kWordPrefix = 6;      // bytes of a word that count
@@ -151,7 +141,7 @@ void Signer::for_each_bigram(std::string_view text, F&& f) const {
   std::uint64_t hash = kFnv1aBasis;
   auto end_word = [&] {
     if (length >= 3 && !(length <= longest_stopword_ && stop_.count(word))) {
-      if (have_previous) f(mix(previous * 31 + hash));
+      if (have_previous) f(mix64(previous * 31 + hash));
       previous = hash;
       have_previous = true;
     }
@@ -202,7 +192,7 @@ Signature Signer::operator()(std::string_view text) const {
     // Optimal densification: an empty bin takes the value of the first
     // filled bin of its own fixed probe sequence.
     for (std::uint64_t attempt = 1; !filled.test(from); ++attempt)
-      from = std::size_t(mix((std::uint64_t(k) << 32) + attempt) >> (64 - kBinBits));
+      from = std::size_t(mix64((std::uint64_t(k) << 32) + attempt) >> (64 - kBinBits));
     sig[k] = std::uint16_t(least[from]);
   }
   return sig;
