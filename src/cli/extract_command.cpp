@@ -55,10 +55,10 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
         continue;
       }
       SourceInfo meta;
-      meta.title = j.value("title", "");
-      meta.url = j.value("url", "");
-      meta.outlet = j.value("outlet", "");
-      if (auto p = j.value("published", ""); !p.empty()) {
+      meta.title = interchange::string_field(j, "title");
+      meta.url = interchange::string_field(j, "url");
+      meta.outlet = interchange::string_field(j, "outlet");
+      if (auto p = interchange::string_field(j, "published"); !p.empty()) {
         meta.published = temporal::parse_iso_day(p);
         if (!meta.published)
           diags.push_back({Severity::Warning, j["id"].get<std::string>(), 0, 0, "", "published \"" + p + "\" is not YYYY-MM-DD; ignored"});

@@ -21,9 +21,19 @@ bool read_span(const json& j, Span& s) {
   return true;
 }
 
-std::string str(const json& j, const char* key) {
+// Fields of the wrong type read as absent: a record written by another
+// program must not make nlohmann::json throw.
+std::string str(const json& j, const char* key) { return string_field(j, key); }
+
+bool flag(const json& j, const char* key) {
   auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
+  return it != j.end() && it->is_boolean() && it->get<bool>();
+}
+
+template <typename Int>
+Int number(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number_integer() && (std::is_signed_v<Int> || it->is_number_unsigned()) ? it->get<Int>() : Int{0};
 }
 
 std::vector<std::string> strings(const json& j, const char* key) {
@@ -44,6 +54,11 @@ std::optional<TimexType> timex_type(const std::string& s) {
 const char* severity_name(Severity s) { return s == Severity::Error ? "error" : s == Severity::Warning ? "warning" : "note"; }
 
 }  // namespace
+
+std::string string_field(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
 
 json source_to_json(const SourceInfo& s) {
   json j{{"file", s.file}, {"title", s.title}, {"outlet", s.outlet}, {"url", s.url}};
@@ -126,7 +141,7 @@ Result<EventMention> mention_from_json(const json& j) {
   if (m.rule_id.empty() || m.identity.empty()) {
     return Status::error("mention needs \"rule\" and \"identity\"");
   }
-  m.recurring = j.value("recurring", false);
+  m.recurring = flag(j, "recurring");
   m.actors = strings(j, "actors");
   m.tags = strings(j, "tags");
   auto src = j.find("source");
@@ -153,7 +168,7 @@ Result<EventMention> mention_from_json(const json& j) {
     dm.value = str(*d, "value");
     dm.mod = str(*d, "mod");
     dm.unresolved_reason = str(*d, "unresolved");
-    dm.span = {d->value("start", std::size_t{0}), d->value("end", std::size_t{0})};
+    dm.span = {number<std::size_t>(*d, "start"), number<std::size_t>(*d, "end")};
     if (Span as; d->contains("anchor") && read_span((*d)["anchor"], as)) dm.anchor = DateMention::Anchor{as, str((*d)["anchor"], "text")};
     if (!dm.value.empty() && (dm.type == TimexType::Date || dm.type == TimexType::Time))
       dm.interval = temporal::interval_of(dm.value);
@@ -172,8 +187,8 @@ Result<Diagnostic> diagnostic_from_json(const json& j) {
   std::string sev = str(j, "severity");
   d.severity = sev == "warning" ? Severity::Warning : sev == "note" ? Severity::Note : Severity::Error;
   d.file = str(j, "file");
-  d.line = j.value("line", 0);
-  d.column = j.value("column", 0);
+  d.line = number<int>(j, "line");
+  d.column = number<int>(j, "column");
   d.rule_id = str(j, "rule");
   d.message = str(j, "message");
   return d;
@@ -218,7 +233,7 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
       merge::SourceRecord rec{*s, {}};
       if (auto sig = j.find("signature"); sig != j.end() && sig->is_array()) {
         for (auto& v : *sig)
-          if (v.is_number_unsigned()) rec.signature.push_back(v.get<std::uint32_t>());
+          if (v.is_number_unsigned() && v.get<std::uint64_t>() <= 0xffff) rec.signature.push_back(v.get<std::uint16_t>());
         if (!rec.signature.empty() && rec.signature.size() != merge::kSignatureSize) {
           problem(fmt::format("signature has {} values, expected {}", rec.signature.size(), merge::kSignatureSize));
           rec.signature.clear();

@@ -69,7 +69,7 @@ TEST_CASE("--template list renders the same timeline with another look, without 
 TEST_CASE("an unknown --template is a usage error that names the file it looked for") {
   TempDir out;
   auto r = run_annals("build sources --template no-such-look --out " + out.str());
-  CHECK(r.exit_code == 2);
+  r.expect_exit(2);
   CHECK(r.output.find("no-such-look.html.mustache") != std::string::npos);
 }
 

@@ -112,7 +112,7 @@ TEST_CASE("source text and metadata are escaped, and a javascript: url gives no 
   CHECK(out == "&lt;script&gt;x()&lt;/script&gt;|&quot;&gt;&lt;img src=x onerror=y()&gt;|javascript:alert(1)");
 }
 
-TEST_CASE("a date counted from an earlier one offers that date's text, escaped; other dates offer none") {
+TEST_CASE("a date counted from an earlier one offers that date's text, escaped, and other dates offer none") {
   Timeline t;
   TimelineEntry e = entry("e1", "2025-01-29");
   e.mentions.push_back(e.mentions[0]);
