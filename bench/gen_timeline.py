@@ -120,13 +120,13 @@ class Generator:
         signature_of = {}
         # One big syndication group, then pairs and triples.
         big = [files[i] for i in range(30)]
-        shared = [self.rng.getrandbits(32) for _ in range(256)]
+        shared = [self.rng.getrandbits(16) for _ in range(256)]
         for f in big:
             signature_of[f] = shared
         i = 30
         while groups_left > 0 and i + 3 < n:
             size = self.pick([2, 2, 3])
-            shared = [self.rng.getrandbits(32) for _ in range(256)]
+            shared = [self.rng.getrandbits(16) for _ in range(256)]
             for f in files[i:i + size]:
                 signature_of[f] = shared
             i += size
@@ -138,7 +138,7 @@ class Generator:
                 info["outlet"] = self.pick(OUTLETS)
             if r < 0.7:
                 info["url"] = f"https://news.example.org/{f.split('/')[1]}/{f.split('/')[-1][:-4]}"
-            sig = signature_of.get(f) or [self.rng.getrandbits(32) for _ in range(256)]
+            sig = signature_of.get(f) or [self.rng.getrandbits(16) for _ in range(256)]
             self.sources.append({"file": f, "info": info, "signature": sig})
 
     def source_for(self, day, used):
