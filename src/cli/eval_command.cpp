@@ -162,6 +162,12 @@ void register_eval(CLI::App& app, int& exit_code) {
   cmd->add_flag("--errors", args->errors, "List every miss, false alarm and wrong extent, type or value with its context and rule");
   cmd->add_flag("--json", args->json, "Print the figures as JSON");
   add_threads_option(cmd, args->threads);
+  cmd->footer(
+      "Examples:\n"
+      "  annals eval --timeml ../shared/eval/timebank\n"
+      "      strict, relaxed, type and value F1 over the TimeBank gold files\n"
+      "  annals eval --timeml ../shared/eval/timebank --errors | grep 'wrong value'\n"
+      "      each expression whose value differs from the gold, with its context and rule");
   cmd->callback([args, &exit_code] { exit_code = run_eval(*args); });
 }
 
