@@ -66,7 +66,7 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
       batch.push_back(ingest::make_document(j["id"].get<std::string>(), j["text"].get<std::string>(), "txt", rules, options,
                                             &meta, diags));
     }
-    for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) emit(s, rules.dir);
+    for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) emit(s, ingest::shareable_path(rules.dir));
     problems = forward(diags) || problems;
     std::cout.flush();
   }
@@ -88,8 +88,8 @@ int run_extract(const ExtractArgs& a) {
   if (a.from_stdin) {
     problems = extract_stdin(pack, a, *reference);
   } else {
-    auto scan = pipeline::scan_sources(pack, a.sources, {*reference, a.threads});
-    for (auto& s : scan.sources) emit(s, pack.dir);
+    auto scan = pipeline::scan_sources(pack, a.sources, {*reference, a.threads, /*shareable_names=*/true});
+    for (auto& s : scan.sources) emit(s, ingest::shareable_path(pack.dir));
     problems = forward(scan.diagnostics);
   }
   std::cout.flush();

@@ -62,6 +62,7 @@ std::string string_field(const json& j, const char* key) {
 
 json source_to_json(const SourceInfo& s) {
   json j{{"file", s.file}, {"title", s.title}, {"outlet", s.outlet}, {"url", s.url}};
+  if (!s.image.empty()) j["image"] = s.image;
   j["published"] = s.published ? json(temporal::format_iso_day(*s.published)) : json(nullptr);
   j["published_from"] = s.published_from;
   return j;
@@ -117,6 +118,7 @@ Result<SourceInfo> source_from_json(const json& j) {
   s.title = str(j, "title");
   s.outlet = str(j, "outlet");
   s.url = str(j, "url");
+  s.image = str(j, "image");
   s.published_from = str(j, "published_from");
   if (auto p = str(j, "published"); !p.empty()) {
     s.published = temporal::parse_iso_day(p);
@@ -231,7 +233,7 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
       merge::SourceRecord rec{*s, {}};
       if (auto sig = j.find("signature"); sig != j.end() && sig->is_array()) {
         for (auto& v : *sig)
-          if (v.is_number_unsigned()) rec.signature.push_back(v.get<std::uint32_t>());
+          if (v.is_number_unsigned() && v.get<std::uint64_t>() <= 0xffff) rec.signature.push_back(v.get<std::uint16_t>());
         if (!rec.signature.empty() && rec.signature.size() != merge::kSignatureSize) {
           problem(fmt::format("signature has {} values, expected {}", rec.signature.size(), merge::kSignatureSize));
           rec.signature.clear();

@@ -24,6 +24,9 @@ namespace annals::pipeline {
 struct ScanOptions {
   std::optional<date::sys_days> reference_date;  // --reference-date
   unsigned threads = 0;                          // 0: one per hardware thread
+  // Name each source as ingest::shareable_names does (in its SourceInfo and
+  // in its diagnostics), for outputs that are shared; otherwise as given.
+  bool shareable_names = false;
 };
 
 struct ScannedSource {

@@ -51,6 +51,7 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
     }
   }
   for (auto& [name, doc] : docs) L.collect_shared(doc, name);
+  rs->doc_types = L.doc_types.finish();
   L.check_fragments();
   for (auto& [name, doc] : docs) {
     L.load_date_rules(doc, "date", rs->dates, name);

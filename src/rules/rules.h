@@ -8,6 +8,8 @@
 //                      %{table:NAME} (an alternation of the table's keys)
 //   [text]             language data for the scanner (abbreviations that do
 //                      not end a sentence)
+//   [doc_types]        document types: what incomplete dates count from in
+//                      news and in narratives (rules/doc_types.h)
 //   [[date]]           date rules: pattern + TimeML value expression
 //   [[dateline]]       like date rules, but only tried near the top of a
 //                      source to find its publication date
@@ -45,6 +47,7 @@
 
 #include "core/status.h"
 #include "core/types.h"
+#include "rules/doc_types.h"
 
 namespace annals::rules {
 
@@ -131,6 +134,7 @@ struct RuleSet {
   std::unique_ptr<RE2::Set> date_prefilter, veto_prefilter, dateline_set, event_set;
   std::vector<std::vector<std::size_t>> date_core_rules;
   std::size_t dateline_window = 800;        // bytes from the top searched for a dateline
+  DocTypes doc_types = builtin_doc_types();
 };
 
 struct LoadResult {

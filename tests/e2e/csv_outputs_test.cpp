@@ -46,7 +46,10 @@ TEST_CASE("--format timelinejs writes only timelinejs.csv with the template's co
                                             "End Time", "Display Date", "Headline", "Text", "Media", "Media Credit",
                                             "Media Caption", "Media Thumbnail", "Type", "Group", "Background"});
   auto j = nlohmann::json::parse(read_file(out.path / "timelinejs.json"));
-  REQUIRE(j["events"].size() == rows.size() - 1);
+  // The title slide, then one row per event.
+  REQUIRE(j["events"].size() == rows.size() - 2);
+  CHECK(rows[1][15] == "title");
+  CHECK(rows[1][9] == j["title"]["text"]["headline"]);
   // "DeepSeek released R1 in January" (2025): a month entry, year and month only.
   bool found = false;
   for (auto& e : j["events"])
