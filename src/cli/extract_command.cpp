@@ -113,6 +113,12 @@ void register_extract(CLI::App& app, int& exit_code) {
   add_fallback_option(cmd, args->no_fallback);
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD");
   add_threads_option(cmd, args->threads);
+  cmd->footer(
+      "Examples:\n"
+      "  annals extract sources/wire-report.txt sources/column.txt > part-1.jsonl\n"
+      "      the map step over two sources; `annals merge part-*.jsonl` is the reduce step\n"
+      "  printf '{\"id\":\"a1\",\"text\":\"...\",\"published\":\"2025-03-07\"}\\n' | annals extract --stdin\n"
+      "      documents as JSON Lines on stdin, mentions as JSON Lines on stdout");
   cmd->callback([args, &exit_code] { exit_code = run_extract(*args); });
 }
 

@@ -299,7 +299,11 @@ int run_test(const std::string& dir, const std::string& only) {
 
 void register_rules(CLI::App& app, int& exit_code) {
   auto* rules_cmd = app.add_subcommand("rules", "Check rule files and run the examples they carry");
-  rules_cmd->require_subcommand(1);
+  rules_cmd->require_subcommand(0, 1);
+  // A bare `annals rules` prints its help: which subcommands there are.
+  rules_cmd->callback([rules_cmd] {
+    if (rules_cmd->get_subcommands().empty()) throw CLI::CallForHelp();
+  });
 
   struct CheckArgs {
     std::string dir;
@@ -309,6 +313,10 @@ void register_rules(CLI::App& app, int& exit_code) {
   auto* check = rules_cmd->add_subcommand("check", "Report every problem of a rule pack (exit 0 clean, 1 warnings with --strict, 2 errors)");
   add_rules_option(check, check_args->dir);
   check->add_flag("--strict", check_args->strict, "Exit 1 when there are warnings");
+  check->footer(
+      "Examples:\n"
+      "  annals rules check --rules my-rules --strict\n"
+      "      every error and warning of the pack in my-rules/, exit 1 on warnings");
   check->callback([check_args, &exit_code] { exit_code = run_check(check_args->dir, check_args->strict); });
 
   struct TestArgs {
@@ -318,6 +326,12 @@ void register_rules(CLI::App& app, int& exit_code) {
   auto* test = rules_cmd->add_subcommand("test", "Run every rule's examples and counterexamples (exit 0 all pass, 1 failures, 2 rule errors)");
   add_rules_option(test, test_args->dir);
   test->add_option("--rule", test_args->rule, "Only this rule id");
+  test->footer(
+      "Examples:\n"
+      "  annals rules test\n"
+      "      the examples of every rule of the default pack\n"
+      "  annals rules test --rules my-rules --rule date.day-month-year\n"
+      "      only that rule's examples, with a diff for each one that fails");
   test->callback([test_args, &exit_code] { exit_code = run_test(test_args->dir, test_args->rule); });
 }
 
