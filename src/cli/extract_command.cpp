@@ -63,8 +63,9 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
         if (!meta.published)
           diags.push_back({Severity::Warning, j["id"].get<std::string>(), 0, 0, "", "published \"" + p + "\" is not YYYY-MM-DD; ignored"});
       }
-      batch.push_back(ingest::make_document(j["id"].get<std::string>(), j["text"].get<std::string>(), "txt", rules, options,
-                                            &meta, diags));
+      if (auto doc = ingest::make_document(j["id"].get<std::string>(), j["text"].get<std::string>(), "txt", rules, options,
+                                           &meta, diags))
+        batch.push_back(std::move(*doc));
     }
     for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) emit(s, rules.dir);
     problems = forward(diags) || problems;
