@@ -59,3 +59,28 @@ TEST_CASE("regression: an HTML or Markdown source nested 100,000 levels deep is 
   REQUIRE(rows.size() == 1);
   CHECK(rows[0]["title"] == "DeepSeek releases R1");
 }
+
+TEST_CASE("regression: extract --stdin skips a document whose url is null or whose title is a number instead of aborting and losing the batch") {
+  TempDir tmp;
+  write_file(tmp.path / "in.jsonl",
+             "{\"id\":\"a\",\"text\":\"On 7 March 2025 DeepSeek released R1.\"}\n"
+             "{\"id\":\"b\",\"text\":\"On 8 March 2025 Alibaba released QwQ-32B.\",\"url\":null,\"published\":null}\n"
+             "{\"id\":\"c\",\"text\":\"On 9 March 2025 Acme released X1.\",\"title\":5}\n"
+             "{\"id\":\"d\",\"text\":\"Nothing.\",\"outlet\":[\"x\"]}\n"
+             "{\"id\":\"e\",\"text\":\"Nothing.\",\"published\":\"March\"}\n");
+  fs::path part = tmp.path / "part.jsonl";
+  auto r = run_annals("extract --stdin < " + (tmp.path / "in.jsonl").string(), part.string());
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK(r.output ==
+        "<stdin>:3: error: \"title\" must be a string or null, got number; document skipped\n"
+        "<stdin>:4: error: \"outlet\" must be a string or null, got array; document skipped\n"
+        "e: warning: published \"March\" is not YYYY-MM-DD; ignored\n");
+  std::vector<std::string> sources;
+  std::istringstream lines(read_file(part));
+  for (std::string line; std::getline(lines, line);) {
+    auto j = nlohmann::json::parse(line);
+    if (j["record"] == "source") sources.push_back(j["source"]["file"]);
+  }
+  CHECK(sources == std::vector<std::string>{"a", "b", "e"});
+}
