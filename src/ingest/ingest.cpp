@@ -1,6 +1,8 @@
 #include "ingest/ingest.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -352,6 +354,51 @@ std::vector<fs::path> collect_sources(const std::vector<std::string>& inputs, st
   return files;
 }
 
+void read_manifest(std::string_view text, const fs::path& folder, const std::string& shown, Manifests& into,
+                   std::vector<Diagnostic>& diags) {
+  toml::table doc;
+  try {
+    doc = toml::parse(text, shown);
+  } catch (const toml::parse_error& e) {
+    diags.push_back({Severity::Error, shown, int(e.source().begin.line), int(e.source().begin.column), "",
+                     fmt::format("TOML syntax error: {} (manifest ignored)", e.description())});
+    return;
+  }
+  if (auto arr = doc["source"].as_array()) {
+    for (auto& item : *arr) {
+      auto t = item.as_table();
+      if (!t) continue;
+      int line = int(item.source().begin.line);
+      std::string file = (*t)["file"].value_or(std::string{});
+      if (file.empty()) {
+        diags.push_back({Severity::Error, shown, line, 0, "", "[[source]] entry has no \"file\""});
+        continue;
+      }
+      SourceInfo info;
+      info.title = (*t)["title"].value_or(std::string{});
+      info.outlet = (*t)["outlet"].value_or(std::string{});
+      info.url = (*t)["url"].value_or(std::string{});
+      if (auto pub = t->get("published")) {
+        std::optional<date::sys_days> d;
+        if (auto dt = pub->as_date()) {
+          date::year_month_day ymd{date::year{dt->get().year}, date::month{dt->get().month}, date::day{dt->get().day}};
+          if (ymd.ok()) d = date::sys_days{ymd};
+        } else if (auto s = pub->value<std::string>()) {
+          d = temporal::parse_iso_day(*s);
+        }
+        if (d) {
+          info.published = d;
+          info.published_from = "sources.toml";
+        } else {
+          diags.push_back({Severity::Error, shown, int(pub->source().begin.line), int(pub->source().begin.column), "",
+                           fmt::format("published of \"{}\" is not a YYYY-MM-DD date", file)});
+        }
+      }
+      into[file_key(folder / file)] = std::move(info);
+    }
+  }
+}
+
 Manifests load_manifests(const std::vector<fs::path>& files, std::vector<Diagnostic>& diags) {
   Manifests out;
   // A folder is made absolute and normalized once, not once per file: the
@@ -370,47 +417,18 @@ Manifests load_manifests(const std::vector<fs::path>& files, std::vector<Diagnos
     if (!fs::exists(mf, ec)) continue;
     std::string shown = fs::relative(mf, fs::current_path(), ec).string();
     if (ec || shown.empty()) shown = mf.string();
-    toml::table doc;
-    try {
-      doc = toml::parse_file(mf.string());
-    } catch (const toml::parse_error& e) {
-      diags.push_back({Severity::Error, shown, int(e.source().begin.line), int(e.source().begin.column), "",
-                       fmt::format("TOML syntax error: {} (manifest ignored)", e.description())});
+    if (!fs::is_regular_file(mf, ec)) {
+      diags.push_back({Severity::Error, shown, 0, 0, "", "is not a file (manifest ignored)"});
       continue;
     }
-    if (auto arr = doc["source"].as_array()) {
-      for (auto& item : *arr) {
-        auto t = item.as_table();
-        if (!t) continue;
-        int line = int(item.source().begin.line);
-        std::string file = (*t)["file"].value_or(std::string{});
-        if (file.empty()) {
-          diags.push_back({Severity::Error, shown, line, 0, "", "[[source]] entry has no \"file\""});
-          continue;
-        }
-        SourceInfo info;
-        info.title = (*t)["title"].value_or(std::string{});
-        info.outlet = (*t)["outlet"].value_or(std::string{});
-        info.url = (*t)["url"].value_or(std::string{});
-        if (auto pub = t->get("published")) {
-          std::optional<date::sys_days> d;
-          if (auto dt = pub->as_date()) {
-            date::year_month_day ymd{date::year{dt->get().year}, date::month{dt->get().month}, date::day{dt->get().day}};
-            if (ymd.ok()) d = date::sys_days{ymd};
-          } else if (auto s = pub->value<std::string>()) {
-            d = temporal::parse_iso_day(*s);
-          }
-          if (d) {
-            info.published = d;
-            info.published_from = "sources.toml";
-          } else {
-            diags.push_back({Severity::Error, shown, int(pub->source().begin.line), int(pub->source().begin.column), "",
-                             fmt::format("published of \"{}\" is not a YYYY-MM-DD date", file)});
-          }
-        }
-        out[file_key(fs::path(folder) / file)] = std::move(info);
-      }
+    std::ifstream in(mf, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      diags.push_back({Severity::Error, shown, 0, 0, "", fmt::format("cannot be read: {} (manifest ignored)", std::strerror(errno))});
+      continue;
     }
+    read_manifest(text.str(), folder, shown, out, diags);
   }
   return out;
 }

@@ -45,6 +45,11 @@ std::vector<std::filesystem::path> collect_sources(const std::vector<std::string
 // Loads the sources.toml of every folder that holds one of `files`.
 Manifests load_manifests(const std::vector<std::filesystem::path>& files, std::vector<Diagnostic>& diags);
 
+// Adds the [[source]] entries of one sources.toml (its text; `folder` is
+// where it lies, `shown` its name in diagnostics) to `into`.
+void read_manifest(std::string_view text, const std::filesystem::path& folder, const std::string& shown, Manifests& into,
+                   std::vector<Diagnostic>& diags);
+
 // Reads and cleans one source. nullopt when it had to be skipped (the reason is in diags).
 std::optional<Document> read_source(const std::filesystem::path& file, const Manifests& manifests,
                                     const rules::RuleSet& rules, const Options& options, std::vector<Diagnostic>& diags);

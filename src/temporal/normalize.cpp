@@ -302,4 +302,13 @@ Evaluation evaluate_value(std::string_view e, std::optional<sys_days> reference)
   return out;
 }
 
+std::string check_value_expression(std::string_view expression) {
+  auto ev = evaluate_value(expression, sys_days{year{2025} / March / 7});
+  if (!ev.error.empty()) return ev.error;
+  // Anything else that looks like a call would pass through as a literal.
+  if (auto open = expression.find('('); open != std::string_view::npos && !is_relative_expression(expression))
+    return fmt::format("\"{}\" is not a function of the value language (see rules/README.md)", expression.substr(0, open));
+  return "";
+}
+
 }  // namespace annals::temporal

@@ -48,6 +48,12 @@ struct Evaluation {
 
 Evaluation evaluate_value(std::string_view expression, std::optional<date::sys_days> reference);
 
+// The static check `annals rules check` makes (rules::LoadOptions::check_value):
+// "" when the expression is well formed, else why not. It is evaluated
+// against a sample reference date and only the "malformed" verdict is kept;
+// what looks like a call but is none is malformed too.
+std::string check_value_expression(std::string_view expression);
+
 // True when the expression is relative, i.e. its value depends on the reference date.
 bool is_relative_expression(std::string_view expression);
 
