@@ -26,8 +26,9 @@ struct Run {
 
 // Runs `annals ARGS` through the shell from the project root. Stderr (and
 // stdout, unless `stdout_to` names a file to send it to) is captured.
-inline Run run_annals(const std::string& args, const std::string& stdout_to = "") {
-  std::string cmd = "cd '" ANNALS_SOURCE_DIR "' && '" ANNALS_BINARY "' " + args + " 2>&1";
+// `prefix` goes before the binary (a wrapper such as setpriv).
+inline Run run_annals(const std::string& args, const std::string& stdout_to = "", const std::string& prefix = "") {
+  std::string cmd = "cd '" ANNALS_SOURCE_DIR "' && " + prefix + "'" ANNALS_BINARY "' " + args + " 2>&1";
   if (!stdout_to.empty()) cmd += " > '" + stdout_to + "'";
   Run r;
   FILE* p = popen(cmd.c_str(), "r");

@@ -3,6 +3,8 @@
 // must fail, that the previous outputs are still there, unchanged.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "e2e.h"
@@ -34,6 +36,16 @@ std::string repeat(std::string_view s, std::size_t n) {
   std::string out;
   out.reserve(s.size() * n);
   for (std::size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// `rules check` output without its "rule has no examples" warnings, which
+// the small packs here would all get.
+std::string errors_of(const std::string& output) {
+  std::istringstream lines(output);
+  std::string out;
+  for (std::string line; std::getline(lines, line);)
+    if (line.find("warning: rule has no examples") == std::string::npos) out += line + "\n";
   return out;
 }
 
@@ -83,4 +95,104 @@ TEST_CASE("regression: extract --stdin skips a document whose url is null or who
     if (j["record"] == "source") sources.push_back(j["source"]["file"]);
   }
   CHECK(sources == std::vector<std::string>{"a", "b", "e"});
+}
+
+namespace {
+
+// A rule pack folder holding `files` (name -> TOML).
+fs::path rule_pack(const TempDir& tmp, const std::map<std::string, std::string>& files) {
+  fs::path dir = tmp.path / "rules";
+  fs::create_directories(dir);
+  for (auto& [name, text] : files) write_file(dir / name, text);
+  return dir;
+}
+
+const char* kGoodRule = "[[date]]\nid = \"d2\"\npattern = '\\b2025\\b'\nvalue = \"2025\"\n";
+
+// `build` with a broken pack: exit 2, the pack named, out/ as it was.
+void check_build_refuses(const TempDir& tmp, const fs::path& pack) {
+  fs::path out = previous_outputs(tmp);
+  auto before = snapshot(out);
+  auto r = run_annals("build " + (tmp.path / "good").string() + " --rules " + pack.string() + " --out " + out.string());
+  INFO(r.output);
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.output, "annals: the rule pack in " + pack.string() + " has errors; nothing was written\n"));
+  CHECK(snapshot(out) == before);
+}
+
+}  // namespace
+
+TEST_CASE("regression: a fragment cycle through two fragments is reported instead of its rules vanishing") {
+  TempDir tmp;
+  auto pack = rule_pack(tmp, {{"r.toml", std::string("[fragments]\nfa = 'x%{fb}'\nfb = 'y%{fa}'\n[[date]]\nid = \"d\"\npattern = '\\b%{fa}\\b'\n"
+                                                     "value = \"2025\"\n") + kGoodRule}});
+  auto r = run_annals("rules check --rules " + pack.string());
+  CHECK(r.exit_code == 2);
+  CHECK(errors_of(r.output) == (pack / "r.toml").string() + ":2:8: error: in fragment \"fa\": fragments refer to each other in a circle: fa -> fb -> fa\n"
+                    "annals rules check: " + pack.string() + ": 1 error(s), 2 warning(s)\n");
+  check_build_refuses(tmp, pack);
+}
+
+TEST_CASE("regression: billion-laughs fragments (24 doubling levels) are refused at the 256 KiB expansion budget") {
+  TempDir tmp;
+  std::string text = "[fragments]\nl0 = 'ab'\n";
+  for (int i = 1; i <= 24; ++i) text += "l" + std::to_string(i) + " = '%{l" + std::to_string(i - 1) + "}%{l" + std::to_string(i - 1) + "}'\n";
+  text += "[[date]]\nid = \"d\"\npattern = '\\b%{l24}\\b'\nvalue = \"2025\"\n";
+  auto pack = rule_pack(tmp, {{"r.toml", text}});
+  auto r = run_annals("rules check --rules " + pack.string());
+  CHECK(r.exit_code == 2);
+  CHECK(errors_of(r.output) == (pack / "r.toml").string() +
+                        ":17:7: error: fragment \"l15\" expands to more than 256 KiB (the limit) through %{l15} -> %{l14} -> %{l13} -> %{l12} -> ...: "
+                        "the fragments and tables inside it are too large or repeat too often\n"
+                        "annals rules check: " + pack.string() + ": 1 error(s), 1 warning(s)\n");
+  check_build_refuses(tmp, pack);
+}
+
+TEST_CASE("regression: a pattern with 10,000 capture groups is refused by rules check instead of making build crawl") {
+  TempDir tmp;
+  auto pack = rule_pack(tmp, {{"r.toml", "[[date]]\nid = \"d\"\npattern = '\\b" + repeat("(a)?", 10000) + "2025\\b'\nvalue = \"2025\"\n"}});
+  auto r = run_annals("rules check --rules " + pack.string());
+  CHECK(r.exit_code == 2);
+  CHECK(errors_of(r.output) == (pack / "r.toml").string() +
+                        ":3:11: error: pattern has 10000 capture groups, more than the limit of 100; hint: write (?:...) for a group nothing uses [d]\n"
+                        "annals rules check: " + pack.string() + ": 1 error(s), 1 warning(s)\n");
+  check_build_refuses(tmp, pack);
+}
+
+TEST_CASE("regression: a million-key table is refused at once by the rule file budget, without RE2's log") {
+  TempDir tmp;
+  std::string keys;
+  for (int i = 0; i < 1000000; ++i) keys += "k" + std::to_string(i) + " = \"" + std::to_string(i) + "\"\n";
+  auto pack = rule_pack(tmp, {{"big.toml", "[tables.t]\n" + keys + "[[date]]\nid = \"d\"\npattern = '\\b%{table:t}\\b'\nvalue = \"2025\"\n"},
+                              {"wide.toml", "[tables.w]\n" + keys.substr(0, keys.find("k100001 ")) + kGoodRule}});
+  auto r = run_annals("rules check --rules " + pack.string());
+  CHECK(r.exit_code == 2);
+  CHECK(errors_of(r.output) == (pack / "big.toml").string() + ": error: rule file is 17.9 MiB, more than the limit of 4 MiB; not read\n" +
+                        (pack / "wide.toml").string() +
+                        ":1:1: error: table \"w\" has 100001 entries, more than the limit of 100000; split it or shorten it\n"
+                        "annals rules check: " + pack.string() + ": 2 error(s), 1 warning(s)\n");
+  check_build_refuses(tmp, pack);
+}
+
+TEST_CASE("regression: link loops, dangling links, unreadable folders and folders named x.toml in a rule pack are reported, not an abort") {
+  TempDir tmp;
+  auto pack = rule_pack(tmp, {{"good.toml", kGoodRule}});
+  fs::create_directories(pack / "x.toml");
+  write_file(pack / "x.toml" / "inner.toml", "[[date]]\nid = \"d3\"\npattern = '\\b2026\\b'\nvalue = \"2026\"\n");
+  fs::create_symlink("loop.toml", pack / "loop.toml");
+  fs::create_symlink("nowhere", pack / "gone.toml");
+  fs::create_directories(pack / "private");
+  write_file(pack / "private" / "hidden.toml", kGoodRule);
+  fs::permissions(pack / "private", fs::perms::none);
+  fs::permissions(tmp.path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+  // root reads every folder: run as nobody then.
+  std::string as_user = geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+  auto r = run_annals("rules check --rules " + pack.string(), "", as_user);
+  fs::permissions(pack / "private", fs::perms::owner_all);
+  CHECK(r.exit_code == 2);
+  CHECK(errors_of(r.output) == (pack / "gone.toml").string() + ": error: cannot read rule file: No such file or directory\n" +
+                        (pack / "loop.toml").string() + ": error: cannot read rule file: Too many levels of symbolic links\n" +
+                        (pack / "private").string() + ": error: cannot read folder: Permission denied; its rule files are missing\n" +
+                        (pack / "x.toml").string() + ": warning: is a folder, not a rule file: the rule files inside it are read\n"
+                        "annals rules check: " + pack.string() + ": 3 error(s), 3 warning(s)\n");
 }
