@@ -35,8 +35,15 @@ std::string value_at(date::sys_days day, Granularity g);
 std::optional<date::sys_days> parse_iso_day(std::string_view s);
 std::string format_iso_day(date::sys_days d);
 
+// The years a TimeML value can write (YYYY): 0 to 9999. Calendar arithmetic
+// never leaves them; what would is an error, not a wrapped-around year.
+inline constexpr int kFirstYear = 0, kLastYear = 9999;
+bool in_calendar(date::sys_days d);
+
 // Adds n units (Y, Q, M, W, D) to a day; month arithmetic clamps to the end
-// of a shorter month (31 Jan + 1M = 28/29 Feb).
-date::sys_days add_units(date::sys_days d, long n, char unit);
+// of a shorter month (31 Jan + 1M = 28/29 Feb). nullopt when the result
+// would fall outside the years kFirstYear..kLastYear (for any n: no
+// arithmetic overflows).
+std::optional<date::sys_days> add_units(date::sys_days d, long n, char unit);
 
 }  // namespace annals::temporal

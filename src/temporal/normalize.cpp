@@ -27,6 +27,10 @@ std::optional<Granularity> granularity_from(std::string_view s) {
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
+std::string out_of_calendar(std::string_view e) {
+  return fmt::format("\"{}\" falls outside the years {} to {} that a TimeML value can hold", e, kFirstYear, kLastYear);
+}
+
 // What may follow a day or week: a time of day ("T14:30", "TNI") after a day,
 // "-WE" (its weekend) after a week. Returns an error message or "".
 std::string check_suffix(std::string_view suffix, Granularity g, std::string_view e) {
@@ -59,7 +63,12 @@ Evaluation eval_ref(std::string_view e, sys_days ref, std::size_t start = 3, Gra
       out.error = fmt::format("unknown unit '{}' in \"{}\" (use Y Q M W D)", unit, e);
       return out;
     }
-    day_ = add_units(day_, sign * n, unit);
+    auto shifted = add_units(day_, sign * n, unit);
+    if (!shifted) {
+      out.error = out_of_calendar(e);
+      return out;
+    }
+    day_ = *shifted;
   }
   Granularity g = g0;
   if (i < e.size() && e[i] == '@') {
@@ -193,7 +202,12 @@ Evaluation eval_call(std::string_view e, sys_days ref) {
   }
   sys_days first{};
   Granularity g = Granularity::Day;
-  ref = add_units(ref, f.shift, f.shift_unit);
+  auto shifted = add_units(ref, f.shift, f.shift_unit);
+  if (!shifted) {
+    out.error = out_of_calendar(e);
+    return out;
+  }
+  ref = *shifted;
   if (f.weekday) {
     first = *weekday_day(fn, ref, *f.weekday);
   } else if (!f.month && !f.day && !f.quarter && !f.half && !f.season) {
@@ -235,6 +249,10 @@ Evaluation eval_call(std::string_view e, sys_days ref) {
     }
     first = c->first;
     g = c->second;
+  }
+  if (!in_calendar(first)) {  // "prev(month=12)" in the year 0
+    out.error = out_of_calendar(e);
+    return out;
   }
   if (auto err = check_suffix(suffix, g, e); !err.empty()) {
     out.error = err;

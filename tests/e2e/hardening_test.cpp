@@ -196,3 +196,19 @@ TEST_CASE("regression: link loops, dangling links, unreadable folders and folder
                         (pack / "x.toml").string() + ": warning: is a folder, not a rule file: the rule files inside it are read\n"
                         "annals rules check: " + pack.string() + ": 3 error(s), 3 warning(s)\n");
 }
+
+TEST_CASE("regression: rules check refuses a value expression that leaves the calendar (ref+999999999Y)") {
+  TempDir tmp;
+  auto pack = rule_pack(tmp, {{"r.toml", "[[date]]\nid = \"d\"\npattern = '\\b2025\\b'\nvalue = \"ref+999999999Y\"\n"}});
+  auto r = run_annals("rules check --rules " + pack.string());
+  CHECK(r.exit_code == 2);
+  CHECK(errors_of(r.output) == (pack / "r.toml").string() +
+                                   ":4:9: error: value: \"ref+999999999Y\" falls outside the years 0 to 9999 that a TimeML value can hold [d]\n"
+                                   "annals rules check: " + pack.string() + ": 1 error(s), 1 warning(s)\n");
+  // A matched number that would leave it leaves the date unresolved, with the reason.
+  auto counted = rule_pack(tmp, {{"r.toml", "[[date]]\nid = \"d\"\npattern = '\\b(?P<n>[0-9]+) years ago\\b'\nvalue = \"ref-{n}Y@year\"\n"}});
+  write_file(tmp.path / "t.txt", "It began 99999999999 years ago.\n");
+  auto t = run_annals("tag --rules " + counted.string() + " --reference-date 2025-03-07 " + (tmp.path / "t.txt").string());
+  CHECK(t.exit_code == 0);
+  CHECK(contains(t.output, "\"value\":\"\",\"rule\":\"d\",\"reason\":\"\\\"ref-99999999999Y@year\\\" falls outside the years 0 to 9999"));
+}

@@ -1,6 +1,8 @@
 // temporal/calendar: TimeML values as calendar intervals.
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include "temporal/calendar.h"
 
 using namespace annals;
@@ -36,4 +38,16 @@ TEST_CASE("calendar: decades, centuries and seasons are intervals; durations and
   CHECK_FALSE(interval_of("P3Y"));
   CHECK_FALSE(interval_of("PRESENT_REF"));
   CHECK_FALSE(interval_of("1998-W02-XX"));
+}
+
+TEST_CASE("regression: add_units refuses shifts past the years 0-9999 instead of overflowing (ref+999999999Y was -11800-03-07)") {
+  CHECK_FALSE(add_units(day(2025, 3, 7), 999999999L, 'Y').has_value());
+  CHECK_FALSE(add_units(day(2025, 3, 7), -999999999L, 'M').has_value());
+  CHECK_FALSE(add_units(day(2025, 3, 7), std::numeric_limits<long>::max(), 'W').has_value());
+  CHECK_FALSE(add_units(day(2025, 3, 7), std::numeric_limits<long>::min(), 'D').has_value());
+  CHECK_FALSE(add_units(day(2025, 3, 7), 7975, 'Y').has_value());   // year 10000
+  CHECK_FALSE(add_units(day(2025, 3, 7), -2026, 'Y').has_value());  // year -1
+  CHECK(add_units(day(2025, 3, 7), 7974, 'Y') == day(9999, 3, 7));
+  CHECK(add_units(day(2025, 3, 7), -2025, 'Y') == day(0, 3, 7));
+  CHECK(add_units(day(2025, 1, 31), 1, 'M') == day(2025, 2, 28));
 }

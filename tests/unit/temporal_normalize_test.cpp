@@ -78,3 +78,16 @@ TEST_CASE("normalize: a calendar literal may be shifted like ref, keeping its gr
   CHECK(at("1989-W42", kThu1989_11_02) == "1989-W42");
   CHECK_FALSE(evaluate_value("1995+1Y@fortnight", kThu1989_11_02).error.empty());
 }
+
+TEST_CASE("regression: value expressions that leave the years 0-9999 are errors, not wrapped years") {
+  const date::sys_days ref{date::year{2025} / 3 / 7};
+  auto far = evaluate_value("ref+999999999Y", ref);
+  CHECK(far.value.empty());
+  CHECK(far.error == "\"ref+999999999Y\" falls outside the years 0 to 9999 that a TimeML value can hold");
+  CHECK_FALSE(evaluate_value("ref-99999999999999999999D", ref).error.empty());
+  CHECK_FALSE(evaluate_value("1995+9000Y", ref).error.empty());
+  CHECK_FALSE(evaluate_value("prev(month=12,shift=-2025Y)", ref).error.empty());  // December of the year -1
+  CHECK_FALSE(evaluate_value("next(month=1,shift=+7974Y)", ref).error.empty());   // January 10000
+  CHECK(evaluate_value("ref+7974Y@year", ref).value == "9999");
+  CHECK(check_value_expression("ref+999999999Y") == far.error);
+}
