@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/outputs.h"
 #include "cli/watch.h"
+#include "ingest/ingest.h"
 #include "merge/merge.h"
 #include "pipeline/pipeline.h"
 #include "render/formats.h"
@@ -30,20 +31,25 @@ struct BuildArgs {
 };
 
 int run_build(const BuildArgs& a) {
-  std::optional<date::sys_days> reference;
-  if (!parse_reference_date(a.reference_date, reference)) return kUsageError;
+  auto reference = parse_reference_date(a.reference_date);
+  if (!reference.ok()) return fail(reference.status());
   auto loaded = load_rule_pack(a.rules_dir, "; nothing was written");
-  if (!loaded.ok()) return kUsageError;
-  if (!check_output_args(a.out)) return kUsageError;
+  if (!loaded.ok()) return fail(loaded.status());
+  const rules::RuleSet& pack = **loaded;
+  if (Status usable = check_output_args(a.out); !usable.ok()) return fail(usable);
 
-  pipeline::ScanOptions scan_options{reference, a.threads};
-  auto scan = pipeline::scan_sources(*loaded.rules, a.sources, scan_options);
+  pipeline::ScanOptions scan_options{*reference, a.threads, /*shareable_names=*/true};
+  auto scan = pipeline::scan_sources(pack, a.sources, scan_options);
   bool input_problems = report_diagnostics(scan.diagnostics);
 
   Timeline t = merge::merge(std::move(scan.mentions), pipeline::source_records(scan.sources), scan.diagnostics);
-  t.rules_dir = loaded.rules->dir;
+  t.rules_dir = ingest::shareable_path(pack.dir);
+  std::vector<Diagnostic> info_problems;
+  auto info = ingest::read_timeline_info(a.sources, info_problems);
+  input_problems = report_diagnostics(info_problems) || input_problems;
+  set_titles(t, a.out, std::move(info.title), std::move(info.description));
 
-  if (int rc = write_timeline(t, a.out); rc != kOk) return rc;
+  if (Status written = write_timeline(t, a.out); !written.ok()) return fail(written);
   return input_problems ? kInputProblems : kOk;
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include <CLI/CLI.hpp>
 #include <date/date.h>
 
+#include "core/status.h"
 #include "rules/rules.h"
 
 namespace annals::cli {
@@ -25,16 +27,20 @@ enum ExitCode { kOk = 0, kInputProblems = 1, kUsageError = 2 };
 // folder if it has them, else the folder annals was built from.
 std::filesystem::path default_data_path(const std::string& name);
 
-// --reference-date: "" leaves `out` unset; YYYY-MM-DD sets it; anything else
-// prints a usage error to stderr and returns false.
-bool parse_reference_date(const std::string& text, std::optional<date::sys_days>& out);
+// Prints "annals: MESSAGE" to stderr and returns kUsageError: how a
+// command ends on a failed operation (`return fail(status);`).
+int fail(const Status& failure);
+
+// --reference-date: "" is no date; YYYY-MM-DD is that day; anything else fails.
+[[nodiscard]] Result<std::optional<date::sys_days>> parse_reference_date(const std::string& text);
 
 // Loads the rule pack in `dir` (default_data_path("rules") when empty) and
-// prints its diagnostics to stderr; when it has errors, also prints
-// "the rule pack in DIR has errors<consequence>" and returns a null RuleSet.
-// DatesOnly skips the pack's event rules (LoadOptions::event_rules).
+// prints its diagnostics to stderr; fails with "the rule pack in DIR has
+// errors<consequence>" when it has errors. DatesOnly skips the pack's event
+// rules (LoadOptions::event_rules).
 enum class PackPart { All, DatesOnly };
-rules::LoadResult load_rule_pack(const std::string& dir, const char* consequence, PackPart part = PackPart::All);
+[[nodiscard]] Result<std::unique_ptr<rules::RuleSet>> load_rule_pack(const std::string& dir, const char* consequence,
+                                                                     PackPart part = PackPart::All);
 
 // The options several commands share, worded once: --rules DIR and -j N.
 void add_rules_option(CLI::App* cmd, std::string& dir);

@@ -14,12 +14,16 @@ std::filesystem::path default_data_path(const std::string& name) {
   return name;
 }
 
-bool parse_reference_date(const std::string& text, std::optional<date::sys_days>& out) {
-  if (text.empty()) return true;
-  out = temporal::parse_iso_day(text);
-  if (out && text.size() == 10) return true;
-  std::fprintf(stderr, "annals: --reference-date must be YYYY-MM-DD, got \"%s\"\n", text.c_str());
-  return false;
+int fail(const Status& failure) {
+  std::fprintf(stderr, "annals: %s\n", failure.message().c_str());
+  return kUsageError;
+}
+
+Result<std::optional<date::sys_days>> parse_reference_date(const std::string& text) {
+  if (text.empty()) return std::optional<date::sys_days>();
+  auto day = temporal::parse_iso_day(text);
+  if (day && text.size() == 10) return day;
+  return Status::error("--reference-date must be YYYY-MM-DD, got \"" + text + "\"");
 }
 
 bool report_diagnostics(const std::vector<Diagnostic>& diags) {
@@ -39,14 +43,14 @@ void add_threads_option(CLI::App* cmd, unsigned& threads) {
   cmd->add_option("-j,--threads", threads, "Worker threads (default: one per core)");
 }
 
-rules::LoadResult load_rule_pack(const std::string& dir, const char* consequence, PackPart part) {
+Result<std::unique_ptr<rules::RuleSet>> load_rule_pack(const std::string& dir, const char* consequence, PackPart part) {
   auto path = dir.empty() ? default_data_path("rules") : std::filesystem::path(dir);
   rules::LoadOptions options;
   options.event_rules = part == PackPart::All;
   auto loaded = rules::load_rules(path, options);
   report_diagnostics(loaded.diagnostics);
-  if (!loaded.ok()) std::fprintf(stderr, "annals: the rule pack in %s has errors%s\n", path.string().c_str(), consequence);
-  return loaded;
+  if (!loaded.ok()) return Status::error("the rule pack in " + path.string() + " has errors" + consequence);
+  return std::move(loaded.rules);
 }
 
 }  // namespace annals::cli

@@ -173,12 +173,12 @@ void print_dropped(const rules::RuleSet& rs, const rules::DateRule& rule, std::s
 }
 
 int run_explain(const ExplainArgs& a) {
-  std::optional<date::sys_days> reference;
-  if (!parse_reference_date(a.reference_date, reference)) return kUsageError;
+  auto reference = parse_reference_date(a.reference_date);
+  if (!reference.ok()) return fail(reference.status());
   auto loaded = load_rule_pack(a.rules_dir, "; run `annals rules check`");
-  if (!loaded.ok()) return kUsageError;
-  auto rules_dir = loaded.rules->dir;
-  const rules::RuleSet& rs = *loaded.rules;
+  if (!loaded.ok()) return fail(loaded.status());
+  const rules::RuleSet& rs = **loaded;
+  const std::string& rules_dir = rs.dir;
   const rules::DateRule* date_rule = nullptr;
   if (!a.rule.empty()) {
     bool known = false;
@@ -195,7 +195,7 @@ int run_explain(const ExplainArgs& a) {
 
   std::vector<std::string> inputs{a.file};
   inputs.insert(inputs.end(), a.context.begin(), a.context.end());
-  auto scan = pipeline::scan_sources(rs, inputs, {reference, 0});
+  auto scan = pipeline::scan_sources(rs, inputs, {*reference, 0});
   report_diagnostics(scan.diagnostics);
   std::error_code ec;
   auto same_file = [&](const std::string& f) { return f == a.file || std::filesystem::equivalent(f, a.file, ec); };

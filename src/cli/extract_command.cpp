@@ -54,7 +54,7 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
       if (auto d = ingest::make_document(doc->id, std::move(doc->text), "txt", rules, options, &doc->meta, diags))
         batch.push_back(std::move(*d));
     }
-    for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) emit(s, rules.dir);
+    for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) emit(s, ingest::shareable_path(rules.dir));
     problems = forward(diags) || problems;
     std::cout.flush();
   }
@@ -62,21 +62,22 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
 }
 
 int run_extract(const ExtractArgs& a) {
-  std::optional<date::sys_days> reference;
-  if (!parse_reference_date(a.reference_date, reference)) return kUsageError;
+  auto reference = parse_reference_date(a.reference_date);
+  if (!reference.ok()) return fail(reference.status());
   if (a.from_stdin == !a.sources.empty()) {
     std::fprintf(stderr, "annals extract: give SOURCES or --stdin (not both)\n");
     return kUsageError;
   }
   auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted");
-  if (!loaded.ok()) return kUsageError;
+  if (!loaded.ok()) return fail(loaded.status());
+  const rules::RuleSet& pack = **loaded;
   std::ios::sync_with_stdio(false);
   bool problems = false;
   if (a.from_stdin) {
-    problems = extract_stdin(*loaded.rules, a, reference);
+    problems = extract_stdin(pack, a, *reference);
   } else {
-    auto scan = pipeline::scan_sources(*loaded.rules, a.sources, {reference, a.threads});
-    for (auto& s : scan.sources) emit(s, loaded.rules->dir);
+    auto scan = pipeline::scan_sources(pack, a.sources, {*reference, a.threads, /*shareable_names=*/true});
+    for (auto& s : scan.sources) emit(s, ingest::shareable_path(pack.dir));
     problems = forward(scan.diagnostics);
   }
   std::cout.flush();

@@ -2,6 +2,7 @@
 // written by `annals extract` (files, or - for stdin), merges every mention
 // into one timeline and writes the outputs, exactly as `annals build` over
 // all the sources at once would.
+#include <cerrno>
 #include <fstream>
 #include <iostream>
 
@@ -19,7 +20,7 @@ struct MergeArgs {
 };
 
 int run_merge(const MergeArgs& a) {
-  if (!check_output_args(a.out)) return kUsageError;
+  if (Status usable = check_output_args(a.out); !usable.ok()) return fail(usable);
   interchange::MergeInput input;
   std::vector<Diagnostic> problems;
   for (auto& part : a.parts) {
@@ -29,7 +30,9 @@ int run_merge(const MergeArgs& a) {
     }
     std::ifstream in(part, std::ios::binary);
     if (!in) {
-      problems.push_back({Severity::Error, part, 0, 0, "", "cannot be read; skipped"});
+      // libstdc++ opens with open(2), which left its reason in errno.
+      std::string why = std::error_code(errno, std::generic_category()).message();
+      problems.push_back({Severity::Error, part, 0, 0, "", "cannot be read: " + why + "; skipped"});
       continue;
     }
     interchange::read_records(in, part, input, problems);
@@ -41,7 +44,8 @@ int run_merge(const MergeArgs& a) {
                                                          [](auto& d) { return d.severity != Severity::Note; });
   Timeline t = merge::merge(std::move(input.mentions), std::move(input.sources), std::move(input.diagnostics));
   t.rules_dir = input.rules_dir;
-  if (int rc = write_timeline(t, a.out); rc != kOk) return rc;
+  set_titles(t, a.out);
+  if (Status written = write_timeline(t, a.out); !written.ok()) return fail(written);
   return input_problems ? kInputProblems : kOk;
 }
 

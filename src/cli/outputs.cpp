@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "core/files.h"
 #include "render/output.h"
 
 namespace annals::cli {
@@ -21,6 +20,16 @@ std::filesystem::path template_path(const OutputArgs& a) {
 }
 
 bool wants(const OutputArgs& a, const char* format) { return std::find(a.formats.begin(), a.formats.end(), format) != a.formats.end(); }
+
+// The template's text, or why it cannot be had.
+Result<std::string> read_template(const OutputArgs& a) {
+  auto path = template_path(a);
+  std::string text;
+  std::error_code ec = read_file(path, text);
+  if (ec == std::errc::no_such_file_or_directory) return Status::error("template not found: " + path.string());
+  if (ec) return Status::os_error("cannot read template " + path.string(), ec);
+  return text;
+}
 
 }  // namespace
 
@@ -36,6 +45,13 @@ void add_output_options(CLI::App* cmd, OutputArgs& args) {
       ->check(CLI::IsMember(format_names));
   cmd->add_option("--csv-dialect", args.csv_dialect, "CSV files: plain (UTF-8, LF; default) or excel (UTF-8 with BOM, CRLF)")
       ->check(CLI::IsMember({"plain", "excel"}));
+  cmd->add_option("--title", args.title, "What the timeline is about: the page's heading and the TimelineJS title slide");
+  cmd->add_option("--description", args.description, "A sentence or two under the title (page and TimelineJS title slide)");
+}
+
+void set_titles(Timeline& t, const OutputArgs& a, std::string title, std::string description) {
+  t.title = !a.title.empty() ? a.title : std::move(title);
+  t.description = !a.description.empty() ? a.description : std::move(description);
 }
 
 std::optional<long long> source_date_epoch() {
@@ -47,25 +63,17 @@ std::optional<long long> source_date_epoch() {
   return n;
 }
 
-bool check_output_args(const OutputArgs& a) {
-  if (wants(a, "html") && !std::filesystem::exists(template_path(a))) {
-    std::fprintf(stderr, "annals: template not found: %s\n", template_path(a).string().c_str());
-    return false;
-  }
-  return true;
+Status check_output_args(const OutputArgs& a) {
+  if (!wants(a, "html")) return Status();
+  return read_template(a).status();
 }
 
-int write_timeline(const Timeline& t, const OutputArgs& a) {
+Status write_timeline(const Timeline& t, const OutputArgs& a) {
   std::string template_text;
   if (wants(a, "html")) {
-    std::ifstream in(template_path(a), std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "annals: template not found: %s\n", template_path(a).string().c_str());
-      return kUsageError;
-    }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    template_text = ss.str();
+    auto text = read_template(a);
+    if (!text.ok()) return text.status();
+    template_text = std::move(*text);
   }
   auto now = a.fixed_time ? std::time_t(*a.fixed_time) : std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   render::HtmlOptions html_options;
@@ -76,15 +84,12 @@ int write_timeline(const Timeline& t, const OutputArgs& a) {
   for (auto it = a.formats.begin(); it != a.formats.end(); ++it) {
     const std::string& name = *it;
     if (std::find(a.formats.begin(), it, name) != it) continue;  // "csv,csv" writes csv once
-    if (auto err = render::find_output_format(name)->render(t, render_options, files); !err.empty()) {
-      std::fprintf(stderr, "%s: %s\n", name == "html" ? template_path(a).string().c_str() : name.c_str(), err.c_str());
-      return kUsageError;
-    }
+    if (Status rendered = render::find_output_format(name)->render(t, render_options, files); !rendered.ok())
+      return Status::error(fmt::format("{}: {}; nothing was written", name == "html" ? template_path(a).string() : name,
+                                       rendered.message()));
   }
-  if (auto err = render::write_outputs(a.out_dir, files); !err.empty()) {
-    std::fprintf(stderr, "annals: %s; nothing was written\n", err.c_str());
-    return kUsageError;
-  }
+  if (Status written = render::write_outputs(a.out_dir, files); !written.ok())
+    return Status::error(written.message() + "; nothing was written");
   std::string written;
   for (auto& f : files) written += (written.empty() ? "" : ", ") + f.name;
   std::size_t dated_mentions = 0;
@@ -93,7 +98,7 @@ int write_timeline(const Timeline& t, const OutputArgs& a) {
                "annals: %zu source(s), %zu timeline entr%s from %zu dated mention(s), %zu undated mention(s), %zu near-duplicate group(s); wrote %s in %s\n",
                t.sources.size(), t.entries.size(), t.entries.size() == 1 ? "y" : "ies", dated_mentions, t.undated.size(),
                t.near_duplicates.size(), written.c_str(), a.out_dir.c_str());
-  return kOk;
+  return Status();
 }
 
 }  // namespace annals::cli

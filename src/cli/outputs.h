@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/status.h"
 #include "core/types.h"
 #include "render/formats.h"
 
@@ -17,24 +18,32 @@ struct OutputArgs {
   std::string templates_dir, out_dir = "out", template_name = "timeline";
   std::vector<std::string> formats = render::default_output_formats();
   std::string csv_dialect = "plain";
+  // --title / --description: what the timeline is about (the page's heading,
+  // the TimelineJS title slide). They win over a folder's sources.toml.
+  std::string title, description;
   // When set (from the SOURCE_DATE_EPOCH environment variable, read in the
   // CLI layer only), the generation time shown in the page, so that runs over
   // the same inputs are byte-identical.
   std::optional<long long> fixed_time;
 };
 
-// Adds --templates, --template, --out, --format, --csv-dialect to `cmd`.
+// Adds --templates, --template, --out, --format, --csv-dialect, --title and --description to `cmd`.
 void add_output_options(CLI::App* cmd, OutputArgs& args);
 
 // The value of SOURCE_DATE_EPOCH, if set to a number.
 std::optional<long long> source_date_epoch();
 
-// Checks the options that can be checked before any work (the template
-// exists when html is wanted). Prints the problem and returns false.
-bool check_output_args(const OutputArgs& args);
+// Checks the options that can be checked before any work: the template can
+// be read when html is wanted.
+[[nodiscard]] Status check_output_args(const OutputArgs& args);
 
-// Renders `t` into every selected format and writes the files atomically.
-// Prints what was written (or why nothing was) to stderr. Returns kOk or kUsageError.
-int write_timeline(const Timeline& t, const OutputArgs& args);
+// Sets t's title and description: --title / --description, else `title` /
+// `description` (what the sources' folder says, for build).
+void set_titles(Timeline& t, const OutputArgs& args, std::string title = {}, std::string description = {});
+
+// Renders `t` into every selected format and writes the files atomically,
+// then prints a summary of what was written to stderr. Fails, having
+// written nothing, on a template error or a file that cannot be written.
+[[nodiscard]] Status write_timeline(const Timeline& t, const OutputArgs& args);
 
 }  // namespace annals::cli

@@ -87,27 +87,28 @@ std::string jsonl(const std::string& file, const std::vector<DateMention>& menti
 }
 
 int run_tag(const TagArgs& a) {
-  std::optional<date::sys_days> reference;
-  if (!parse_reference_date(a.reference_date, reference)) return kUsageError;
+  auto reference = parse_reference_date(a.reference_date);
+  if (!reference.ok()) return fail(reference.status());
   if (a.format != "jsonl" && a.format != "timeml") {
     std::fprintf(stderr, "annals: --format must be jsonl or timeml, got \"%s\"\n", a.format.c_str());
     return kUsageError;
   }
   auto loaded = load_rule_pack(a.rules_dir, "", PackPart::DatesOnly);
-  if (!loaded.ok()) return kUsageError;
+  if (!loaded.ok()) return fail(loaded.status());
+  const rules::RuleSet& pack = **loaded;
   std::vector<Diagnostic> diags;
   auto files = ingest::collect_sources(a.files, diags);
   auto manifests = ingest::load_manifests(files, diags);
-  ingest::Options options{reference};
+  ingest::Options options{*reference};
   struct Slot {
     std::string output;
     std::vector<Diagnostic> diags;
   };
   std::vector<Slot> slots(files.size());
   pipeline::parallel_for(files.size(), a.threads, [&](std::size_t i) {
-    auto doc = ingest::read_source(files[i], manifests, *loaded.rules, options, slots[i].diags);
+    auto doc = ingest::read_source(files[i], manifests, pack, options, slots[i].diags);
     if (!doc) return;
-    auto mentions = temporal::find_dates(*loaded.rules, doc->text, doc->info.published);
+    auto mentions = temporal::find_dates(pack, doc->text, doc->info.published);
     slots[i].output = a.format == "timeml" ? eval::write_timeml(doc->text, mentions, doc->info.published)
                                            : jsonl(doc->info.file, mentions);
   });

@@ -84,6 +84,7 @@ struct SourceInfo {
   std::string title;
   std::string outlet;
   std::string url;
+  std::string image;           // a picture that illustrates it (og:image, front matter, sources.toml); may be empty
   // The publication date and where it came from ("--reference-date",
   // "sources.toml", "front matter", "html meta", "dateline").
   std::optional<date::sys_days> published;
@@ -158,6 +159,10 @@ struct Timeline {
   // sorted, groups sorted by first file). Sources not listed are unique.
   std::vector<std::vector<std::string>> near_duplicates;
   std::string rules_dir;                       // the rule pack used
+  // What the timeline is about, for the page and the TimelineJS title slide
+  // (--title / --description, or the [timeline] table of sources.toml). May be empty.
+  std::string title;
+  std::string description;
 };
 
 }  // namespace annals

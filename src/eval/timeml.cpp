@@ -56,7 +56,7 @@ void escape_into(std::string_view s, std::string& out) {
 
 }  // namespace
 
-GoldDocument parse_timeml(std::string_view bytes, std::string file) {
+Result<GoldDocument> parse_timeml(std::string_view bytes, std::string file) {
   GoldDocument doc;
   doc.file = std::move(file);
   if (auto dct = bytes.find("<DCT>"); dct != std::string_view::npos) {
@@ -68,8 +68,7 @@ GoldDocument parse_timeml(std::string_view bytes, std::string file) {
   auto text_open = bytes.find("<TEXT>");
   auto text_close = bytes.rfind("</TEXT>");
   if (text_open == std::string_view::npos || text_close == std::string_view::npos || text_close < text_open) {
-    doc.error = "no <TEXT> ... </TEXT> element";
-    return doc;
+    return Status::error("no <TEXT> ... </TEXT> element");
   }
   std::string_view body = bytes.substr(text_open + 6, text_close - text_open - 6);
   doc.text.reserve(body.size());
@@ -87,15 +86,13 @@ GoldDocument parse_timeml(std::string_view bytes, std::string file) {
     }
     auto close = body.find('>', i);
     if (close == std::string_view::npos) {
-      doc.error = fmt::format("unterminated tag at byte {}", text_open + 6 + i);
-      return doc;
+      return Status::error(fmt::format("unterminated tag at byte {}", text_open + 6 + i));
     }
     std::string_view tag = body.substr(i + 1, close - i - 1);
     i = close + 1;
     if (tag_name(tag) == "TIMEX3") {
       if (open_timex) {
-        doc.error = "nested TIMEX3";
-        return doc;
+        return Status::error("nested TIMEX3");
       }
       open_timex = GoldTimex{};
       open_timex->span.begin = doc.text.size();
@@ -105,8 +102,7 @@ GoldDocument parse_timeml(std::string_view bytes, std::string file) {
       if (!tag.empty() && tag.back() == '/') open_timex.reset();  // an empty timex has no extent
     } else if (tag_name(tag) == "/TIMEX3") {
       if (!open_timex) {
-        doc.error = "</TIMEX3> without <TIMEX3>";
-        return doc;
+        return Status::error("</TIMEX3> without <TIMEX3>");
       }
       open_timex->span.end = doc.text.size();
       open_timex->text = doc.text.substr(open_timex->span.begin, open_timex->span.size());
@@ -114,7 +110,7 @@ GoldDocument parse_timeml(std::string_view bytes, std::string file) {
       open_timex.reset();
     }
   }
-  if (open_timex) doc.error = "unclosed TIMEX3";
+  if (open_timex) return Status::error("unclosed TIMEX3");
   return doc;
 }
 

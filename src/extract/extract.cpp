@@ -71,11 +71,15 @@ Result extract(const rules::RuleSet& rules, const Document& doc) {
       auto lookup = [&](std::string_view name) -> std::optional<std::string_view> {
         return rules::group_text(rule, groups, name);
       };
-      std::string err;
-      m.title = collapse_whitespace(rules::fill_template(rule.title, lookup, rules.tables, &err));
-      m.identity = rule.kind + "|" + rules::normalize_key(rules::fill_template(rule.identity, lookup, rules.tables, &err));
+      // The loader rejects malformed templates: a loaded rule's always fill.
+      auto fill = [&](const std::string& tmpl) {
+        auto filled = rules::fill_template(tmpl, lookup, rules.tables);
+        return filled.ok() ? std::move(*filled) : tmpl;
+      };
+      m.title = collapse_whitespace(fill(rule.title));
+      m.identity = rule.kind + "|" + rules::normalize_key(fill(rule.identity));
       for (auto& a : rule.actors) {
-        std::string actor = collapse_whitespace(rules::fill_template(a, lookup, rules.tables, &err));
+        std::string actor = collapse_whitespace(fill(a));
         if (!actor.empty()) m.actors.push_back(std::move(actor));
       }
       Span scope = rule.date_scope == "paragraph" ? paragraph_at(text, match.begin) : m.sentence;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -12,6 +11,7 @@
 #include <md4c-html.h>
 #include <toml++/toml.h>
 
+#include "core/files.h"
 #include "core/text.h"
 #include "temporal/calendar.h"
 #include "temporal/tagger.h"
@@ -35,8 +35,18 @@ std::string kind_of(const fs::path& p) {
   return "";
 }
 
-std::string folder_key(const fs::path& file) { return fs::absolute(file).parent_path().lexically_normal().string(); }
-std::string file_key(const fs::path& file) { return fs::absolute(file).lexically_normal().string(); }
+// fs::absolute fails only when the current folder is gone; the path as
+// given is the key then.
+fs::path absolute_or_given(const fs::path& file) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(file, ec);
+  return ec ? file : abs;
+}
+std::string folder_key(const fs::path& file) { return absolute_or_given(file).parent_path().lexically_normal().string(); }
+std::string file_key(const fs::path& file) { return absolute_or_given(file).lexically_normal().string(); }
+
+// A folder's own metadata (read_timeline_info), not a source.
+const char* const kFolderMetadata = "_index.md";
 
 // ---- HTML ----------------------------------------------------------------
 
@@ -129,7 +139,7 @@ const char* attr(const GumboNode* n, const char* name) {
 }
 
 struct HtmlMeta {
-  std::string title, og_title, site, url, published;
+  std::string title, og_title, site, url, published, image;
 };
 
 void collect_meta(const GumboNode* root, HtmlMeta& m) {
@@ -152,6 +162,7 @@ void collect_meta(const GumboNode* root, HtmlMeta& m) {
             if (k == "og:title" && m.og_title.empty()) m.og_title = content;
             else if ((k == "og:site_name" || k == "publisher" || k == "citation_publisher") && m.site.empty()) m.site = content;
             else if (k == "og:url" && m.url.empty()) m.url = content;
+            else if ((k == "og:image" || k == "og:image:url" || k == "twitter:image") && m.image.empty()) m.image = content;
             else if ((k == "article:published_time" || k == "date" || k == "pubdate" || k == "publishdate" ||
                       k == "dc.date" || k == "dc.date.issued" || k == "datepublished" || k == "citation_publication_date" ||
                       k == "og:published_time") && m.published.empty())
@@ -254,35 +265,6 @@ Result<std::string> html_to_text_and_meta(std::string_view html, HtmlMeta* meta)
   return trim_paragraphs(std::move(text));
 }
 
-// ---- listing folders -----------------------------------------------------------
-
-// Appends the sources below `folder` in path order (path::operator<), which
-// is name order within a folder, a subfolder's files taking the subfolder's
-// place: "a/z.txt" comes before "a-b.txt" and "b.txt". A folder's entries
-// are sorted by their path strings, which compares their names, since they
-// share the folder's prefix; sorting all the files by path::compare at the
-// end cost about twice as much as listing them. Symbolic links to folders
-// are not followed. Returns false when a folder could not be read, which
-// ends the walk.
-bool collect_folder(const fs::path& folder, std::vector<fs::path>& files) {
-  std::error_code ec;
-  std::vector<fs::directory_entry> entries;
-  for (fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
-       it.increment(ec))
-    entries.push_back(*it);
-  if (ec) return false;
-  std::sort(entries.begin(), entries.end(),
-            [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path().native() < b.path().native(); });
-  for (auto& e : entries) {
-    if (e.is_regular_file(ec)) {
-      if (!kind_of(e.path()).empty()) files.push_back(e.path());
-    } else if (e.is_directory(ec) && !e.is_symlink(ec)) {
-      if (!collect_folder(e.path(), files)) return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 Result<std::string> html_to_text(std::string_view html) { return html_to_text_and_meta(html, nullptr); }
@@ -337,12 +319,21 @@ std::vector<fs::path> collect_sources(const std::vector<std::string>& inputs, st
   for (auto& in : inputs) {
     fs::path p(in);
     std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      collect_folder(p, files);
-    } else if (fs::exists(p, ec)) {
+    auto st = fs::status(p, ec);
+    if (fs::is_directory(st)) {
+      auto found = list_files(
+          p, [](const fs::path& f) { return !kind_of(f).empty() && f.filename() != kFolderMetadata; },
+          [&](const fs::path& folder, std::error_code why) {
+            if (why == std::errc::is_a_directory) return;  // a folder named x.txt: read as a folder
+            diags.push_back({Severity::Error, folder.string(), 0, 0, "", "cannot be read: " + why.message() + "; skipped"});
+          });
+      files.insert(files.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    } else if (fs::exists(st)) {
       if (kind_of(p).empty())
         diags.push_back({Severity::Warning, in, 0, 0, "", "not a .txt, .md or .html file; read as plain text"});
       files.push_back(p);
+    } else if (ec && ec != std::errc::no_such_file_or_directory) {
+      diags.push_back({Severity::Error, in, 0, 0, "", "cannot be read: " + ec.message() + "; skipped"});
     } else {
       diags.push_back({Severity::Error, in, 0, 0, "", "no such file or folder"});
     }
@@ -378,6 +369,7 @@ void read_manifest(std::string_view text, const fs::path& folder, const std::str
       info.title = (*t)["title"].value_or(std::string{});
       info.outlet = (*t)["outlet"].value_or(std::string{});
       info.url = (*t)["url"].value_or(std::string{});
+      info.image = (*t)["image"].value_or(std::string{});
       if (auto pub = t->get("published")) {
         std::optional<date::sys_days> d;
         if (auto dt = pub->as_date()) {
@@ -415,22 +407,99 @@ Manifests load_manifests(const std::vector<fs::path>& files, std::vector<Diagnos
     fs::path mf = fs::path(folder) / "sources.toml";
     std::error_code ec;
     if (!fs::exists(mf, ec)) continue;
-    std::string shown = fs::relative(mf, fs::current_path(), ec).string();
+    fs::path here = fs::current_path(ec);
+    std::string shown = ec ? std::string() : fs::relative(mf, here, ec).string();
     if (ec || shown.empty()) shown = mf.string();
-    if (!fs::is_regular_file(mf, ec)) {
-      diags.push_back({Severity::Error, shown, 0, 0, "", "is not a file (manifest ignored)"});
+    std::string text;
+    if (std::error_code read_ec = read_file(mf, text)) {
+      diags.push_back({Severity::Error, shown, 0, 0, "", "cannot be read: " + read_ec.message() + " (manifest ignored)"});
       continue;
     }
-    std::ifstream in(mf, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in) {
-      diags.push_back({Severity::Error, shown, 0, 0, "", fmt::format("cannot be read: {} (manifest ignored)", std::strerror(errno))});
-      continue;
-    }
-    read_manifest(text.str(), folder, shown, out, diags);
+    read_manifest(text, folder, shown, out, diags);
   }
   return out;
+}
+
+std::string shareable_path(const fs::path& given) {
+  fs::path p = given.lexically_normal();
+  bool inside = p.is_relative() && (p.empty() || *p.begin() != "..");
+  if (inside) return p.string();
+  fs::path name = p.has_filename() ? p.filename() : p.parent_path().filename();
+  return name.empty() ? std::string{"."} : name.string();
+}
+
+std::vector<std::string> shareable_names(const std::vector<fs::path>& files, const std::vector<std::string>& inputs) {
+  // Each input's name; inputs that would share a name keep one more part
+  // of their path at a time (at most the whole path, which is then as given).
+  std::vector<fs::path> given;
+  for (auto& in : inputs) given.push_back(fs::path(in).lexically_normal());
+  std::vector<std::string> name(inputs.size());
+  std::vector<std::size_t> parts(inputs.size(), 1);
+  auto tail = [](const fs::path& p, std::size_t n) {
+    std::vector<fs::path> all;
+    for (auto& part : p) if (!part.empty() && part != "/") all.push_back(part);
+    fs::path out;
+    for (std::size_t i = all.size() > n ? all.size() - n : 0; i < all.size(); ++i) out /= all[i];
+    return out.string();
+  };
+  for (bool clash = true; clash;) {
+    clash = false;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      fs::path p = given[i];
+      bool inside = p.is_relative() && (p.empty() || *p.begin() != "..");
+      name[i] = inside ? p.string() : tail(p, parts[i]);
+    }
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      for (std::size_t j = i + 1; j < inputs.size(); ++j)
+        if (name[i] == name[j] && given[i] != given[j]) {
+          clash = true;
+          ++parts[i];
+          ++parts[j];
+        }
+  }
+  std::vector<std::string> out;
+  out.reserve(files.size());
+  for (auto& f : files) {
+    fs::path file = f.lexically_normal();
+    std::string shown = shareable_path(file);
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      fs::path rel = file.lexically_relative(given[i]);
+      if (rel.empty() || *rel.begin() == "..") continue;
+      shown = rel == "." ? name[i] : (fs::path(name[i]) / rel).string();
+      break;
+    }
+    out.push_back(std::move(shown));
+  }
+  return out;
+}
+
+TimelineInfo read_timeline_info(const std::vector<std::string>& inputs, std::vector<Diagnostic>& diags) {
+  for (auto& in : inputs) {
+    std::error_code ec;
+    if (!fs::is_directory(in, ec)) continue;
+    fs::path manifest = fs::path(in) / "sources.toml";
+    if (fs::exists(manifest, ec)) {
+      try {
+        toml::table doc = toml::parse_file(manifest.string());
+        if (auto t = doc["timeline"].as_table()) {
+          TimelineInfo info{(*t)["title"].value_or(std::string{}), (*t)["description"].value_or(std::string{})};
+          if (!info.title.empty() || !info.description.empty()) return info;
+        }
+      } catch (const toml::parse_error&) {
+        // load_manifests reports the syntax error, with its line and column.
+      }
+    }
+    fs::path index = fs::path(in) / kFolderMetadata;
+    std::string text;
+    if (fs::exists(index, ec) && !read_file(index, text)) {
+      if (repair_utf8(text))
+        diags.push_back({Severity::Warning, index.string(), 0, 0, "", "not valid UTF-8: bad bytes replaced with '?'"});
+      auto fm = split_front_matter(text);
+      TimelineInfo info{fm["title"], fm["description"]};
+      if (!info.title.empty() || !info.description.empty()) return info;
+    }
+  }
+  return {};
 }
 
 std::optional<Document> make_document(std::string file, std::string bytes, std::string_view kind,
@@ -454,6 +523,7 @@ std::optional<Document> make_document(std::string file, std::string bytes, std::
     doc.info.title = !meta.og_title.empty() ? meta.og_title : meta.title;
     doc.info.outlet = meta.site;
     doc.info.url = meta.url;
+    doc.info.image = meta.image;
     meta_published = meta.published;
     meta_from = "html meta";
   } else if (kind == "md") {
@@ -466,6 +536,7 @@ std::optional<Document> make_document(std::string file, std::string bytes, std::
     doc.info.title = get({"title"});
     doc.info.outlet = get({"outlet", "source", "publisher", "site"});
     doc.info.url = get({"url", "link", "canonical"});
+    doc.info.image = get({"image", "og:image", "cover"});
     meta_published = get({"published", "date", "pubdate"});
     meta_from = "front matter";
     auto text = html_to_text(markdown_to_html(bytes));
@@ -483,6 +554,7 @@ std::optional<Document> make_document(std::string file, std::string bytes, std::
     if (!manifest_entry->title.empty()) doc.info.title = manifest_entry->title;
     if (!manifest_entry->outlet.empty()) doc.info.outlet = manifest_entry->outlet;
     if (!manifest_entry->url.empty()) doc.info.url = manifest_entry->url;
+    if (!manifest_entry->image.empty()) doc.info.image = manifest_entry->image;
   }
   if (options.reference_date) {
     doc.info.published = options.reference_date;
@@ -511,32 +583,9 @@ std::optional<Document> make_document(std::string file, std::string bytes, std::
 std::optional<Document> read_source(const fs::path& file, const Manifests& manifests, const rules::RuleSet& rules,
                                     const Options& options, std::vector<Diagnostic>& diags) {
   std::string shown = file.string();
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    diags.push_back({Severity::Error, shown, 0, 0, "", "cannot be read; skipped"});
-    return std::nullopt;
-  }
-  // One read of the file's size (a byte-by-byte istreambuf_iterator copy
-  // cost about as much as scanning the text for dates); what cannot seek, or
-  // grew meanwhile, is read on through the stream buffer.
   std::string bytes;
-  in.seekg(0, std::ios::end);
-  std::streamoff size = in ? std::streamoff(in.tellg()) : -1;
-  in.clear();
-  if (size >= 0) in.seekg(0);
-  if (size > 0) {
-    bytes.resize(std::size_t(size));
-    in.read(bytes.data(), size);
-    bytes.resize(std::size_t(in.gcount()));
-    in.clear();
-  }
-  if (in.peek() != std::char_traits<char>::eof()) {
-    std::ostringstream rest;
-    rest << in.rdbuf();
-    bytes += std::move(rest).str();
-  }
-  if (in.bad()) {
-    diags.push_back({Severity::Error, shown, 0, 0, "", "read error; skipped"});
+  if (std::error_code ec = read_file(file, bytes)) {
+    diags.push_back({Severity::Error, shown, 0, 0, "", "cannot be read: " + ec.message() + "; skipped"});
     return std::nullopt;
   }
   if (looks_binary(bytes)) {

@@ -21,9 +21,19 @@ bool read_span(const json& j, Span& s) {
   return true;
 }
 
-std::string str(const json& j, const char* key) {
+// Fields of the wrong type read as absent: a record written by another
+// program must not make nlohmann::json throw.
+std::string str(const json& j, const char* key) { return string_field(j, key); }
+
+bool flag(const json& j, const char* key) {
   auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
+  return it != j.end() && it->is_boolean() && it->get<bool>();
+}
+
+template <typename Int>
+Int number(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number_integer() && (std::is_signed_v<Int> || it->is_number_unsigned()) ? it->get<Int>() : Int{0};
 }
 
 std::vector<std::string> strings(const json& j, const char* key) {
@@ -45,8 +55,14 @@ const char* severity_name(Severity s) { return s == Severity::Error ? "error" : 
 
 }  // namespace
 
+std::string string_field(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
 json source_to_json(const SourceInfo& s) {
   json j{{"file", s.file}, {"title", s.title}, {"outlet", s.outlet}, {"url", s.url}};
+  if (!s.image.empty()) j["image"] = s.image;
   j["published"] = s.published ? json(temporal::format_iso_day(*s.published)) : json(nullptr);
   j["published_from"] = s.published_from;
   return j;
@@ -93,31 +109,29 @@ json diagnostic_to_json(const Diagnostic& d) {
           {"column", d.column}, {"rule", d.rule_id}, {"message", d.message}};
 }
 
-std::optional<SourceInfo> source_from_json(const json& j, std::string* error) {
+Result<SourceInfo> source_from_json(const json& j) {
   if (!j.is_object() || !j.contains("file") || !j["file"].is_string()) {
-    *error = "source needs a \"file\" string";
-    return std::nullopt;
+    return Status::error("source needs a \"file\" string");
   }
   SourceInfo s;
   s.file = str(j, "file");
   s.title = str(j, "title");
   s.outlet = str(j, "outlet");
   s.url = str(j, "url");
+  s.image = str(j, "image");
   s.published_from = str(j, "published_from");
   if (auto p = str(j, "published"); !p.empty()) {
     s.published = temporal::parse_iso_day(p);
     if (!s.published) {
-      *error = fmt::format("published \"{}\" is not YYYY-MM-DD", p);
-      return std::nullopt;
+      return Status::error(fmt::format("published \"{}\" is not YYYY-MM-DD", p));
     }
   }
   return s;
 }
 
-std::optional<EventMention> mention_from_json(const json& j, std::string* error) {
+Result<EventMention> mention_from_json(const json& j) {
   if (!j.is_object()) {
-    *error = "mention must be an object";
-    return std::nullopt;
+    return Status::error("mention must be an object");
   }
   EventMention m;
   m.rule_id = str(j, "rule");
@@ -125,24 +139,21 @@ std::optional<EventMention> mention_from_json(const json& j, std::string* error)
   m.identity = str(j, "identity");
   m.category = str(j, "category");
   if (m.rule_id.empty() || m.identity.empty()) {
-    *error = "mention needs \"rule\" and \"identity\"";
-    return std::nullopt;
+    return Status::error("mention needs \"rule\" and \"identity\"");
   }
-  m.recurring = j.value("recurring", false);
+  m.recurring = flag(j, "recurring");
   m.actors = strings(j, "actors");
   m.tags = strings(j, "tags");
   auto src = j.find("source");
   if (src == j.end()) {
-    *error = "mention needs a \"source\"";
-    return std::nullopt;
+    return Status::error("mention needs a \"source\"");
   }
-  auto source = source_from_json(*src, error);
-  if (!source) return std::nullopt;
-  m.source = *source;
+  auto source = source_from_json(*src);
+  if (!source.ok()) return source.status();
+  m.source = std::move(*source);
   m.evidence = str(j, "evidence");
   if (!read_span(j.value("match", json{}), m.match) || !read_span(j.value("evidence_event", json{}), m.evidence_event)) {
-    *error = "mention needs \"match\" and \"evidence_event\" spans";
-    return std::nullopt;
+    return Status::error("mention needs \"match\" and \"evidence_event\" spans");
   }
   read_span(j.value("sentence", json{}), m.sentence);
   if (auto d = j.find("date"); d != j.end() && d->is_object()) {
@@ -151,14 +162,13 @@ std::optional<EventMention> mention_from_json(const json& j, std::string* error)
     dm.rule_id = str(*d, "rule");
     auto type = timex_type(str(*d, "type"));
     if (!type) {
-      *error = "date needs a \"type\" of DATE, TIME, DURATION or SET";
-      return std::nullopt;
+      return Status::error("date needs a \"type\" of DATE, TIME, DURATION or SET");
     }
     dm.type = *type;
     dm.value = str(*d, "value");
     dm.mod = str(*d, "mod");
     dm.unresolved_reason = str(*d, "unresolved");
-    dm.span = {d->value("start", std::size_t{0}), d->value("end", std::size_t{0})};
+    dm.span = {number<std::size_t>(*d, "start"), number<std::size_t>(*d, "end")};
     if (Span as; d->contains("anchor") && read_span((*d)["anchor"], as)) dm.anchor = DateMention::Anchor{as, str((*d)["anchor"], "text")};
     if (!dm.value.empty() && (dm.type == TimexType::Date || dm.type == TimexType::Time))
       dm.interval = temporal::interval_of(dm.value);
@@ -169,17 +179,16 @@ std::optional<EventMention> mention_from_json(const json& j, std::string* error)
   return m;
 }
 
-std::optional<Diagnostic> diagnostic_from_json(const json& j, std::string* error) {
+Result<Diagnostic> diagnostic_from_json(const json& j) {
   if (!j.is_object() || !j.contains("message")) {
-    *error = "diagnostic needs a \"message\"";
-    return std::nullopt;
+    return Status::error("diagnostic needs a \"message\"");
   }
   Diagnostic d;
   std::string sev = str(j, "severity");
   d.severity = sev == "warning" ? Severity::Warning : sev == "note" ? Severity::Note : Severity::Error;
   d.file = str(j, "file");
-  d.line = j.value("line", 0);
-  d.column = j.value("column", 0);
+  d.line = number<int>(j, "line");
+  d.column = number<int>(j, "column");
   d.rule_id = str(j, "rule");
   d.message = str(j, "message");
   return d;
@@ -240,11 +249,11 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
       problem("not a JSON object");
       continue;
     }
-    std::string kind = str(j, "record"), error;
+    std::string kind = str(j, "record");
     if (kind == "source") {
-      auto s = source_from_json(j.value("source", json{}), &error);
-      if (!s) {
-        problem(error);
+      auto s = source_from_json(j.value("source", json{}));
+      if (!s.ok()) {
+        problem(s.status().message());
         continue;
       }
       merge::SourceRecord rec{*s, {}};
@@ -259,11 +268,11 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
       if (into.rules_dir.empty()) into.rules_dir = str(j, "rules");
       into.sources.push_back(std::move(rec));
     } else if (kind == "mention") {
-      if (auto m = mention_from_json(j, &error)) into.mentions.push_back(std::move(*m));
-      else problem(error);
+      if (auto m = mention_from_json(j); m.ok()) into.mentions.push_back(std::move(*m));
+      else problem(m.status().message());
     } else if (kind == "diagnostic") {
-      if (auto d = diagnostic_from_json(j, &error)) into.diagnostics.push_back(std::move(*d));
-      else problem(error);
+      if (auto d = diagnostic_from_json(j); d.ok()) into.diagnostics.push_back(std::move(*d));
+      else problem(d.status().message());
     } else {
       problem(fmt::format("unknown record \"{}\" (expected source, mention or diagnostic)", kind));
     }

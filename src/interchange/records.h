@@ -35,9 +35,12 @@ nlohmann::json mention_to_json(const EventMention& m);
 nlohmann::json diagnostic_to_json(const Diagnostic& d);
 
 // Each returns nullopt and sets *error when a required field is missing or mistyped.
-std::optional<SourceInfo> source_from_json(const nlohmann::json& j, std::string* error);
-std::optional<EventMention> mention_from_json(const nlohmann::json& j, std::string* error);
-std::optional<Diagnostic> diagnostic_from_json(const nlohmann::json& j, std::string* error);
+// The string at `key` of an object, or "" when it is absent or not a string.
+std::string string_field(const nlohmann::json& j, const char* key);
+
+[[nodiscard]] Result<SourceInfo> source_from_json(const nlohmann::json& j);
+[[nodiscard]] Result<EventMention> mention_from_json(const nlohmann::json& j);
+[[nodiscard]] Result<Diagnostic> diagnostic_from_json(const nlohmann::json& j);
 
 // Writes the records of one source: its source record, then its mentions.
 void write_source(std::ostream& out, const merge::SourceRecord& source, const std::vector<EventMention>& mentions,

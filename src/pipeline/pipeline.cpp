@@ -1,7 +1,9 @@
 #include "pipeline/pipeline.h"
 
 #include <atomic>
+#include <exception>
 #include <functional>
+#include <mutex>
 #include <thread>
 
 #include "ingest/ingest.h"
@@ -16,12 +18,21 @@ void parallel_for(std::size_t n, unsigned threads, const std::function<void(std:
     return;
   }
   std::atomic<std::size_t> next{0};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < threads; ++t)
     pool.emplace_back([&] {
-      for (std::size_t i; (i = next.fetch_add(1)) < n;) f(i);
+      try {
+        for (std::size_t i; (i = next.fetch_add(1)) < n;) f(i);
+      } catch (...) {
+        next = n;  // the others stop after their current item
+        std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+      }
     });
   for (auto& th : pool) th.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& inputs, const ScanOptions& options) {
@@ -34,8 +45,15 @@ Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& i
     std::vector<Diagnostic> diags;
   };
   std::vector<Slot> slots(files.size());
+  std::vector<std::string> names;
+  if (options.shareable_names) names = ingest::shareable_names(files, inputs);
   parallel_for(files.size(), options.threads, [&](std::size_t i) {
     auto doc = ingest::read_source(files[i], manifests, rules, ingest_options, slots[i].diags);
+    if (!names.empty()) {
+      for (auto& d : slots[i].diags)
+        if (d.file == files[i].string()) d.file = names[i];
+      if (doc) doc->info.file = names[i];
+    }
     if (!doc) return;
     auto result = extract::extract(rules, *doc);
     auto sig = merge::signature(doc->text, rules.stopwords);

@@ -24,6 +24,9 @@ namespace annals::pipeline {
 struct ScanOptions {
   std::optional<date::sys_days> reference_date;  // --reference-date
   unsigned threads = 0;                          // 0: one per hardware thread
+  // Name each source as ingest::shareable_names does (in its SourceInfo and
+  // in its diagnostics), for outputs that are shared; otherwise as given.
+  bool shareable_names = false;
 };
 
 struct ScannedSource {
@@ -48,6 +51,9 @@ std::vector<ScannedSource> scan_documents(const rules::RuleSet& rules, std::vect
 std::vector<merge::SourceRecord> source_records(const std::vector<ScannedSource>& sources);
 
 // Runs f(i) for i in [0, n) on `threads` workers (0: hardware concurrency).
+// An exception thrown by f (a bug, or std::bad_alloc) stops the other
+// workers after their current item and is rethrown here, in the caller's
+// thread, instead of ending the process with std::terminate.
 void parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& f);
 
 }  // namespace annals::pipeline

@@ -8,29 +8,28 @@
 namespace annals::render {
 namespace {
 
-std::string write_html(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
-  std::string error;
-  std::string html = render_html(t, o.html_template, o.html, &error);
-  if (!error.empty()) return "template error: " + error;
-  out.push_back({"timeline.html", std::move(html)});
-  return "";
+Status write_html(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
+  Result<std::string> html = render_html(t, o.html_template, o.html);
+  if (!html.ok()) return Status::error("template error: " + html.status().message());
+  out.push_back({"timeline.html", std::move(*html)});
+  return {};
 }
 
-std::string write_csv(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
+Status write_csv(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
   out.push_back({"timeline.csv", render_csv(t, o.csv_dialect)});
   out.push_back({"mentions.csv", render_mentions_csv(t, o.csv_dialect)});
-  return "";
+  return {};
 }
 
-std::string write_json(const Timeline& t, const RenderOptions&, std::vector<OutputFile>& out) {
+Status write_json(const Timeline& t, const RenderOptions&, std::vector<OutputFile>& out) {
   out.push_back({"timeline.json", render_json(t)});
-  return "";
+  return {};
 }
 
-std::string write_timelinejs(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
-  out.push_back({"timelinejs.csv", render_timelinejs_csv(t, o.csv_dialect)});
-  out.push_back({"timelinejs.json", render_timelinejs_json(t)});
-  return "";
+Status write_timelinejs(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
+  out.push_back({"timelinejs.csv", render_timelinejs_csv(t, o.csv_dialect, o.html.list_limit)});
+  out.push_back({"timelinejs.json", render_timelinejs_json(t, o.html.list_limit)});
+  return {};
 }
 
 }  // namespace

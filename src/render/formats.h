@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/status.h"
 #include "core/types.h"
 #include "render/csv.h"
 #include "render/html.h"
@@ -32,9 +33,8 @@ struct RenderOptions {
 struct OutputFormat {
   std::string_view name;         // as given to --format
   std::vector<std::string_view> files;  // the files it writes
-  // Appends the format's files to `out`. Returns "" on success, else a
-  // message saying what failed (and appends nothing).
-  std::string (*render)(const Timeline& t, const RenderOptions& options, std::vector<OutputFile>& out);
+  // Appends the format's files to `out`; on failure appends nothing.
+  Status (*render)(const Timeline& t, const RenderOptions& options, std::vector<OutputFile>& out);
 };
 
 // Every format, in the order of the table above.

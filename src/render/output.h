@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/status.h"
+
 namespace annals::render {
 
 struct OutputFile {
@@ -18,7 +20,9 @@ struct OutputFile {
   std::string content;
 };
 
-// Returns "" on success, else a message saying what failed.
-std::string write_outputs(const std::filesystem::path& dir, const std::vector<OutputFile>& files);
+// Fails, having replaced nothing, when the folder cannot be created, a
+// file cannot be written (the message names it and the OS's reason), or a
+// name is taken by something that is not a file.
+[[nodiscard]] Status write_outputs(const std::filesystem::path& dir, const std::vector<OutputFile>& files);
 
 }  // namespace annals::render

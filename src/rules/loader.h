@@ -3,6 +3,7 @@
 // rules/rules.h). One Loader reads one pack; each concern has its own file:
 //   loader_keys.cpp       diagnostics, keys and their types, examples
 //   loader_fragments.cpp  [fragments], [tables], [text]; %{...} expansion
+//   doc_types_toml.cpp    [doc_types]
 //   loader_templates.cpp  title/identity/value templates and value checks
 //   loader_rules.cpp      reading and compiling each kind of rule
 //   prefilter.cpp         the RE2::Sets that pick the rules to run
@@ -23,6 +24,7 @@
 #include <toml++/toml.h>
 
 #include "core/types.h"
+#include "rules/doc_types_toml.h"
 #include "rules/rules.h"
 #include "rules/toml_position.h"
 
@@ -81,6 +83,10 @@ struct Loader {
   std::vector<std::string> unparsed;                      // files with a TOML syntax error
   std::size_t expanded_total = 0;                         // bytes every expansion produced (Limits::kExpandedTotal)
   std::map<std::string, std::string> alternations;        // table name -> table_alternation, built once
+  // [doc_types] of every file (rules/doc_types_toml.h), read by collect_shared.
+  DocTypesReader doc_types{[this](Severity sev, const std::string& file, const toml::node& node, std::size_t offset, std::string msg) {
+    report(sev, file, offset == std::string::npos ? start_of(node.source()) : inside(file, node, offset), "", std::move(msg));
+  }};
 
   // --- diagnostics, keys, examples (loader_keys.cpp)
   // A name may be "undefined" only because the file defining it did not parse.

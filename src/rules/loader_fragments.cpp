@@ -162,7 +162,7 @@ void Loader::check_fragments() {
 }
 
 void Loader::collect_shared(const toml::table& doc, const std::string& file) {
-  static const std::vector<std::string_view> top{"fragments", "tables", "text", "date", "dateline", "veto", "event"};
+  static const std::vector<std::string_view> top{"fragments", "tables", "text", "doc_types", "date", "dateline", "veto", "event"};
   for (auto& [k, v] : doc)
     if (std::find(top.begin(), top.end(), k.str()) == top.end())
       error(file, k.source(), "", fmt::format("unknown top-level key \"{}\"{}", k.str(), did_you_mean(k.str(), top)), Severity::Warning);
@@ -211,6 +211,7 @@ void Loader::collect_shared(const toml::table& doc, const std::string& file) {
       }
     }
   }
+  if (auto types = doc["doc_types"].as_table()) doc_types.read(*types, file);
   if (auto text = doc["text"].as_table()) {
     static const std::vector<std::string_view> text_keys{"abbreviations", "dateline_window", "stopwords"};
     for (auto& [k, v] : *text)

@@ -12,9 +12,8 @@ namespace annals::rules::detail {
 
 void Loader::check_template(const std::string& tmpl, const toml::node& where, const RuleBase& rule, const std::string& file,
                             const char* key, std::set<std::string>* used) {
-  std::string err;
-  fill_template(tmpl, [](std::string_view) { return std::nullopt; }, rs->tables, &err);
-  if (!err.empty()) report(Severity::Error, file, inside(file, where, tmpl.rfind('{')), rule.id, fmt::format("{}: {}", key, err));
+  if (auto filled = fill_template(tmpl, [](std::string_view) { return std::nullopt; }, rs->tables); !filled.ok())
+    report(Severity::Error, file, inside(file, where, tmpl.rfind('{')), rule.id, fmt::format("{}: {}", key, filled.status().message()));
   for (auto& p : placeholders(tmpl)) {
     if (used) used->insert(p.group);
     TextPosition at = inside(file, where, p.offset);
@@ -89,7 +88,8 @@ void Loader::check_value_expression(const std::string& tmpl, const toml::node& w
   std::set<std::string> tried;
   auto check = [&](const std::string& expr) {
     if (!tried.insert(expr).second) return false;
-    if (auto msg = options->check_value(expr); !msg.empty()) {
+    if (Status checked = options->check_value(expr); !checked.ok()) {
+      const std::string& msg = checked.message();
       report(Severity::Error, file, start_of(where.source()), rule.id,
              holes.empty() ? fmt::format("value: {}", msg) : fmt::format("value can become \"{}\": {}", expr, msg));
       return true;

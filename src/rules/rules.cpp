@@ -3,14 +3,11 @@
 #include "rules/rules.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "core/files.h"
 #include "rules/loader.h"
 
 namespace annals::rules {
@@ -84,6 +81,7 @@ LoadResult load_files(const std::vector<std::pair<std::string, std::string>>& fi
     }
   }
   for (auto& [name, doc] : docs) L.collect_shared(doc, name);
+  rs->doc_types = L.doc_types.finish();
   L.check_fragments();
   for (auto& [name, doc] : docs) {
     L.load_date_rules(doc, "date", rs->dates, name);
@@ -132,82 +130,48 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
   return load_files(files, std::move(dir_label), options, {});
 }
 
-namespace {
-
-// Every *.toml below `dir`, in path order, read into `files`. A file or folder
-// that cannot be read, a dangling link or a link loop named *.toml, and
-// anything named *.toml that is not a file are reported (an unreadable
-// rule file is an error: rules would be missing without a word).
-void read_pack_files(const fs::path& dir, std::vector<std::pair<std::string, std::string>>& files, std::vector<Diagnostic>& diags) {
-  std::vector<fs::path> paths;
-  std::vector<fs::path> folders{dir};
-  auto problem = [&](Severity sev, const fs::path& p, std::string message) { diags.push_back({sev, p.string(), 0, 0, "", std::move(message)}); };
-  while (!folders.empty()) {
-    fs::path folder = std::move(folders.back());
-    folders.pop_back();
-    std::error_code ec;
-    fs::directory_iterator it(folder, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-      const fs::path& p = it->path();
-      bool toml = p.extension() == ".toml";
-      std::error_code sec;
-      fs::file_status link = it->symlink_status(sec), target = it->status(sec);
-      if (fs::is_symlink(link) && sec) {
-        if (toml) problem(Severity::Error, p, fmt::format("cannot read rule file: {}", sec.message()));
-        continue;
-      }
-      if (fs::is_directory(target)) {
-        if (fs::is_symlink(link)) {
-          problem(Severity::Warning, p, "symbolic link to a folder: not followed, its rule files are not read");
-          continue;
-        }
-        if (toml) problem(Severity::Warning, p, "is a folder, not a rule file: the rule files inside it are read");
-        folders.push_back(p);
-      } else if (toml) {
-        if (fs::is_regular_file(target)) paths.push_back(p);
-        else problem(Severity::Error, p, "is not a regular file; not read as a rule file");
-      }
-    }
-    if (ec) problem(Severity::Error, folder, fmt::format("cannot read folder: {}; its rule files are missing", ec.message()));
-  }
-  std::sort(paths.begin(), paths.end());
-  std::size_t total = 0;
-  for (auto& p : paths) {
-    std::error_code ec;
-    auto size = fs::file_size(p, ec);
-    if (!ec && size > Limits::kRuleFileBytes) {
-      problem(Severity::Error, p, file_too_large(size));
-      continue;
-    }
-    if (!ec && total + size > Limits::kPackBytes) {
-      problem(Severity::Error, p, pack_too_large());
-      break;
-    }
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    if (!in) {
-      problem(Severity::Error, p, fmt::format("cannot read rule file: {}", std::strerror(errno)));
-      continue;
-    }
-    total += ss.str().size();
-    files.emplace_back(p.string(), ss.str());
-  }
-}
-
-}  // namespace
-
 LoadResult load_rules(const std::filesystem::path& dir, const LoadOptions& options) {
-  std::vector<std::pair<std::string, std::string>> files;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
+    bool missing = !ec || ec == std::errc::no_such_file_or_directory;
     LoadResult r;
-    r.diagnostics.push_back({Severity::Error, dir.string(), 0, 0, "", ec && ec != std::errc::no_such_file_or_directory ? "rules folder cannot be read: " + ec.message() : "rules folder not found"});
+    r.diagnostics.push_back({Severity::Error, dir.string(), 0, 0, "",
+                             missing ? "rules folder not found" : "cannot read the rules folder: " + ec.message()});
     return r;
   }
-  std::vector<Diagnostic> problems;
-  read_pack_files(dir, files, problems);
-  return load_files(files, dir.string(), options, std::move(problems));
+  // What cannot be read is reported and the rest still loaded, so that one
+  // run names every problem; the pack then has errors and is not returned.
+  // A folder named x.toml is listed too (its rule files are read): it gets a
+  // warning, since whoever named it so may have meant a rule file.
+  std::vector<Diagnostic> unreadable;
+  auto cannot_read = [&](const fs::path& p, const std::error_code& why) {
+    if (why == std::errc::is_a_directory)
+      unreadable.push_back({Severity::Warning, p.string(), 0, 0, "", "is a folder, not a rule file: the rule files inside it are read"});
+    else if (std::error_code dir_ec; fs::is_directory(p, dir_ec))
+      unreadable.push_back({Severity::Error, p.string(), 0, 0, "", "cannot read folder: " + why.message() + "; its rule files are missing"});
+    else
+      unreadable.push_back({Severity::Error, p.string(), 0, 0, "", "cannot read rule file: " + why.message()});
+  };
+  auto paths = list_files(dir, [](const fs::path& p) { return p.extension() == ".toml"; }, cannot_read);
+  std::vector<std::pair<std::string, std::string>> files;
+  std::uintmax_t total = 0;
+  for (auto& p : paths) {
+    // Sizes first: a huge file is refused without reading it.
+    std::error_code size_ec;
+    std::uintmax_t size = fs::file_size(p, size_ec);
+    if (!size_ec && size > Limits::kRuleFileBytes) {
+      unreadable.push_back({Severity::Error, p.string(), 0, 0, "", file_too_large(size)});
+      continue;
+    }
+    if (!size_ec && (total += size) > Limits::kPackBytes) {
+      unreadable.push_back({Severity::Error, p.string(), 0, 0, "", pack_too_large()});
+      break;
+    }
+    std::string text;
+    if (std::error_code read_ec = read_file(p, text)) cannot_read(p, read_ec);
+    else files.emplace_back(p.string(), std::move(text));
+  }
+  return load_files(files, dir.string(), options, std::move(unreadable));
 }
 
 }  // namespace annals::rules

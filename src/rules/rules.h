@@ -8,6 +8,8 @@
 //                      %{table:NAME} (an alternation of the table's keys)
 //   [text]             language data for the scanner (abbreviations that do
 //                      not end a sentence)
+//   [doc_types]        document types: what incomplete dates count from in
+//                      news and in narratives (rules/doc_types.h)
 //   [[date]]           date rules: pattern + TimeML value expression
 //   [[dateline]]       like date rules, but only tried near the top of a
 //                      source to find its publication date
@@ -43,7 +45,9 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "core/status.h"
 #include "core/types.h"
+#include "rules/doc_types.h"
 
 namespace annals::rules {
 
@@ -130,6 +134,7 @@ struct RuleSet {
   std::unique_ptr<RE2::Set> date_prefilter, veto_prefilter, dateline_set, event_set;
   std::vector<std::vector<std::size_t>> date_core_rules;
   std::size_t dateline_window = 800;        // bytes from the top searched for a dateline
+  DocTypes doc_types = builtin_doc_types();
 };
 
 // What a rule pack may cost, checked while loading (past any of them the
@@ -155,25 +160,27 @@ struct LoadResult {
 struct LoadOptions {
   // Warn about rules that carry no `examples`.
   bool require_examples = false;
-  // Checks a value expression (placeholders already filled in) and returns
-  // an error message, or "" when it is well formed. The loader calls it on
+  // Checks a value expression (placeholders already filled in): an error
+  // Status says why it is malformed. The loader calls it on
   // every expression it can build without a match: the literal value itself,
   // or the value with each {group|TABLE} replaced by each of that table's
   // values ({ref.*} by a sample reference). Given by the caller so that the
   // loader does not depend on the evaluator (temporal/normalize.h).
-  std::function<std::string(std::string_view expression)> check_value;
+  std::function<Status(std::string_view expression)> check_value;
   // False: [[event]] tables are skipped, neither compiled nor checked, for
   // commands that only tag dates (`annals tag`, `annals eval`): compiling
   // the event rules and their set was a third of such a run's start-up.
   bool event_rules = true;
 };
 
-// Loads every *.toml under `dir` (recursively, sorted by path).
-LoadResult load_rules(const std::filesystem::path& dir, const LoadOptions& options = {});
+// Loads every *.toml under `dir` (recursively, sorted by path). A folder or
+// file of the pack that cannot be read is an error diagnostic (with the OS's
+// reason), like any other problem of the pack.
+[[nodiscard]] LoadResult load_rules(const std::filesystem::path& dir, const LoadOptions& options = {});
 
 // Loads from in-memory files (name, content), in the given order. For tests
 // and for callers that already hold the text.
-LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>>& files, std::string dir_label = "",
-                           const LoadOptions& options = {});
+[[nodiscard]] LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>>& files, std::string dir_label = "",
+                                         const LoadOptions& options = {});
 
 }  // namespace annals::rules

@@ -34,8 +34,8 @@ std::vector<Placeholder> placeholders(std::string_view t) {
   return out;
 }
 
-std::string fill_template(std::string_view t, const GroupLookup& group,
-                          const std::map<std::string, Table>& tables, std::string* error) {
+Result<std::string> fill_template(std::string_view t, const GroupLookup& group,
+                                  const std::map<std::string, Table>& tables) {
   std::string out;
   out.reserve(t.size() + 16);
   std::size_t i = 0;
@@ -47,11 +47,7 @@ std::string fill_template(std::string_view t, const GroupLookup& group,
     }
     out.append(t.substr(i, open - i));
     auto close = t.find('}', open);
-    if (close == std::string_view::npos) {
-      if (error) *error = fmt::format("unterminated {{ in template \"{}\"", t);
-      out.append(t.substr(open));
-      break;
-    }
+    if (close == std::string_view::npos) return Status::error(fmt::format("unterminated {{ in template \"{}\"", t));
     std::string_view body = t.substr(open + 1, close - open - 1);
     auto bar = body.find('|');
     std::string_view name = body.substr(0, bar);

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/status.h"
+
 namespace annals::rules {
 
 struct Table;
@@ -49,9 +51,10 @@ std::vector<Placeholder> placeholders(std::string_view tmpl);
 using GroupLookup = std::function<std::optional<std::string_view>(std::string_view name)>;
 
 // Fills a template. A group that did not take part becomes "". A table
-// lookup that finds nothing keeps the group's own text. `*error` is reserved
-// for malformed templates.
-std::string fill_template(std::string_view tmpl, const GroupLookup& group,
-                          const std::map<std::string, Table>& tables, std::string* error);
+// lookup that finds nothing keeps the group's own text. Fails only on a
+// malformed template (an unterminated "{"), which the loader reports: the
+// templates of a loaded RuleSet always fill.
+[[nodiscard]] Result<std::string> fill_template(std::string_view tmpl, const GroupLookup& group,
+                                                const std::map<std::string, Table>& tables);
 
 }  // namespace annals::rules

@@ -25,8 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)temporal::evaluate_value(text, std::nullopt);
   (void)temporal::check_value_expression(text);
   (void)rules::placeholders(text);
-  std::string error;
-  (void)rules::fill_template(text, [](std::string_view name) -> std::optional<std::string_view> { return name; }, {}, &error);
+  (void)rules::fill_template(text, [](std::string_view name) -> std::optional<std::string_view> { return name; }, {});
 
   rules::LoadOptions options;
   options.require_examples = true;

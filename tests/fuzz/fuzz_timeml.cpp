@@ -8,8 +8,9 @@
 using namespace annals;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto gold = eval::parse_timeml(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.tml");
-  if (!gold.error.empty()) return 0;
+  auto parsed = eval::parse_timeml(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.tml");
+  if (!parsed.ok()) return 0;
+  const eval::GoldDocument& gold = *parsed;
   std::vector<DateMention> mentions;
   std::size_t end = 0;
   for (auto& g : gold.timexes) {

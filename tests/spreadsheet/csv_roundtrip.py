@@ -97,10 +97,16 @@ def expected_mention_row(entry, m):
 def expected_timelinejs_row(ev):
     s, e = ev["start_date"], ev.get("end_date", {})
     end = [opt(e.get("year")), opt(e.get("month")), opt(e.get("day"))]
+    media = ev.get("media", {})
     return [
         str(s["year"]), opt(s.get("month")), opt(s.get("day")), "", *end[:3], "", ev["display_date"],
-        ev["text"]["headline"], ev["text"]["text"], "", "", "", "", "", ev["group"], "",
+        ev["text"]["headline"], ev["text"]["text"], media.get("url", ""), media.get("credit", ""), media.get("caption", ""),
+        "", "", ev["group"], "",
     ]
+
+
+def expected_timelinejs_title_row(title):
+    return ["", "", "", "", "", "", "", "", "", title["text"]["headline"], title["text"]["text"], "", "", "", "", "title", "", ""]
 
 
 def compare(name, rows, header, expected):
@@ -147,7 +153,7 @@ def main(annals, root):
             k = compare(f"{dialect} mentions.csv", parsed["mentions.csv"], MENTION_COLUMNS,
                         [expected_mention_row(e, m) for e, m in mentions])
             j = compare(f"{dialect} timelinejs.csv", parsed["timelinejs.csv"], TIMELINEJS_COLUMNS,
-                        [expected_timelinejs_row(ev) for ev in tljs["events"]])
+                        [expected_timelinejs_title_row(tljs["title"])] + [expected_timelinejs_row(ev) for ev in tljs["events"]])
             # timelinejs.json agrees with timeline.json entry by entry.
             check(len(tljs["events"]) == len(entries), "timelinejs.json: not one event per entry")
             for ev, e in zip(tljs["events"], entries):

@@ -19,8 +19,9 @@ DateMention mention(std::size_t b, std::size_t e, std::string value, TimexType t
 TEST_CASE("eval: TimeML gold is read as plain text with timex spans, the DCT as reference") {
   std::string tml = R"(<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1989-11-02">19891102</TIMEX3></DCT>
 <TEXT>Sales rose <TIMEX3 tid="t1" type="DATE" value="1989-Q3" mod="END">last quarter</TIMEX3> &amp; <EVENT eid="e1">fell</EVENT> <TIMEX3 tid="t2" type="DURATION" value="P2W">two weeks</TIMEX3>.</TEXT></TimeML>)";
-  auto doc = eval::parse_timeml(tml, "x.tml");
-  REQUIRE(doc.error.empty());
+  auto parsed = eval::parse_timeml(tml, "x.tml");
+  REQUIRE(parsed.ok());
+  const eval::GoldDocument& doc = *parsed;
   CHECK(doc.text == "Sales rose last quarter & fell two weeks.");
   REQUIRE(doc.reference);
   CHECK(*doc.reference == date::sys_days{date::year{1989} / 11 / 2});
@@ -32,8 +33,12 @@ TEST_CASE("eval: TimeML gold is read as plain text with timex spans, the DCT as 
 }
 
 TEST_CASE("eval: a nested or unclosed TIMEX3 is an error, not a guess") {
-  CHECK_FALSE(eval::parse_timeml("<TEXT><TIMEX3 type=\"DATE\">a</TEXT>", "x").error.empty());
-  CHECK_FALSE(eval::parse_timeml("no text element", "x").error.empty());
+  auto unclosed = eval::parse_timeml("<TEXT><TIMEX3 type=\"DATE\">a</TEXT>", "x");
+  REQUIRE_FALSE(unclosed.ok());
+  CHECK(unclosed.status().message() == "unclosed TIMEX3");
+  auto no_text = eval::parse_timeml("no text element", "x");
+  REQUIRE_FALSE(no_text.ok());
+  CHECK(no_text.status().message() == "no <TEXT> ... </TEXT> element");
 }
 
 TEST_CASE("eval: strict, relaxed, type and value counts follow TempEval-3") {
@@ -69,7 +74,8 @@ TEST_CASE("eval: TimeML output wraps each mention in a TIMEX3 and escapes the te
   auto out = eval::write_timeml(text, {mention(9, 16, "2025-03-07")}, std::nullopt);
   CHECK(out.find("A &amp; B on <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"2025-03-07\">7 March</TIMEX3>") != std::string::npos);
   auto back = eval::parse_timeml(out, "round-trip");
-  REQUIRE(back.timexes.size() == 1);
-  CHECK(back.timexes[0].text == "7 March");
-  CHECK(back.text == text);
+  REQUIRE(back.ok());
+  REQUIRE(back->timexes.size() == 1);
+  CHECK(back->timexes[0].text == "7 March");
+  CHECK(back->text == text);
 }

@@ -121,9 +121,9 @@ TEST_CASE("a misspelt built-in placeholder, or one outside a date value, is repo
 TEST_CASE("the static value check puts a sample date in place of an anchor") {
   rules::LoadOptions options;
   std::vector<std::string> seen;
-  options.check_value = [&](std::string_view e) -> std::string {
+  options.check_value = [&](std::string_view e) {
     seen.emplace_back(e);
-    return e.find("fortnight") != std::string_view::npos ? "bad granularity" : "";
+    return e.find("fortnight") != std::string_view::npos ? Status::error("bad granularity") : Status();
   };
   Loaded l{rules::load_rules(fixture("builtin-unknown"), options)};
   check_at(l.find("value can become \"2025@fortnight\": bad granularity"), "builtin-unknown/rules.toml", 9, 9,
@@ -151,8 +151,8 @@ TEST_CASE("a pattern whose program exceeds RE2's memory budget names the rule an
 
 TEST_CASE("value expressions are checked through the caller's checker, trying each table value") {
   rules::LoadOptions options;
-  options.check_value = [](std::string_view e) -> std::string {
-    return e.find("fortnight") != std::string_view::npos || e == "2025-12-32" ? "bad: " + std::string(e) : "";
+  options.check_value = [](std::string_view e) {
+    return e.find("fortnight") != std::string_view::npos || e == "2025-12-32" ? Status::error("bad: " + std::string(e)) : Status();
   };
   rules::LoadResult r = rules::load_rules(fixture("bad-value"), options);
   Loaded l{std::move(r)};
@@ -240,9 +240,9 @@ value = "ref-{n|month}{u|unit}"
 )toml";
   std::vector<std::string> seen;
   rules::LoadOptions options;
-  options.check_value = [&](std::string_view e) -> std::string {
+  options.check_value = [&](std::string_view e) {
     seen.emplace_back(e);
-    return "";
+    return Status();
   };
   auto r = rules::load_rules_from({{"t.toml", pack}}, "t", options);
   CHECK(r.ok());

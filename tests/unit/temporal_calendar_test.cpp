@@ -31,7 +31,7 @@ TEST_CASE("calendar: a day with a part of the day or a clock time keeps day gran
   CHECK(clock->value == "1998-01-08T17:00");
 }
 
-TEST_CASE("calendar: decades, centuries and seasons are intervals; durations and vague references are not") {
+TEST_CASE("calendar: decades, centuries and seasons are intervals, durations and vague references are not") {
   CHECK(interval_of("199")->last == day(1999, 12, 31));
   CHECK(interval_of("19")->first == day(1900, 1, 1));
   CHECK(interval_of("1997-WI")->last == day(1998, 2, 28));
@@ -40,14 +40,35 @@ TEST_CASE("calendar: decades, centuries and seasons are intervals; durations and
   CHECK_FALSE(interval_of("1998-W02-XX"));
 }
 
-TEST_CASE("regression: add_units refuses shifts past the years 0-9999 instead of overflowing (ref+999999999Y was -11800-03-07)") {
+TEST_CASE("calendar: a year before year 1 is written BCYYYY and lies on the astronomical calendar (490 BC is -489)") {
+  auto bc = interval_of("BC0490");
+  REQUIRE(bc);
+  CHECK(bc->value == "BC0490");
+  CHECK(bc->granularity == Granularity::Year);
+  CHECK(bc->first == day(-489, 1, 1));
+  CHECK(bc->last == day(-489, 12, 31));
+  auto month = interval_of("BC0479-06");
+  REQUIRE(month);
+  CHECK(month->granularity == Granularity::Month);
+  CHECK(month->first == day(-478, 6, 1));
+  CHECK(interval_of("BC0480-SU")->first == day(-479, 6, 1));
+  CHECK_FALSE(interval_of("BC0000"));
+  CHECK_FALSE(interval_of("BC049"));
+  // And back: the year before 1 AD is 1 BC, and 491 BC + 1 year is 490 BC.
+  CHECK(value_at(day(0, 7, 1), Granularity::Year) == "BC0001");
+  CHECK(value_at(day(-489, 8, 7), Granularity::Day) == "BC0490-08-07");
+  CHECK(value_at(day(-489, 8, 7), Granularity::Month) == "BC0490-08");
+  CHECK(format_iso_day(day(-489, 8, 7)) == "-0489-08-07");
+}
+
+TEST_CASE("regression: add_units refuses shifts past the years 9999 BC to 9999 AD instead of overflowing (ref+999999999Y was -11800-03-07)") {
   CHECK_FALSE(add_units(day(2025, 3, 7), 999999999L, 'Y').has_value());
   CHECK_FALSE(add_units(day(2025, 3, 7), -999999999L, 'M').has_value());
   CHECK_FALSE(add_units(day(2025, 3, 7), std::numeric_limits<long>::max(), 'W').has_value());
   CHECK_FALSE(add_units(day(2025, 3, 7), std::numeric_limits<long>::min(), 'D').has_value());
   CHECK_FALSE(add_units(day(2025, 3, 7), 7975, 'Y').has_value());   // year 10000
-  CHECK_FALSE(add_units(day(2025, 3, 7), -2026, 'Y').has_value());  // year -1
+  CHECK_FALSE(add_units(day(2025, 3, 7), -12024, 'Y').has_value());  // 10000 BC
   CHECK(add_units(day(2025, 3, 7), 7974, 'Y') == day(9999, 3, 7));
-  CHECK(add_units(day(2025, 3, 7), -2025, 'Y') == day(0, 3, 7));
+  CHECK(add_units(day(2025, 3, 7), -12023, 'Y') == day(-9998, 3, 7));  // 9999 BC
   CHECK(add_units(day(2025, 1, 31), 1, 'M') == day(2025, 2, 28));
 }
