@@ -259,7 +259,7 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
       merge::SourceRecord rec{*s, {}};
       if (auto sig = j.find("signature"); sig != j.end() && sig->is_array()) {
         for (auto& v : *sig)
-          if (v.is_number_unsigned()) rec.signature.push_back(v.get<std::uint32_t>());
+          if (v.is_number_unsigned() && v.get<std::uint64_t>() <= 0xffff) rec.signature.push_back(v.get<std::uint16_t>());
         if (!rec.signature.empty() && rec.signature.size() != merge::kSignatureSize) {
           problem(fmt::format("signature has {} values, expected {}", rec.signature.size(), merge::kSignatureSize));
           rec.signature.clear();

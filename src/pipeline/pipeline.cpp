@@ -47,6 +47,7 @@ Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& i
   std::vector<Slot> slots(files.size());
   std::vector<std::string> names;
   if (options.shareable_names) names = ingest::shareable_names(files, inputs);
+  merge::Signer signer(rules.stopwords);
   parallel_for(files.size(), options.threads, [&](std::size_t i) {
     auto doc = ingest::read_source(files[i], manifests, rules, ingest_options, slots[i].diags);
     if (!names.empty()) {
@@ -56,7 +57,7 @@ Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& i
     }
     if (!doc) return;
     auto result = extract::extract(rules, *doc);
-    auto sig = merge::signature(doc->text, rules.stopwords);
+    auto sig = signer(doc->text);
     slots[i].source = ScannedSource{std::move(*doc), std::move(result), std::move(sig)};
   });
   for (auto& s : slots) {
@@ -70,9 +71,10 @@ Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& i
 
 std::vector<ScannedSource> scan_documents(const rules::RuleSet& rules, std::vector<Document> docs, unsigned threads) {
   std::vector<ScannedSource> out(docs.size());
+  merge::Signer signer(rules.stopwords);
   parallel_for(docs.size(), threads, [&](std::size_t i) {
     out[i].result = extract::extract(rules, docs[i]);
-    out[i].signature = merge::signature(docs[i].text, rules.stopwords);
+    out[i].signature = signer(docs[i].text);
     out[i].doc = std::move(docs[i]);
   });
   return out;

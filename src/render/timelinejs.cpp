@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "render/display.h"
 #include "render/html.h"
 
@@ -69,8 +70,12 @@ EntryIndex entry_index(const Timeline& t) {
   return index;
 }
 
-std::string escape_html(std::string_view s) {
-  std::string out;
+// Source text as HTML text: escaped, and its runs of white space (tabs,
+// line breaks) one space, as a browser shows them anyway (a spreadsheet
+// would drop a tab inside a cell).
+std::string escape_html(std::string_view text) {
+  std::string collapsed = collapse_whitespace(text), out;
+  std::string_view s = collapsed;
   for (char c : s) {
     switch (c) {
       case '&': out += "&amp;"; break;
