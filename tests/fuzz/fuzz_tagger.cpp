@@ -16,6 +16,7 @@ using namespace annals;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const rules::RuleSet& rs = fuzz::shipped_rules();
+  static const merge::Signer signer(rs.stopwords);
   Document doc;
   doc.info.file = "fuzz.txt";
   doc.info.published = date::year{2025} / date::March / 7;
@@ -24,6 +25,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)extract::extract(rs, doc);
   (void)temporal::find_dates(rs, doc.text, std::nullopt);
   (void)temporal::find_dateline(rs, doc.text);
-  (void)merge::signature(doc.text, rs.stopwords);
+  (void)signer(doc.text);
   return 0;
 }
