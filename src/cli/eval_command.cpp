@@ -110,6 +110,7 @@ int run_eval(const EvalArgs& a) {
   auto files = list_files(
       a.timeml_dir, [](const std::filesystem::path& p) { return p.extension() == ".tml" || p.extension() == ".xml"; },
       [&](const std::filesystem::path& folder, std::error_code why) {
+        if (why == std::errc::is_a_directory) return;  // a folder named x.tml: its files are read
         problems.push_back({Severity::Error, folder.string(), 0, 0, "", "cannot be read: " + why.message() + "; skipped"});
       });
   if (files.empty()) {

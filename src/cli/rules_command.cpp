@@ -33,18 +33,6 @@
 namespace annals::cli {
 namespace {
 
-// Static check of a value expression: evaluate it against an arbitrary
-// reference date and keep only the "malformed" verdict.
-Status check_value_expression(std::string_view expression) {
-  using namespace date;
-  if (auto ev = temporal::evaluate_value(expression, sys_days{year{2025} / March / 7}); !ev.ok()) return ev.status();
-  // Anything else that looks like a call would pass through as a literal.
-  if (auto open = expression.find('('); open != std::string_view::npos && !temporal::is_relative_expression(expression))
-    return Status::error(
-        fmt::format("\"{}\" is not a function of the value language (see rules/README.md)", expression.substr(0, open)));
-  return Status();
-}
-
 std::filesystem::path rules_dir_of(const std::string& given) {
   return given.empty() ? default_data_path("rules") : std::filesystem::path(given);
 }
@@ -57,7 +45,7 @@ void sort_diagnostics(std::vector<Diagnostic>& diags) {
 
 int run_check(const std::string& dir, bool strict) {
   auto path = rules_dir_of(dir);
-  auto loaded = rules::load_rules(path, {.require_examples = true, .check_value = check_value_expression});
+  auto loaded = rules::load_rules(path, {.require_examples = true, .check_value = temporal::check_value_expression});
   sort_diagnostics(loaded.diagnostics);
   std::size_t errors = 0, warnings = 0;
   for (auto& d : loaded.diagnostics) {
