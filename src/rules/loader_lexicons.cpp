@@ -130,7 +130,9 @@ void Loader::build_lexicon_tables() {
     for (auto& v : lex.verbs)
       for (auto& form : v) add(lex, form, v[0], v[1]);
     for (auto& [noun, base] : lex.nouns) {
-      auto verb = std::find_if(lex.verbs.begin(), lex.verbs.end(), [&](auto& f) { return f[0] == base; });
+      // Clang 14 cannot capture a structured binding; name it first.
+      const std::string& lemma_of_noun = base;
+      auto verb = std::find_if(lex.verbs.begin(), lex.verbs.end(), [&](auto& f) { return f[0] == lemma_of_noun; });
       add(lex, noun, base, (*verb)[1]);
     }
   }

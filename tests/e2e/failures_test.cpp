@@ -60,7 +60,7 @@ TEST_CASE("rules check on a pack with an unreadable subfolder names it, exit 2")
   auto r = w.run("rules check");
   r.expect_exit(2);
   no_crash(r);
-  CHECK(r.output.find("rules/events: error: cannot be read: Permission denied\n") != std::string::npos);
+  CHECK(r.output.find("rules/events: error: cannot read folder: Permission denied; its rule files are missing\n") != std::string::npos);
   CHECK(r.output.find("error(s)") != std::string::npos);
 }
 
@@ -70,7 +70,7 @@ TEST_CASE("build with a rule pack file that cannot be read: the file is named, t
   auto r = w.run("build sources --out out");
   r.expect_exit(2);
   no_crash(r);
-  CHECK(r.output.find("rules/dates/absolute.toml: error: cannot be read: Permission denied\n") != std::string::npos);
+  CHECK(r.output.find("rules/dates/absolute.toml: error: cannot read rule file: Permission denied\n") != std::string::npos);
   CHECK(r.output.find("annals: the rule pack in rules has errors; nothing was written\n") != std::string::npos);
   CHECK_FALSE(fs::exists(w / "out"));
 }
@@ -150,8 +150,10 @@ TEST_CASE("regression: JSON fields of the wrong type in merge parts and extract 
   CHECK(m.output.find("p.jsonl:1: error: mention needs a \"source\"; line skipped") != std::string::npos);
   auto x = run_in(dir.str(), "printf '{\"id\":\"a\",\"text\":\"On 7 March 2025 x.\",\"title\":5}\\n' | '" ANNALS_BINARY
                              "' extract --stdin --rules '" ANNALS_SOURCE_DIR "/rules'");
-  x.expect_exit(0);
+  // The mistyped document is reported and skipped: an input problem, exit 1.
+  x.expect_exit(1);
   no_crash(x);
+  CHECK(x.output.find("<stdin>:1: error: \"title\" must be a string or null, got number; document skipped") != std::string::npos);
 }
 
 TEST_CASE("regression: a run from a folder that was deleted works (fs::absolute threw filesystem_error)") {
