@@ -213,3 +213,14 @@ TEST_CASE("regression: rules check refuses a value expression that leaves the ca
   CHECK(t.exit_code == 0);
   CHECK(contains(t.output, "\"value\":\"\",\"rule\":\"d\",\"reason\":\"\\\"ref-99999999999Y@year\\\" falls outside the years 9999 BC to 9999 AD"));
 }
+
+TEST_CASE("regression: tag and rules test writing to a full disk exit 2 with the OS error instead of 0 with nothing written") {
+  TempDir tmp;
+  write_file(tmp.path / "t.txt", "On 7 March 2025 Acme released X1.\n");
+  auto tag = run_annals("tag --reference-date 2025-03-07 " + (tmp.path / "t.txt").string(), "/dev/full");
+  CHECK(tag.exit_code == 2);
+  CHECK(tag.output == "annals: cannot write standard output: No space left on device\n");
+  auto test = run_annals("rules test", "/dev/full");
+  CHECK(test.exit_code == 2);
+  CHECK(test.output == "annals: cannot write standard output: No space left on device\n");
+}
