@@ -27,13 +27,14 @@ struct BuildArgs {
   std::string rules_dir, reference_date;
   unsigned threads = 0;
   bool watch = false;  // --watch: rebuild on changes (cli/watch.h)
+  bool no_fallback = false;
   OutputArgs out;
 };
 
 int run_build(const BuildArgs& a) {
   auto reference = parse_reference_date(a.reference_date);
   if (!reference.ok()) return fail(reference.status());
-  auto loaded = load_rule_pack(a.rules_dir, "; nothing was written");
+  auto loaded = load_rule_pack(a.rules_dir, "; nothing was written", event_pack(a.no_fallback));
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
   if (Status usable = check_output_args(a.out); !usable.ok()) return fail(usable);
@@ -60,11 +61,18 @@ void register_build(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("build", "Read SOURCES, build the timeline, write the outputs --format selects (HTML, CSV, JSON, TimelineJS)");
   cmd->add_option("sources", args->sources, "Source files or folders (.txt, .md, .html; folders are read recursively)")->required();
   add_rules_option(cmd, args->rules_dir);
+  add_fallback_option(cmd, args->no_fallback);
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD (overrides all others)");
   add_threads_option(cmd, args->threads);
   add_output_options(cmd, args->out);
   args->out.fixed_time = source_date_epoch();
   cmd->add_flag("--watch", args->watch, "Rebuild whenever a source, rule or template changes; on rule errors keep the last good output");
+  cmd->footer(
+      "Examples:\n"
+      "  annals build sources --out out\n"
+      "      the sample sources as out/timeline.html, timeline.csv, mentions.csv and timeline.json\n"
+      "  annals build ~/articles --reference-date 2025-03-07 --format html,csv --csv-dialect excel --watch\n"
+      "      your own folder, every source dated 7 March 2025, rebuilt whenever a file changes");
   cmd->callback([args, &exit_code] {
     exit_code = args->watch ? watch_and_rebuild(watch_targets(args->sources, args->rules_dir, args->out.templates_dir, args->out.out_dir),
                                                 [args] { return run_build(*args); })

@@ -16,6 +16,7 @@ namespace {
 struct ExtractArgs {
   std::vector<std::string> sources;
   std::string rules_dir, reference_date;
+  bool no_fallback = false;
   bool from_stdin = false;
   unsigned threads = 0;
 };
@@ -68,7 +69,7 @@ int run_extract(const ExtractArgs& a) {
     std::fprintf(stderr, "annals extract: give SOURCES or --stdin (not both)\n");
     return kUsageError;
   }
-  auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted");
+  auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted", event_pack(a.no_fallback));
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
   std::ios::sync_with_stdio(false);
@@ -97,8 +98,15 @@ void register_extract(CLI::App& app, int& exit_code) {
   cmd->add_flag("--stdin", args->from_stdin,
                 "Read documents as JSON Lines from stdin: {\"id\",\"text\",\"published\"?,\"title\"?,\"url\"?,\"outlet\"?}");
   add_rules_option(cmd, args->rules_dir);
+  add_fallback_option(cmd, args->no_fallback);
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD");
   add_threads_option(cmd, args->threads);
+  cmd->footer(
+      "Examples:\n"
+      "  annals extract sources/wire-report.txt sources/column.txt > part-1.jsonl\n"
+      "      the map step over two sources; `annals merge part-*.jsonl` is the reduce step\n"
+      "  printf '{\"id\":\"a1\",\"text\":\"...\",\"published\":\"2025-03-07\"}\\n' | annals extract --stdin\n"
+      "      documents as JSON Lines on stdin, mentions as JSON Lines on stdout");
   cmd->callback([args, &exit_code] { exit_code = run_extract(*args); });
 }
 

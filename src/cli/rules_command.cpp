@@ -55,8 +55,10 @@ int run_check(const std::string& dir, bool strict) {
   }
   if (loaded.ok()) {
     auto& r = *loaded.rules;
-    std::printf("annals rules check: %s: %zu date, %zu dateline, %zu veto and %zu event rules; %zu error(s), %zu warning(s)\n",
-                path.string().c_str(), r.dates.size(), r.datelines.size(), r.vetoes.size(), r.events.size(), errors, warnings);
+    std::printf("annals rules check: %s: %zu date, %zu dateline, %zu veto, %zu event and %zu event veto rules, %zu lexicons; "
+                "%zu error(s), %zu warning(s)\n",
+                path.string().c_str(), r.dates.size(), r.datelines.size(), r.vetoes.size(), r.events.size(), r.event_vetoes.size(),
+                r.lexicons.size(), errors, warnings);
   } else {
     std::printf("annals rules check: %s: %zu error(s), %zu warning(s)\n", path.string().c_str(), errors, warnings);
   }
@@ -241,8 +243,9 @@ std::vector<RuleReport> run_examples(const rules::RuleSet& rs, const std::string
     if (wanted(r)) test_date_rule(rs, r, false, start(r));
   for (auto& r : rs.datelines)
     if (wanted(r)) test_date_rule(rs, r, true, start(r));
-  for (auto& r : rs.vetoes)
-    if (wanted(r)) test_veto(r, start(r));
+  for (auto* list : {&rs.vetoes, &rs.event_vetoes})
+    for (auto& r : *list)
+      if (wanted(r)) test_veto(r, start(r));
   for (auto& r : rs.events)
     if (wanted(r)) test_event(rs, r, start(r));
   return out;
@@ -250,7 +253,8 @@ std::vector<RuleReport> run_examples(const rules::RuleSet& rs, const std::string
 
 int run_test(const std::string& dir, const std::string& only) {
   auto path = rules_dir_of(dir);
-  auto loaded = rules::load_rules(path);
+  // Fallback rules are tested even where the pack turns them off.
+  auto loaded = rules::load_rules(path, {.fallback = true});
   if (!loaded.ok()) {
     sort_diagnostics(loaded.diagnostics);
     for (auto& d : loaded.diagnostics) std::printf("%s\n", format_diagnostic(d).c_str());
@@ -283,7 +287,11 @@ int run_test(const std::string& dir, const std::string& only) {
 
 void register_rules(CLI::App& app, int& exit_code) {
   auto* rules_cmd = app.add_subcommand("rules", "Check rule files and run the examples they carry");
-  rules_cmd->require_subcommand(1);
+  rules_cmd->require_subcommand(0, 1);
+  // A bare `annals rules` prints its help: which subcommands there are.
+  rules_cmd->callback([rules_cmd] {
+    if (rules_cmd->get_subcommands().empty()) throw CLI::CallForHelp();
+  });
 
   struct CheckArgs {
     std::string dir;
@@ -293,6 +301,10 @@ void register_rules(CLI::App& app, int& exit_code) {
   auto* check = rules_cmd->add_subcommand("check", "Report every problem of a rule pack (exit 0 clean, 1 warnings with --strict, 2 errors)");
   add_rules_option(check, check_args->dir);
   check->add_flag("--strict", check_args->strict, "Exit 1 when there are warnings");
+  check->footer(
+      "Examples:\n"
+      "  annals rules check --rules my-rules --strict\n"
+      "      every error and warning of the pack in my-rules/, exit 1 on warnings");
   check->callback([check_args, &exit_code] { exit_code = run_check(check_args->dir, check_args->strict); });
 
   struct TestArgs {
@@ -302,6 +314,12 @@ void register_rules(CLI::App& app, int& exit_code) {
   auto* test = rules_cmd->add_subcommand("test", "Run every rule's examples and counterexamples (exit 0 all pass, 1 failures, 2 rule errors)");
   add_rules_option(test, test_args->dir);
   test->add_option("--rule", test_args->rule, "Only this rule id");
+  test->footer(
+      "Examples:\n"
+      "  annals rules test\n"
+      "      the examples of every rule of the default pack\n"
+      "  annals rules test --rules my-rules --rule date.day-month-year\n"
+      "      only that rule's examples, with a diff for each one that fails");
   test->callback([test_args, &exit_code] { exit_code = run_test(test_args->dir, test_args->rule); });
 }
 

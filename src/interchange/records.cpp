@@ -72,6 +72,7 @@ json mention_to_json(const EventMention& m) {
   json j{{"rule", m.rule_id},
          {"title", m.title},
          {"identity", m.identity},
+         {"terms", m.terms},
          {"category", m.category},
          {"recurring", m.recurring},
          {"actors", m.actors},
@@ -97,6 +98,7 @@ json mention_to_json(const EventMention& m) {
       d["anchor"]["text"] = m.date->anchor->text;
     }
     j["date"] = d;
+    if (!m.date_basis.empty()) j["date_basis"] = m.date_basis;
     if (m.evidence_date) j["evidence_date"] = span_json(*m.evidence_date);
   } else {
     j["date"] = nullptr;
@@ -143,6 +145,7 @@ Result<EventMention> mention_from_json(const json& j) {
   }
   m.recurring = flag(j, "recurring");
   m.actors = strings(j, "actors");
+  m.terms = strings(j, "terms");
   m.tags = strings(j, "tags");
   auto src = j.find("source");
   if (src == j.end()) {
@@ -173,6 +176,7 @@ Result<EventMention> mention_from_json(const json& j) {
     if (!dm.value.empty() && (dm.type == TimexType::Date || dm.type == TimexType::Time))
       dm.interval = temporal::interval_of(dm.value);
     m.date = std::move(dm);
+    m.date_basis = str(j, "date_basis");
     Span ed;
     if (read_span(j.value("evidence_date", json{}), ed)) m.evidence_date = ed;
   }

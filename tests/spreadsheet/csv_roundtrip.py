@@ -22,7 +22,7 @@ TIMELINE_COLUMNS = [
     "conflicts_with",
 ]
 MENTION_COLUMNS = [
-    "event_id", "entry_date", "date_text", "date_value", "date_start", "date_end", "date_rule", "unresolved",
+    "event_id", "entry_date", "date_text", "date_value", "date_start", "date_end", "date_rule", "unresolved", "date_basis",
     "event_title", "category", "rule", "source_file", "source_title", "outlet", "url", "published",
     "published_from", "evidence", "match_start", "match_end", "evidence_event_start", "evidence_event_end",
     "evidence_date_start", "evidence_date_end",
@@ -86,7 +86,8 @@ def expected_mention_row(entry, m):
     ev_date = m.get("evidence_date") or {}
     return [
         entry["event_id"] if entry else "", entry["date"] if entry else "", d.get("text", ""), d.get("value", ""),
-        opt(d.get("date_start")), opt(d.get("date_end")), d.get("rule", ""), d.get("unresolved", ""), m["title"],
+        opt(d.get("date_start")), opt(d.get("date_end")), d.get("rule", ""), d.get("unresolved", ""),
+        (m.get("date_basis") or "sentence") if m.get("date") else "", m["title"],
         m["category"], m["rule"], m["source"]["file"], m["source"]["title"], m["source"]["outlet"],
         m["source"]["url"], opt(m["source"]["published"]), m["source"]["published_from"], m["evidence"],
         str(m["match"]["start"]), str(m["match"]["end"]), str(m["evidence_event"]["start"]),

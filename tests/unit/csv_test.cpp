@@ -142,7 +142,7 @@ TEST_CASE("mentions.csv has one row per mention, dated ones with their entry's e
   CHECK(rows[0].starts_with(R"("event_id","entry_date","date_text","date_value","date_start","date_end","date_rule",)"));
   CHECK(rows[1].starts_with(R"("e1","2025-03","2025-03","2025-03",2025-03-01,2025-03-31,)"));
   CHECK(rows[2].starts_with(R"("e1","2025-03",2025-03-07,2025-03-07,2025-03-07,2025-03-07,)"));
-  CHECK(rows[3].starts_with(R"(,,,,,,,,"U","cat","rule-x","c.txt",)"));
+  CHECK(rows[3].starts_with(R"(,,,,,,,,,"U","cat","rule-x","c.txt",)"));
 }
 
 TEST_CASE("timelinejs.csv has exactly the Knight Lab template columns and dates at the entry's precision") {
