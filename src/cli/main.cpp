@@ -2,9 +2,12 @@
 // subcommands (see commands.h for the exit-code policy).
 #include <cxxabi.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <filesystem>
+#include <iostream>
 #include <new>
 #include <system_error>
 
@@ -38,6 +41,23 @@ int report_uncaught() {
   return annals::cli::kUsageError;
 }
 
+// Output a command wrote to stdout is only known to have arrived once it is
+// flushed: a full disk or a closed pipe shows here, and is an output that
+// cannot be written (exit code 2), not a silent success.
+int with_stdout_flushed(int exit_code) {
+  errno = 0;
+  std::cout.flush();  // synchronized with stdio: this flushes stdout, and sets errno when that fails
+  int error = errno;
+  bool failed = !std::cout;
+  if (std::fflush(stdout) != 0) {
+    failed = true;
+    if (!error) error = errno;
+  }
+  if (!failed && !std::ferror(stdout)) return exit_code;
+  std::fprintf(stderr, "annals: cannot write standard output: %s\n", error ? std::strerror(error) : "write error");
+  return annals::cli::kUsageError;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -49,9 +69,9 @@ int main(int argc, char** argv) {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
       int rc = app.exit(e);  // prints the help, the version or the usage error
-      return rc == 0 ? annals::cli::kOk : annals::cli::kUsageError;
+      return with_stdout_flushed(rc == 0 ? annals::cli::kOk : annals::cli::kUsageError);
     }
-    return exit_code;
+    return with_stdout_flushed(exit_code);
   } catch (...) {
     return report_uncaught();
   }

@@ -6,16 +6,23 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 
 namespace annals {
 
-std::error_code read_file(const std::filesystem::path& path, std::string& bytes) {
+std::error_code read_file(const std::filesystem::path& path, std::string& bytes, std::size_t max_bytes) {
   auto failed = [](int err) { return std::error_code(err, std::generic_category()); };
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return failed(errno);
   struct stat st {};
   bytes.clear();
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) bytes.resize(std::size_t(st.st_size));
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    if (std::uintmax_t(st.st_size) > max_bytes) {
+      ::close(fd);
+      return failed(EFBIG);
+    }
+    bytes.resize(std::size_t(st.st_size));
+  }
   // Into the string while it has room, then (a file that grew, or one with
   // no size) through a small buffer until read() says the end.
   std::size_t have = 0;
@@ -32,6 +39,10 @@ std::error_code read_file(const std::filesystem::path& path, std::string& bytes)
     if (n == 0) break;
     if (room) have += std::size_t(n);
     else bytes.append(more, std::size_t(n)), have = bytes.size();
+    if (have > max_bytes) {
+      ::close(fd);
+      return failed(EFBIG);
+    }
   }
   ::close(fd);
   bytes.resize(have);

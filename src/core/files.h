@@ -29,8 +29,12 @@ namespace annals {
 
 // The same in the style of std::filesystem's error_code overloads, for
 // callers that report the reason in a Diagnostic naming the file itself:
-// fills `bytes` and returns the OS's error (bytes then unspecified).
-[[nodiscard]] std::error_code read_file(const std::filesystem::path& path, std::string& bytes);
+// fills `bytes` and returns the OS's error (bytes then unspecified). More
+// than `max_bytes` is errc::file_too_large, found from the size alone when
+// the file has one, else after reading max_bytes + 1 bytes (so /dev/zero
+// ends too).
+[[nodiscard]] std::error_code read_file(const std::filesystem::path& path, std::string& bytes,
+                                        std::size_t max_bytes = std::string::npos);
 
 // Creates or truncates `path` and writes `bytes` to it; the OS's error when
 // it could not be opened, written in full, or closed ("No space left on

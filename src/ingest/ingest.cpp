@@ -584,8 +584,11 @@ std::optional<Document> read_source(const fs::path& file, const Manifests& manif
                                     const Options& options, std::vector<Diagnostic>& diags) {
   std::string shown = file.string();
   std::string bytes;
-  if (std::error_code ec = read_file(file, bytes)) {
-    diags.push_back({Severity::Error, shown, 0, 0, "", "cannot be read: " + ec.message() + "; skipped"});
+  if (std::error_code ec = read_file(file, bytes, kMaxSourceBytes)) {
+    diags.push_back({Severity::Error, shown, 0, 0, "",
+                     ec == std::errc::file_too_large
+                         ? fmt::format("larger than {} MiB, the limit for one source; skipped", kMaxSourceBytes >> 20)
+                         : "cannot be read: " + ec.message() + "; skipped"});
     return std::nullopt;
   }
   if (looks_binary(bytes)) {

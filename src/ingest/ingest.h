@@ -95,6 +95,11 @@ std::optional<Document> make_document(std::string file, std::string bytes, std::
 // square of the depth. Real pages stay far below (a few dozen levels).
 inline constexpr std::size_t kMaxHtmlDepth = 2000;
 
+// A source larger than this is skipped without being read (a device such as
+// /dev/zero: once this much has been read). A long news article is well
+// under 1 MiB; the limit keeps one stray file from taking the run's memory.
+inline constexpr std::size_t kMaxSourceBytes = std::size_t(64) << 20;
+
 // How deep the elements of `html` nest, as a tag scan estimates it without
 // building the tree: start tags minus end tags, not counting void elements
 // and those a sibling closes implicitly (<p>, <li>, <td>, ...), comments

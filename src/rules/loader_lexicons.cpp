@@ -130,9 +130,8 @@ void Loader::build_lexicon_tables() {
     for (auto& v : lex.verbs)
       for (auto& form : v) add(lex, form, v[0], v[1]);
     for (auto& [noun, base] : lex.nouns) {
-      // Clang 14 cannot capture a structured binding; name it first.
-      const std::string& lemma_of_noun = base;
-      auto verb = std::find_if(lex.verbs.begin(), lex.verbs.end(), [&](auto& f) { return f[0] == lemma_of_noun; });
+      const auto& verb_base = base;  // not the binding itself: clang 14 cannot capture one in a lambda
+      auto verb = std::find_if(lex.verbs.begin(), lex.verbs.end(), [&](auto& f) { return f[0] == verb_base; });
       add(lex, noun, base, (*verb)[1]);
     }
   }

@@ -213,3 +213,32 @@ TEST_CASE("regression: rules check refuses a value expression that leaves the ca
   CHECK(t.exit_code == 0);
   CHECK(contains(t.output, "\"value\":\"\",\"rule\":\"d\",\"reason\":\"\\\"ref-99999999999Y@year\\\" falls outside the years 9999 BC to 9999 AD"));
 }
+
+TEST_CASE("regression: tag and rules test writing to a full disk exit 2 with the OS error instead of 0 with nothing written") {
+  TempDir tmp;
+  write_file(tmp.path / "t.txt", "On 7 March 2025 Acme released X1.\n");
+  auto tag = run_annals("tag --reference-date 2025-03-07 " + (tmp.path / "t.txt").string(), "/dev/full");
+  CHECK(tag.exit_code == 2);
+  CHECK(tag.output == "annals: cannot write standard output: No space left on device\n");
+  auto test = run_annals("rules test", "/dev/full");
+  CHECK(test.exit_code == 2);
+  CHECK(test.output == "annals: cannot write standard output: No space left on device\n");
+}
+
+TEST_CASE("regression: build /dev/zero and a source over 64 MiB are skipped at the source size limit instead of reading until memory runs out") {
+  TempDir tmp;
+  fs::path src = tmp.path / "src";
+  write_file(src / "ok.txt", "On 7 March 2025 DeepSeek released R1.\n");
+  write_file(src / "huge.txt", "");
+  fs::resize_file(src / "huge.txt", (std::uintmax_t(64) << 20) + 1);  // sparse: refused from its size, never read
+  fs::path out = tmp.path / "out";
+  auto r = run_annals("build /dev/zero " + src.string() + " --out " + out.string());
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  // A file given by itself is named by its file name, as it is shared.
+  CHECK(contains("\n" + r.output, "\nzero: error: larger than 64 MiB, the limit for one source; skipped\n"));
+  CHECK(contains("\n" + r.output, "\nsrc/huge.txt: error: larger than 64 MiB, the limit for one source; skipped\n"));
+  auto rows = csv_records(read_file(out / "timeline.csv"));
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0]["title"] == "DeepSeek releases R1");
+}
