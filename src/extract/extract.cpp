@@ -265,8 +265,7 @@ class Extractor {
   // starts inside it ("disruptions around the world Friday"), or after one
   // that opens it.
   std::string_view trimmed(std::string_view g) const {
-    const std::size_t b0 = std::size_t(g.data() - text_.data()), e0 = b0 + g.size();
-    std::size_t b = b0, e = e0;
+    std::size_t b = std::size_t(g.data() - text_.data()), e = b + g.size();
     auto it = std::lower_bound(r_.dates.begin(), r_.dates.end(), b, [](const DateMention& d, std::size_t p) { return d.span.end <= p; });
     for (; it != r_.dates.end() && it->span.begin < e; ++it) {
       if (it->type != TimexType::Date && it->type != TimexType::Time) continue;
@@ -277,7 +276,6 @@ class Extractor {
         break;
       }
     }
-    const bool cut = b != b0 || e != e0;
     std::string_view out = text_.substr(b, e - b);
     auto junk = [](char c) { return c == ' ' || c == ',' || c == '\n' || c == '\t' || c == '\r'; };
     auto strip = [&] {
@@ -287,9 +285,7 @@ class Extractor {
     strip();
     // "acquired in [2021]", "halted on": a word the pack says never ends a
     // group goes (with the date cut after it, or alone).
-    // A group no date cut keeps its words: "kick in", "sign off on" are
-    // whole verb forms.
-    auto dangling = cut && !rules_.dangling.empty() ? rules_.tables.find(rules_.dangling) : rules_.tables.end();
+    auto dangling = !rules_.dangling.empty() ? rules_.tables.find(rules_.dangling) : rules_.tables.end();
     while (dangling != rules_.tables.end() && !out.empty()) {
       auto sp = out.find_last_of(" \t\n");
       std::string_view last = sp == std::string_view::npos ? out : out.substr(sp + 1);
