@@ -18,6 +18,119 @@ bool mention_order(const EventMention& a, const EventMention& b) {
   return a.rule_id < b.rule_id;
 }
 
+std::size_t shared_terms(const std::set<std::string>& a, const std::set<std::string>& b) {
+  std::size_t n = 0;
+  for (auto& t : a) n += b.count(t);
+  return n;
+}
+
+// Two single days next to each other: sources that count a weekday from
+// different time zones or publication days ("on Monday" / "on Tuesday").
+bool adjacent_days(const DateInterval& a, const DateInterval& b) {
+  if (a.first != a.last || b.first != b.last) return false;
+  auto d = (a.first - b.first).count();
+  return d == 1 || d == -1;
+}
+
+// One real event told by several sources in different words: entries of
+// different identities join when they come from disjoint sources, share a
+// category, have nested dates and share a content term of their identities
+// (an actor or a word of the object). See merge.h.
+void join_across_identities(std::vector<TimelineEntry>& entries) {
+  std::vector<std::size_t> order(entries.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  // Coarse dates first among equal starts, so an earlier candidate nests
+  // with a later entry exactly when it does not end before it.
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto &x = entries[a].date, &y = entries[b].date;
+    if (x.first != y.first) return x.first < y.first;
+    if (x.last != y.last) return x.last > y.last;
+    return entries[a].event_id < entries[b].event_id;
+  });
+  struct Group {
+    std::set<std::string> files;
+    std::set<std::string> terms;
+    DateInterval finest;
+  };
+  std::vector<std::size_t> root(entries.size());
+  std::vector<std::string> own_identity(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) own_identity[i] = entries[i].mentions.front().identity;
+  std::map<std::size_t, Group> groups;  // by root entry
+  // (category, term) -> roots of groups that hold the term, still live: a
+  // group whose finest date ended more than a day before the current entry
+  // starts can no longer meet any later entry and is dropped from the list.
+  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> by_term;
+  auto terms_of = [&](const TimelineEntry& e) {
+    std::set<std::string> terms;
+    for (auto& m : e.mentions) terms.insert(m.terms.begin(), m.terms.end());
+    return terms;
+  };
+  for (std::size_t i : order) {
+    TimelineEntry& e = entries[i];
+    root[i] = i;
+    auto files_vec = e.source_files();
+    std::set<std::string> files(files_vec.begin(), files_vec.end());
+    auto terms = terms_of(e);
+    std::size_t found = i;
+    if (e.conflicts_with.empty()) {
+      for (auto& term : terms) {
+        auto it = by_term.find({e.category, term});
+        if (it == by_term.end()) continue;
+        auto& live = it->second;
+        live.erase(std::remove_if(live.begin(), live.end(), [&](std::size_t r) { return groups[r].finest.last + date::days{1} < e.date.first; }),
+                   live.end());
+        for (std::size_t r : live) {
+          const Group& g = groups[r];
+          if (!g.finest.nested_with(e.date) && !adjacent_days(g.finest, e.date)) continue;
+          // A source that tells two events of one kind on one day with one
+          // word in common tells two events; across sources, one word is
+          // enough (the actor, or the object when the actors differ).
+          bool shared_source =
+              std::any_of(files.begin(), files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
+          if (shared_source && shared_terms(g.terms, terms) < 2) continue;
+          found = r;
+          break;
+        }
+        if (found != i) break;
+      }
+    }
+    if (found == i) {
+      groups[i] = Group{files, terms, e.date};
+      if (!e.conflicts_with.empty()) continue;  // its conflict ids must stay valid: it never joins
+    } else {
+      root[i] = found;
+      Group& g = groups[found];
+      g.files.insert(files.begin(), files.end());
+      g.terms.insert(terms.begin(), terms.end());
+      if (g.finest.contains(e.date)) g.finest = e.date;
+    }
+    for (auto& term : terms) {
+      auto& live = by_term[{e.category, term}];
+      if (std::find(live.begin(), live.end(), root[i]) == live.end()) live.push_back(root[i]);
+    }
+  }
+  bool joined = false;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (root[i] == i) continue;
+    joined = true;
+    TimelineEntry& into = entries[root[i]];
+    for (auto& m : entries[i].mentions) into.mentions.push_back(std::move(m));
+    entries[i].mentions.clear();
+  }
+  if (!joined) return;
+  for (auto& [r, g] : groups) {
+    TimelineEntry& e = entries[r];
+    if (e.mentions.empty() || root[r] != r) continue;
+    std::sort(e.mentions.begin(), e.mentions.end(), mention_order);
+    if (g.finest.value != e.date.value) {
+      e.date = g.finest;
+      e.event_id = event_id(own_identity[r], e.date.value);
+    }
+  }
+  entries.erase(std::remove_if(entries.begin(), entries.end(), [](const TimelineEntry& e) { return e.mentions.empty(); }),
+                entries.end());
+}
+
 }  // namespace
 
 std::string event_id(const std::string& identity, const std::string& date_value) {
@@ -127,6 +240,7 @@ Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sou
     auto& ms = t.entries[entry].mentions;
     std::sort(ms.begin(), ms.end(), mention_order);
   }
+  join_across_identities(t.entries);
   std::sort(t.entries.begin(), t.entries.end(), [](const TimelineEntry& a, const TimelineEntry& b) {
     if (a.date.first != b.date.first) return a.date.first < b.date.first;
     if (a.date.last != b.date.last) return a.date.last > b.date.last;  // coarser first

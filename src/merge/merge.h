@@ -12,6 +12,26 @@
 // once-only and has exactly one entry (it states that event; its own date
 // stays unresolved); otherwise it goes to Timeline::undated. Never dropped.
 //
+// One real event, told in different words. Sources rarely phrase an event
+// alike ("Broadcom completes VMware acquisition", "Broadcom finalizes VMware
+// takeover", "Broadcom closes deal"), and the general clause rule gives each
+// phrasing its own identity, so identity alone splits them. A second pass
+// joins entries of different identities when all of these hold:
+//   - the same category (the verb class of the event: both acquisitions);
+//   - dates that nest, or two single days next to each other (sources that
+//     count "on Monday" from different publication days or time zones; each
+//     mention keeps its own date in the provenance);
+//   - a shared content term of their identities (EventMention::terms: an
+//     actor or a word of the object, so "OpenAI" and "Stargate" meet through
+//     the object when the actors differ). Across sources one term is enough;
+//     entries that share a source need two, since one article telling two
+//     events of one kind on one day is telling two events;
+//   - neither entry is in a conflict (its conflicts_with ids stay valid).
+// The entry dated by the coarser or earlier date absorbs the other and takes
+// the finer date. Candidates are found through a (category, term) index that
+// drops groups whose dates have passed, so the pass is not quadratic in the
+// number of entries.
+//
 // Sources that are near-duplicates of each other (merge/near_duplicates.h)
 // are reported in Timeline::near_duplicates and count once in each entry's
 // `independent_sources`; all of them stay in the provenance.

@@ -95,3 +95,41 @@ TEST_CASE("an undated mention stays undated when its event is recurring or its s
   CHECK(conflict.entries.size() == 2);
   CHECK(conflict.undated.size() == 1);
 }
+
+namespace {
+EventMention told(std::string file, std::string identity, std::string category, std::vector<std::string> terms,
+                  std::string date_value) {
+  EventMention m = mention(std::move(file), std::move(identity), std::move(date_value));
+  m.category = std::move(category);
+  m.terms = std::move(terms);
+  return m;
+}
+}  // namespace
+
+TEST_CASE("sources that tell one event in different words merge when category, terms and dates agree") {
+  auto t = merge::merge({told("a", "clause|broadcom vmware acquisition", "other", {"acquisition", "broadcom", "vmware"}, "2023-11-22"),
+                         told("b", "clause|broadcom deal", "other", {"broadcom", "deal"}, "2023-11"),
+                         told("c", "clause|openai altman", "appointment", {"altman", "openai"}, "2023-11-22")});
+  REQUIRE(t.entries.size() == 2);
+  auto& deal = t.entries[0].category == "other" ? t.entries[0] : t.entries[1];
+  CHECK(deal.source_files() == std::vector<std::string>{"a", "b"});
+  CHECK(deal.date.value == "2023-11-22");
+}
+
+TEST_CASE("different identities stay apart when the category differs, no term is shared or dates do not meet") {
+  auto t = merge::merge({told("a", "x|acme buys brill", "acquisition", {"acme", "brill"}, "2024-03-01"),
+                         told("b", "y|acme sues brill", "lawsuit", {"acme", "brill"}, "2024-03-01"),
+                         told("c", "z|corvid buys ansel", "acquisition", {"ansel", "corvid"}, "2024-03-01"),
+                         told("d", "w|acme buys kestrel", "acquisition", {"acme", "kestrel"}, "2024-03-05")});
+  CHECK(t.entries.size() == 4);
+}
+
+TEST_CASE("two sources a day apart on one event merge, and one source needs two shared terms to merge itself") {
+  auto t = merge::merge({told("a", "x|acme confirms breach", "announcement", {"acme", "breach"}, "2023-12-04"),
+                         told("b", "y|acme discloses", "announcement", {"acme"}, "2023-12-05")});
+  REQUIRE(t.entries.size() == 1);
+  CHECK(t.entries[0].date.value == "2023-12-04");
+  auto same = merge::merge({told("a", "x|acme launches phone", "product launch", {"acme", "phone"}, "2024-05-01"),
+                            told("a", "y|acme launches watch", "product launch", {"acme", "watch"}, "2024-05-01")});
+  CHECK(same.entries.size() == 2);
+}
