@@ -67,6 +67,12 @@ void register_build(CLI::App& app, int& exit_code) {
   add_output_options(cmd, args->out);
   args->out.fixed_time = source_date_epoch();
   cmd->add_flag("--watch", args->watch, "Rebuild whenever a source, rule or template changes; on rule errors keep the last good output");
+  cmd->footer(
+      "Examples:\n"
+      "  annals build sources --out out\n"
+      "      the sample sources as out/timeline.html, timeline.csv, mentions.csv and timeline.json\n"
+      "  annals build ~/articles --reference-date 2025-03-07 --format html,csv --csv-dialect excel --watch\n"
+      "      your own folder, every source dated 7 March 2025, rebuilt whenever a file changes");
   cmd->callback([args, &exit_code] {
     exit_code = args->watch ? watch_and_rebuild(watch_targets(args->sources, args->rules_dir, args->out.templates_dir, args->out.out_dir),
                                                 [args] { return run_build(*args); })

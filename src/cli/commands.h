@@ -7,10 +7,12 @@
 //   2  usage or configuration error (bad arguments, rule pack or template errors); nothing written
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -23,8 +25,25 @@ namespace annals::cli {
 
 enum ExitCode { kOk = 0, kInputProblems = 1, kUsageError = 2 };
 
-// Where rules/ and templates/ are looked for when not given: the current
-// folder if it has them, else the folder annals was built from.
+// What --help and the man page say about annals as a whole (cli/app.cpp):
+// what it does, each exit code, where its data is found.
+extern const char* const kDescription;
+extern const std::array<std::pair<int, const char*>, 3> kExitCodes;
+extern const char* const kDataFiles;
+
+// The whole command line: every subcommand, --version, --help (also what a
+// bare `annals` prints) and the hidden --man. `exit_code` receives the
+// result of the subcommand that runs.
+void build_app(CLI::App& app, int& exit_code);
+
+// The man page of `app` (roff), written from its commands and options.
+std::string man_page(const CLI::App& app);
+
+// Where rules/ and templates/ are looked for when not given (kDataFiles):
+// NAME in the current folder; else share/annals/NAME beside the folder of
+// the executable (an installed or moved binary finds its data); else the
+// data directory it was configured to install to; else the source tree it
+// was built from. When none has it, NAME (which then reports "not found").
 std::filesystem::path default_data_path(const std::string& name);
 
 // Prints "annals: MESSAGE" to stderr and returns kUsageError: how a
@@ -38,7 +57,9 @@ int fail(const Status& failure);
 // prints its diagnostics to stderr; fails with "the rule pack in DIR has
 // errors<consequence>" when it has errors. DatesOnly skips the pack's event
 // rules (LoadOptions::event_rules); AllButFallback also turns the fallback
-// event rules off (--no-fallback).
+// event rules off (--no-fallback). The default pack, when found outside the
+// current folder, gets the RuleSet::dir "the default rules of annals
+// VERSION": the outputs name it without a path of this machine.
 enum class PackPart { All, AllButFallback, DatesOnly };
 [[nodiscard]] Result<std::unique_ptr<rules::RuleSet>> load_rule_pack(const std::string& dir, const char* consequence,
                                                                      PackPart part = PackPart::All);

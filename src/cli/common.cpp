@@ -1,16 +1,24 @@
 #include "cli/commands.h"
 
 #include <cstdio>
+#include <vector>
 
+#include "cli/version.h"
 #include "temporal/calendar.h"
 
 namespace annals::cli {
 
 std::filesystem::path default_data_path(const std::string& name) {
+  namespace fs = std::filesystem;
   std::error_code ec;
-  if (std::filesystem::exists(name, ec)) return name;
-  std::filesystem::path built_from = std::filesystem::path(ANNALS_SOURCE_DIR) / name;
-  if (std::filesystem::exists(built_from, ec)) return built_from;
+  std::vector<fs::path> candidates{name};
+  // /proc/self/exe: the executable itself, wherever it was installed or moved to.
+  if (fs::path exe = fs::read_symlink("/proc/self/exe", ec); !ec)
+    candidates.push_back(exe.parent_path().parent_path() / "share/annals" / name);
+  candidates.push_back(fs::path(ANNALS_INSTALL_DATADIR) / name);
+  candidates.push_back(fs::path(ANNALS_SOURCE_DIR) / name);
+  for (auto& c : candidates)
+    if (fs::is_directory(c, ec)) return c;
   return name;
 }
 
@@ -36,7 +44,7 @@ bool report_diagnostics(const std::vector<Diagnostic>& diags) {
 }
 
 void add_rules_option(CLI::App* cmd, std::string& dir) {
-  cmd->add_option("--rules", dir, "Rule pack folder (default: ./rules if there is one, else the one annals was built with)");
+  cmd->add_option("--rules", dir, "Rule pack folder (default: ./rules if there is one, else the installed one)");
 }
 
 void add_fallback_option(CLI::App* cmd, bool& no_fallback) {
@@ -56,6 +64,9 @@ Result<std::unique_ptr<rules::RuleSet>> load_rule_pack(const std::string& dir, c
   auto loaded = rules::load_rules(path, options);
   report_diagnostics(loaded.diagnostics);
   if (!loaded.ok()) return Status::error("the rule pack in " + path.string() + " has errors" + consequence);
+  // The outputs name the pack: the default one found outside the current
+  // folder is named by version, not by a path of this machine.
+  if (dir.empty() && path.is_absolute()) loaded.rules->dir = std::string("the default rules of annals ") + project_version();
   return std::move(loaded.rules);
 }
 

@@ -110,6 +110,7 @@ int run_eval(const EvalArgs& a) {
   auto files = list_files(
       a.timeml_dir, [](const std::filesystem::path& p) { return p.extension() == ".tml" || p.extension() == ".xml"; },
       [&](const std::filesystem::path& folder, std::error_code why) {
+        if (why == std::errc::is_a_directory) return;  // a folder named x.tml: its files are read
         problems.push_back({Severity::Error, folder.string(), 0, 0, "", "cannot be read: " + why.message() + "; skipped"});
       });
   if (files.empty()) {
@@ -181,6 +182,12 @@ void register_eval(CLI::App& app, int& exit_code) {
                   "Read every document as this type of the rule pack's [doc_types] (news, narrative), or auto: "
                   "choose per document, as annals build does (default)");
   add_threads_option(cmd, args->threads);
+  cmd->footer(
+      "Examples:\n"
+      "  annals eval --timeml ../shared/eval/timebank\n"
+      "      strict, relaxed, type and value F1 over the TimeBank gold files\n"
+      "  annals eval --timeml ../shared/eval/timebank --errors | grep 'wrong value'\n"
+      "      each expression whose value differs from the gold, with its context and rule");
   cmd->callback([args, &exit_code] { exit_code = run_eval(*args); });
 }
 

@@ -270,6 +270,12 @@ void register_explain(CLI::App& app, int& exit_code) {
   cmd->add_option("--context", args->context, "Other sources merged with FILE, as `build` would (not printed)");
   cmd->add_option("--color", args->color, "auto (when stdout is a terminal), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->footer(
+      "Examples:\n"
+      "  annals explain sources/column.txt\n"
+      "      the text with every date and event marked, and why each event is or is not on the timeline\n"
+      "  annals explain sources/analysis.md --rule model-release --context sources\n"
+      "      only that rule's matches, merged with the other sources as build would");
   cmd->callback([args, &exit_code] { exit_code = run_explain(*args); });
 }
 

@@ -4,8 +4,6 @@
 // other sources. `annals merge` is the reduce step.
 #include <iostream>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/commands.h"
 #include "ingest/ingest.h"
 #include "interchange/records.h"
@@ -48,24 +46,14 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
     while (batch.size() < kBatch && std::getline(std::cin, line)) {
       ++line_no;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_discarded() || !j.is_object() || !j.contains("id") || !j["id"].is_string() || !j.contains("text") ||
-          !j["text"].is_string()) {
-        diags.push_back({Severity::Error, "<stdin>", int(line_no), 0, "",
-                         "expected {\"id\": string, \"text\": string, ...}; document skipped"});
+      auto doc = interchange::input_document_from_json(line);
+      if (!doc.ok()) {
+        diags.push_back({Severity::Error, "<stdin>", int(line_no), 0, "", doc.status().message() + "; document skipped"});
         continue;
       }
-      SourceInfo meta;
-      meta.title = interchange::string_field(j, "title");
-      meta.url = interchange::string_field(j, "url");
-      meta.outlet = interchange::string_field(j, "outlet");
-      if (auto p = interchange::string_field(j, "published"); !p.empty()) {
-        meta.published = temporal::parse_iso_day(p);
-        if (!meta.published)
-          diags.push_back({Severity::Warning, j["id"].get<std::string>(), 0, 0, "", "published \"" + p + "\" is not YYYY-MM-DD; ignored"});
-      }
-      batch.push_back(ingest::make_document(j["id"].get<std::string>(), j["text"].get<std::string>(), "txt", rules, options,
-                                            &meta, diags));
+      if (!doc->warning.empty()) diags.push_back({Severity::Warning, doc->id, 0, 0, "", doc->warning});
+      if (auto d = ingest::make_document(doc->id, std::move(doc->text), "txt", rules, options, &doc->meta, diags))
+        batch.push_back(std::move(*d));
     }
     for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) emit(s, ingest::shareable_path(rules.dir));
     problems = forward(diags) || problems;
@@ -113,6 +101,12 @@ void register_extract(CLI::App& app, int& exit_code) {
   add_fallback_option(cmd, args->no_fallback);
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD");
   add_threads_option(cmd, args->threads);
+  cmd->footer(
+      "Examples:\n"
+      "  annals extract sources/wire-report.txt sources/column.txt > part-1.jsonl\n"
+      "      the map step over two sources; `annals merge part-*.jsonl` is the reduce step\n"
+      "  printf '{\"id\":\"a1\",\"text\":\"...\",\"published\":\"2025-03-07\"}\\n' | annals extract --stdin\n"
+      "      documents as JSON Lines on stdin, mentions as JSON Lines on stdout");
   cmd->callback([args, &exit_code] { exit_code = run_extract(*args); });
 }
 

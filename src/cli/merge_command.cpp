@@ -57,6 +57,12 @@ void register_merge(CLI::App& app, int& exit_code) {
   cmd->add_option("parts", args->parts, "Files written by annals extract (- for stdin)")->required();
   add_output_options(cmd, args->out);
   args->out.fixed_time = source_date_epoch();
+  cmd->footer(
+      "Examples:\n"
+      "  annals merge part-1.jsonl part-2.jsonl --out out\n"
+      "      the timeline of both parts, the same files `annals build` over all their sources writes\n"
+      "  cat part-*.jsonl | annals merge - --format csv --out out\n"
+      "      from stdin, CSV only");
   cmd->callback([args, &exit_code] { exit_code = run_merge(*args); });
 }
 

@@ -34,7 +34,7 @@ Result<std::string> read_template(const OutputArgs& a) {
 }  // namespace
 
 void add_output_options(CLI::App* cmd, OutputArgs& args) {
-  cmd->add_option("--templates", args.templates_dir, "Templates folder (default: ./templates)");
+  cmd->add_option("--templates", args.templates_dir, "Templates folder (default: ./templates if there is one, else the installed ones)");
   cmd->add_option("--template", args.template_name, "Template name: templates/NAME.html.mustache (default: timeline)");
   cmd->add_option("--out", args.out_dir, "Output folder (default: ./out)");
   std::vector<std::string> format_names;

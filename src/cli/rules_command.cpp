@@ -33,18 +33,6 @@
 namespace annals::cli {
 namespace {
 
-// Static check of a value expression: evaluate it against an arbitrary
-// reference date and keep only the "malformed" verdict.
-Status check_value_expression(std::string_view expression) {
-  using namespace date;
-  if (auto ev = temporal::evaluate_value(expression, sys_days{year{2025} / March / 7}); !ev.ok()) return ev.status();
-  // Anything else that looks like a call would pass through as a literal.
-  if (auto open = expression.find('('); open != std::string_view::npos && !temporal::is_relative_expression(expression))
-    return Status::error(
-        fmt::format("\"{}\" is not a function of the value language (see rules/README.md)", expression.substr(0, open)));
-  return Status();
-}
-
 std::filesystem::path rules_dir_of(const std::string& given) {
   return given.empty() ? default_data_path("rules") : std::filesystem::path(given);
 }
@@ -57,7 +45,7 @@ void sort_diagnostics(std::vector<Diagnostic>& diags) {
 
 int run_check(const std::string& dir, bool strict) {
   auto path = rules_dir_of(dir);
-  auto loaded = rules::load_rules(path, {.require_examples = true, .check_value = check_value_expression});
+  auto loaded = rules::load_rules(path, {.require_examples = true, .check_value = temporal::check_value_expression});
   sort_diagnostics(loaded.diagnostics);
   std::size_t errors = 0, warnings = 0;
   for (auto& d : loaded.diagnostics) {
@@ -299,7 +287,11 @@ int run_test(const std::string& dir, const std::string& only) {
 
 void register_rules(CLI::App& app, int& exit_code) {
   auto* rules_cmd = app.add_subcommand("rules", "Check rule files and run the examples they carry");
-  rules_cmd->require_subcommand(1);
+  rules_cmd->require_subcommand(0, 1);
+  // A bare `annals rules` prints its help: which subcommands there are.
+  rules_cmd->callback([rules_cmd] {
+    if (rules_cmd->get_subcommands().empty()) throw CLI::CallForHelp();
+  });
 
   struct CheckArgs {
     std::string dir;
@@ -309,6 +301,10 @@ void register_rules(CLI::App& app, int& exit_code) {
   auto* check = rules_cmd->add_subcommand("check", "Report every problem of a rule pack (exit 0 clean, 1 warnings with --strict, 2 errors)");
   add_rules_option(check, check_args->dir);
   check->add_flag("--strict", check_args->strict, "Exit 1 when there are warnings");
+  check->footer(
+      "Examples:\n"
+      "  annals rules check --rules my-rules --strict\n"
+      "      every error and warning of the pack in my-rules/, exit 1 on warnings");
   check->callback([check_args, &exit_code] { exit_code = run_check(check_args->dir, check_args->strict); });
 
   struct TestArgs {
@@ -318,6 +314,12 @@ void register_rules(CLI::App& app, int& exit_code) {
   auto* test = rules_cmd->add_subcommand("test", "Run every rule's examples and counterexamples (exit 0 all pass, 1 failures, 2 rule errors)");
   add_rules_option(test, test_args->dir);
   test->add_option("--rule", test_args->rule, "Only this rule id");
+  test->footer(
+      "Examples:\n"
+      "  annals rules test\n"
+      "      the examples of every rule of the default pack\n"
+      "  annals rules test --rules my-rules --rule date.day-month-year\n"
+      "      only that rule's examples, with a diff for each one that fails");
   test->callback([test_args, &exit_code] { exit_code = run_test(test_args->dir, test_args->rule); });
 }
 

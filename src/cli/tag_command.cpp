@@ -129,6 +129,12 @@ void register_tag(CLI::App& app, int& exit_code) {
   cmd->add_option("--reference-date", args->reference_date, "Reference (publication) date for every file, YYYY-MM-DD");
   cmd->add_option("--format", args->format, "jsonl (default) or timeml");
   add_threads_option(cmd, args->threads);
+  cmd->footer(
+      "Examples:\n"
+      "  annals tag sources/wire-report.txt\n"
+      "      every date expression of the file, one JSON object per line\n"
+      "  annals tag notes.txt --reference-date 2025-03-07 --format timeml\n"
+      "      the text with TIMEX3 tags, relative dates resolved against 7 March 2025");
   cmd->callback([args, &exit_code] { exit_code = run_tag(*args); });
 }
 

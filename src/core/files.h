@@ -42,7 +42,9 @@ namespace annals {
 // subfolder's files taking the subfolder's place ("a/z.txt" before
 // "a-b.txt"). Symbolic links to files are listed, links to folders are not
 // followed. A folder that cannot be listed (`folder` itself included) is
-// passed to `unreadable` with the OS's reason, and the walk goes on.
+// passed to `unreadable` with the OS's reason, and the walk goes on; so is
+// an entry with a wanted name that is a dangling link or a link loop, and a
+// folder with a wanted name (errc::is_a_directory; its files are listed).
 using PathFilter = std::function<bool(const std::filesystem::path&)>;
 using FolderError = std::function<void(const std::filesystem::path& folder, std::error_code why)>;
 std::vector<std::filesystem::path> list_files(const std::filesystem::path& folder, const PathFilter& wanted,

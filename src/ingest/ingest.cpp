@@ -1,6 +1,8 @@
 #include "ingest/ingest.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <set>
 #include <sstream>
 
@@ -66,32 +68,69 @@ bool is_skipped(GumboTag t) {
          t == GUMBO_TAG_HEAD || t == GUMBO_TAG_NAV || t == GUMBO_TAG_IFRAME || t == GUMBO_TAG_SVG;
 }
 
-void collect_text(const GumboNode* n, std::string& out) {
-  if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
-    // Inline whitespace collapses; paragraph breaks come from block elements.
-    for (const char* p = n->v.text.text; *p; ++p) {
-      char c = *p;
-      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-      if (c == ' ' && (out.empty() || out.back() == ' ' || out.back() == '\n')) continue;
-      out.push_back(c);
+const GumboVector* children_of(const GumboNode* n) {
+  if (n->type == GUMBO_NODE_DOCUMENT) return &n->v.document.children;
+  if (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE) return &n->v.element.children;
+  return nullptr;
+}
+
+// Calls enter(node) before a node's children and leave(node) after them, in
+// document order; enter returns false to skip the children (and leave).
+// Iterative, with the path kept on the heap: a source nested 100,000
+// elements deep costs memory, never the stack.
+template <typename Enter, typename Leave>
+void walk(const GumboNode* root, Enter&& enter, Leave&& leave) {
+  struct Frame {
+    const GumboNode* node;
+    unsigned next_child;
+  };
+  std::vector<Frame> path;
+  if (!enter(root)) return;
+  path.push_back({root, 0});
+  while (!path.empty()) {
+    Frame& f = path.back();
+    const GumboVector* kids = children_of(f.node);
+    if (!kids || f.next_child >= kids->length) {
+      leave(f.node);
+      path.pop_back();
+      continue;
     }
-    return;
+    auto* child = static_cast<const GumboNode*>(kids->data[f.next_child++]);
+    if (enter(child)) path.push_back({child, 0});
   }
-  if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT && n->type != GUMBO_NODE_TEMPLATE) return;
-  GumboTag tag = n->type == GUMBO_NODE_DOCUMENT ? GUMBO_TAG_UNKNOWN : n->v.element.tag;
-  if (is_skipped(tag)) return;
-  bool block = is_block(tag);
+}
+
+void collect_text(const GumboNode* root, std::string& out) {
   auto paragraph_break = [&] {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     if (out.empty()) return;
     if (out.back() != '\n') out += "\n\n";
     else if (out.size() < 2 || out[out.size() - 2] != '\n') out += '\n';
   };
-  if (block) paragraph_break();
-  if (tag == GUMBO_TAG_LI) out += "- ";
-  const GumboVector& kids = n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
-  for (unsigned i = 0; i < kids.length; ++i) collect_text(static_cast<const GumboNode*>(kids.data[i]), out);
-  if (block) paragraph_break();
+  auto tag_of = [](const GumboNode* n) { return n->type == GUMBO_NODE_DOCUMENT ? GUMBO_TAG_UNKNOWN : n->v.element.tag; };
+  walk(
+      root,
+      [&](const GumboNode* n) {
+        if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
+          // Inline whitespace collapses; paragraph breaks come from block elements.
+          for (const char* p = n->v.text.text; *p; ++p) {
+            char c = *p;
+            if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+            if (c == ' ' && (out.empty() || out.back() == ' ' || out.back() == '\n')) continue;
+            out.push_back(c);
+          }
+          return false;
+        }
+        if (!children_of(n)) return false;
+        GumboTag tag = tag_of(n);
+        if (is_skipped(tag)) return false;
+        if (is_block(tag)) paragraph_break();
+        if (tag == GUMBO_TAG_LI) out += "- ";
+        return true;
+      },
+      [&](const GumboNode* n) {
+        if (is_block(tag_of(n))) paragraph_break();
+      });
 }
 
 const char* attr(const GumboNode* n, const char* name) {
@@ -103,36 +142,40 @@ struct HtmlMeta {
   std::string title, og_title, site, url, published, image;
 };
 
-void collect_meta(const GumboNode* n, HtmlMeta& m) {
-  if (n->type != GUMBO_NODE_ELEMENT) return;
-  GumboTag tag = n->v.element.tag;
-  if (tag == GUMBO_TAG_TITLE && m.title.empty()) {
-    std::string t;
-    collect_text(n, t);
-    m.title = collapse_whitespace(t);
-  } else if (tag == GUMBO_TAG_META) {
-    const char* key = attr(n, "property");
-    if (!key) key = attr(n, "name");
-    if (!key) key = attr(n, "itemprop");
-    const char* content = attr(n, "content");
-    if (key && content) {
-      std::string k = lower(key);
-      if (k == "og:title" && m.og_title.empty()) m.og_title = content;
-      else if ((k == "og:site_name" || k == "publisher" || k == "citation_publisher") && m.site.empty()) m.site = content;
-      else if (k == "og:url" && m.url.empty()) m.url = content;
-      else if ((k == "og:image" || k == "og:image:url" || k == "twitter:image") && m.image.empty()) m.image = content;
-      else if ((k == "article:published_time" || k == "date" || k == "pubdate" || k == "publishdate" ||
-                k == "dc.date" || k == "dc.date.issued" || k == "datepublished" || k == "citation_publication_date" ||
-                k == "og:published_time") && m.published.empty())
-        m.published = content;
-    }
-  } else if (tag == GUMBO_TAG_LINK) {
-    const char* rel = attr(n, "rel");
-    const char* href = attr(n, "href");
-    if (rel && href && lower(rel) == "canonical" && m.url.empty()) m.url = href;
-  }
-  const GumboVector& kids = n->v.element.children;
-  for (unsigned i = 0; i < kids.length; ++i) collect_meta(static_cast<const GumboNode*>(kids.data[i]), m);
+void collect_meta(const GumboNode* root, HtmlMeta& m) {
+  walk(
+      root,
+      [&](const GumboNode* n) {
+        if (n->type != GUMBO_NODE_ELEMENT) return n->type == GUMBO_NODE_DOCUMENT;
+        GumboTag tag = n->v.element.tag;
+        if (tag == GUMBO_TAG_TITLE && m.title.empty()) {
+          std::string t;
+          collect_text(n, t);
+          m.title = collapse_whitespace(t);
+        } else if (tag == GUMBO_TAG_META) {
+          const char* key = attr(n, "property");
+          if (!key) key = attr(n, "name");
+          if (!key) key = attr(n, "itemprop");
+          const char* content = attr(n, "content");
+          if (key && content) {
+            std::string k = lower(key);
+            if (k == "og:title" && m.og_title.empty()) m.og_title = content;
+            else if ((k == "og:site_name" || k == "publisher" || k == "citation_publisher") && m.site.empty()) m.site = content;
+            else if (k == "og:url" && m.url.empty()) m.url = content;
+            else if ((k == "og:image" || k == "og:image:url" || k == "twitter:image") && m.image.empty()) m.image = content;
+            else if ((k == "article:published_time" || k == "date" || k == "pubdate" || k == "publishdate" ||
+                      k == "dc.date" || k == "dc.date.issued" || k == "datepublished" || k == "citation_publication_date" ||
+                      k == "og:published_time") && m.published.empty())
+              m.published = content;
+          }
+        } else if (tag == GUMBO_TAG_LINK) {
+          const char* rel = attr(n, "rel");
+          const char* href = attr(n, "href");
+          if (rel && href && lower(rel) == "canonical" && m.url.empty()) m.url = href;
+        }
+        return true;
+      },
+      [](const GumboNode*) {});
 }
 
 std::string trim_paragraphs(std::string s) {
@@ -207,8 +250,13 @@ std::string first_line(std::string_view text) {
 }
 
 // Parses HTML once; returns its readable text and, when `meta` is given,
-// fills it from the <head>.
-std::string html_to_text_and_meta(std::string_view html, HtmlMeta* meta) {
+// fills it from the <head>. Refuses HTML nested deeper than kMaxHtmlDepth:
+// the HTML5 tree builder looks through the stack of open elements at each
+// tag, so its time grows with the square of the depth (40,000 nested <div>
+// took 3.5 s, a million would take hours).
+Result<std::string> html_to_text_and_meta(std::string_view html, HtmlMeta* meta) {
+  if (std::size_t depth = html_nesting_depth(html); depth > kMaxHtmlDepth)
+    return Status::error(fmt::format("nested {} levels deep (the limit is {})", depth, kMaxHtmlDepth));
   GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
   std::string text;
   collect_text(out->root, text);
@@ -219,7 +267,52 @@ std::string html_to_text_and_meta(std::string_view html, HtmlMeta* meta) {
 
 }  // namespace
 
-std::string html_to_text(std::string_view html) { return html_to_text_and_meta(html, nullptr); }
+Result<std::string> html_to_text(std::string_view html) { return html_to_text_and_meta(html, nullptr); }
+
+std::size_t html_nesting_depth(std::string_view h) {
+  // Elements that never hold themselves deeper: void elements, and those a
+  // sibling start tag closes implicitly (<p>, <li>, <td>, ...).
+  static constexpr std::string_view kFlat[] = {
+      "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img", "input", "keygen",
+      "link", "meta", "param", "source", "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
+      "thead", "tbody", "tfoot", "rb", "rt", "rtc", "rp", "colgroup", "caption"};
+  // Elements whose content is text up to their end tag.
+  static constexpr std::string_view kRawText[] = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed",
+                                                  "noframes", "plaintext"};
+  auto is_alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+  std::size_t depth = 0, deepest = 0;
+  std::string name;
+  for (std::size_t i = h.find('<'); i != std::string_view::npos; i = h.find('<', i)) {
+    if (h.substr(i, 4) == "<!--") {
+      std::size_t end = h.find("-->", i + 4);
+      if (end == std::string_view::npos) break;
+      i = end + 3;
+      continue;
+    }
+    bool closing = i + 1 < h.size() && h[i + 1] == '/';
+    std::size_t b = i + 1 + (closing ? 1 : 0), e = b;
+    while (e < h.size() && is_alnum(h[e])) ++e;
+    std::size_t gt = e == b ? std::string_view::npos : h.find('>', e);
+    if (gt == std::string_view::npos) {
+      ++i;
+      continue;
+    }
+    name = lower(h.substr(b, std::min<std::size_t>(e - b, 16)));
+    bool flat = std::find(std::begin(kFlat), std::end(kFlat), name) != std::end(kFlat);
+    if (!flat && closing && depth > 0) --depth;
+    if (!flat && !closing && h[gt - 1] != '/') deepest = std::max(deepest, ++depth);
+    i = gt + 1;
+    if (!closing && std::find(std::begin(kRawText), std::end(kRawText), name) != std::end(kRawText)) {
+      if (name == "plaintext") break;
+      // Skip to its end tag (any case); never closed, the rest is its text.
+      std::size_t at = h.find("</", i);
+      while (at != std::string_view::npos && lower(h.substr(at + 2, name.size())) != name) at = h.find("</", at + 2);
+      if (at == std::string_view::npos) break;
+      i = at;
+    }
+  }
+  return deepest;
+}
 
 std::vector<fs::path> collect_sources(const std::vector<std::string>& inputs, std::vector<Diagnostic>& diags) {
   std::vector<fs::path> files;
@@ -231,6 +324,7 @@ std::vector<fs::path> collect_sources(const std::vector<std::string>& inputs, st
       auto found = list_files(
           p, [](const fs::path& f) { return !kind_of(f).empty() && f.filename() != kFolderMetadata; },
           [&](const fs::path& folder, std::error_code why) {
+            if (why == std::errc::is_a_directory) return;  // a folder named x.txt: read as a folder
             diags.push_back({Severity::Error, folder.string(), 0, 0, "", "cannot be read: " + why.message() + "; skipped"});
           });
       files.insert(files.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
@@ -249,6 +343,52 @@ std::vector<fs::path> collect_sources(const std::vector<std::string>& inputs, st
     files.erase(std::unique(files.begin(), files.end()), files.end());
   }
   return files;
+}
+
+void read_manifest(std::string_view text, const fs::path& folder, const std::string& shown, Manifests& into,
+                   std::vector<Diagnostic>& diags) {
+  toml::table doc;
+  try {
+    doc = toml::parse(text, shown);
+  } catch (const toml::parse_error& e) {
+    diags.push_back({Severity::Error, shown, int(e.source().begin.line), int(e.source().begin.column), "",
+                     fmt::format("TOML syntax error: {} (manifest ignored)", e.description())});
+    return;
+  }
+  if (auto arr = doc["source"].as_array()) {
+    for (auto& item : *arr) {
+      auto t = item.as_table();
+      if (!t) continue;
+      int line = int(item.source().begin.line);
+      std::string file = (*t)["file"].value_or(std::string{});
+      if (file.empty()) {
+        diags.push_back({Severity::Error, shown, line, 0, "", "[[source]] entry has no \"file\""});
+        continue;
+      }
+      SourceInfo info;
+      info.title = (*t)["title"].value_or(std::string{});
+      info.outlet = (*t)["outlet"].value_or(std::string{});
+      info.url = (*t)["url"].value_or(std::string{});
+      info.image = (*t)["image"].value_or(std::string{});
+      if (auto pub = t->get("published")) {
+        std::optional<date::sys_days> d;
+        if (auto dt = pub->as_date()) {
+          date::year_month_day ymd{date::year{dt->get().year}, date::month{dt->get().month}, date::day{dt->get().day}};
+          if (ymd.ok()) d = date::sys_days{ymd};
+        } else if (auto s = pub->value<std::string>()) {
+          d = temporal::parse_iso_day(*s);
+        }
+        if (d) {
+          info.published = d;
+          info.published_from = "sources.toml";
+        } else {
+          diags.push_back({Severity::Error, shown, int(pub->source().begin.line), int(pub->source().begin.column), "",
+                           fmt::format("published of \"{}\" is not a YYYY-MM-DD date", file)});
+        }
+      }
+      into[file_key(folder / file)] = std::move(info);
+    }
+  }
 }
 
 Manifests load_manifests(const std::vector<fs::path>& files, std::vector<Diagnostic>& diags) {
@@ -275,48 +415,7 @@ Manifests load_manifests(const std::vector<fs::path>& files, std::vector<Diagnos
       diags.push_back({Severity::Error, shown, 0, 0, "", "cannot be read: " + read_ec.message() + " (manifest ignored)"});
       continue;
     }
-    toml::table doc;
-    try {
-      doc = toml::parse(text, shown);
-    } catch (const toml::parse_error& e) {
-      diags.push_back({Severity::Error, shown, int(e.source().begin.line), int(e.source().begin.column), "",
-                       fmt::format("TOML syntax error: {} (manifest ignored)", e.description())});
-      continue;
-    }
-    if (auto arr = doc["source"].as_array()) {
-      for (auto& item : *arr) {
-        auto t = item.as_table();
-        if (!t) continue;
-        int line = int(item.source().begin.line);
-        std::string file = (*t)["file"].value_or(std::string{});
-        if (file.empty()) {
-          diags.push_back({Severity::Error, shown, line, 0, "", "[[source]] entry has no \"file\""});
-          continue;
-        }
-        SourceInfo info;
-        info.title = (*t)["title"].value_or(std::string{});
-        info.outlet = (*t)["outlet"].value_or(std::string{});
-        info.url = (*t)["url"].value_or(std::string{});
-        info.image = (*t)["image"].value_or(std::string{});
-        if (auto pub = t->get("published")) {
-          std::optional<date::sys_days> d;
-          if (auto dt = pub->as_date()) {
-            date::year_month_day ymd{date::year{dt->get().year}, date::month{dt->get().month}, date::day{dt->get().day}};
-            if (ymd.ok()) d = date::sys_days{ymd};
-          } else if (auto s = pub->value<std::string>()) {
-            d = temporal::parse_iso_day(*s);
-          }
-          if (d) {
-            info.published = d;
-            info.published_from = "sources.toml";
-          } else {
-            diags.push_back({Severity::Error, shown, int(pub->source().begin.line), int(pub->source().begin.column), "",
-                             fmt::format("published of \"{}\" is not a YYYY-MM-DD date", file)});
-          }
-        }
-        out[file_key(fs::path(folder) / file)] = std::move(info);
-      }
-    }
+    read_manifest(text, folder, shown, out, diags);
   }
   return out;
 }
@@ -403,8 +502,9 @@ TimelineInfo read_timeline_info(const std::vector<std::string>& inputs, std::vec
   return {};
 }
 
-Document make_document(std::string file, std::string bytes, std::string_view kind, const rules::RuleSet& rules,
-                       const Options& options, const SourceInfo* manifest_entry, std::vector<Diagnostic>& diags) {
+std::optional<Document> make_document(std::string file, std::string bytes, std::string_view kind,
+                                      const rules::RuleSet& rules, const Options& options,
+                                      const SourceInfo* manifest_entry, std::vector<Diagnostic>& diags) {
   Document doc;
   doc.info.file = std::move(file);
   if (std::size_t bad = repair_utf8(bytes)) {
@@ -414,7 +514,12 @@ Document make_document(std::string file, std::string bytes, std::string_view kin
   std::string meta_published, meta_from;
   if (kind == "html") {
     HtmlMeta meta;
-    doc.text = html_to_text_and_meta(bytes, &meta);
+    auto text = html_to_text_and_meta(bytes, &meta);
+    if (!text.ok()) {
+      diags.push_back({Severity::Error, doc.info.file, 0, 0, "", "elements " + text.status().message() + "; skipped"});
+      return std::nullopt;
+    }
+    doc.text = std::move(*text);
     doc.info.title = !meta.og_title.empty() ? meta.og_title : meta.title;
     doc.info.outlet = meta.site;
     doc.info.url = meta.url;
@@ -434,7 +539,12 @@ Document make_document(std::string file, std::string bytes, std::string_view kin
     doc.info.image = get({"image", "og:image", "cover"});
     meta_published = get({"published", "date", "pubdate"});
     meta_from = "front matter";
-    doc.text = html_to_text(markdown_to_html(bytes));
+    auto text = html_to_text(markdown_to_html(bytes));
+    if (!text.ok()) {
+      diags.push_back({Severity::Error, doc.info.file, 0, 0, "", "Markdown blocks " + text.status().message() + "; skipped"});
+      return std::nullopt;
+    }
+    doc.text = std::move(*text);
     if (doc.info.title.empty()) doc.info.title = first_line(bytes);
   } else {
     doc.text = std::move(bytes);

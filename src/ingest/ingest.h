@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "core/status.h"
 #include "core/types.h"
 #include "rules/rules.h"
 
@@ -60,6 +61,11 @@ std::vector<std::string> shareable_names(const std::vector<std::filesystem::path
 // Loads the sources.toml of every folder that holds one of `files`.
 Manifests load_manifests(const std::vector<std::filesystem::path>& files, std::vector<Diagnostic>& diags);
 
+// Adds the [[source]] entries of one sources.toml (its text; `folder` is
+// where it lies, `shown` its name in diagnostics) to `into`.
+void read_manifest(std::string_view text, const std::filesystem::path& folder, const std::string& shown, Manifests& into,
+                   std::vector<Diagnostic>& diags);
+
 // What a SOURCES folder says about the timeline as a whole (for the page's
 // title and the TimelineJS title slide): the [timeline] table of its
 // sources.toml,
@@ -78,11 +84,25 @@ TimelineInfo read_timeline_info(const std::vector<std::string>& inputs, std::vec
 std::optional<Document> read_source(const std::filesystem::path& file, const Manifests& manifests,
                                     const rules::RuleSet& rules, const Options& options, std::vector<Diagnostic>& diags);
 
-// Builds a Document from text already in memory (`kind` is "txt", "md" or "html").
-Document make_document(std::string file, std::string bytes, std::string_view kind, const rules::RuleSet& rules,
-                       const Options& options, const SourceInfo* manifest_entry, std::vector<Diagnostic>& diags);
+// Builds a Document from text already in memory (`kind` is "txt", "md" or
+// "html"). nullopt when it had to be skipped (the reason is in diags).
+std::optional<Document> make_document(std::string file, std::string bytes, std::string_view kind,
+                                      const rules::RuleSet& rules, const Options& options,
+                                      const SourceInfo* manifest_entry, std::vector<Diagnostic>& diags);
 
-// Extracts readable text from HTML. Exposed for tests.
-std::string html_to_text(std::string_view html);
+// HTML (and Markdown, which is read as the HTML md4c makes of it) nested
+// deeper than this is skipped: the HTML5 tree builder's time grows with the
+// square of the depth. Real pages stay far below (a few dozen levels).
+inline constexpr std::size_t kMaxHtmlDepth = 2000;
+
+// How deep the elements of `html` nest, as a tag scan estimates it without
+// building the tree: start tags minus end tags, not counting void elements
+// and those a sibling closes implicitly (<p>, <li>, <td>, ...), comments
+// and the text of <script>, <style> and the like skipped.
+std::size_t html_nesting_depth(std::string_view html);
+
+// Extracts readable text from HTML; an error when it is nested deeper than
+// kMaxHtmlDepth. Exposed for tests.
+Result<std::string> html_to_text(std::string_view html);
 
 }  // namespace annals::ingest

@@ -198,6 +198,32 @@ Result<Diagnostic> diagnostic_from_json(const json& j) {
   return d;
 }
 
+Result<InputDocument> input_document_from_json(std::string_view line) {
+  json j = json::parse(line.begin(), line.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status::error("not a JSON object");
+  InputDocument doc;
+  auto required = [&](const char* key, std::string& into) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_string()) return false;
+    into = it->get<std::string>();
+    return true;
+  };
+  if (!required("id", doc.id) || !required("text", doc.text)) return Status::error("expected {\"id\": string, \"text\": string, ...}");
+  std::string published;
+  for (auto [key, into] : {std::pair<const char*, std::string*>{"title", &doc.meta.title}, {"url", &doc.meta.url},
+                           {"outlet", &doc.meta.outlet}, {"published", &published}}) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) continue;
+    if (!it->is_string()) return Status::error(fmt::format("\"{}\" must be a string or null, got {}", key, it->type_name()));
+    *into = it->get<std::string>();
+  }
+  if (!published.empty()) {
+    doc.meta.published = temporal::parse_iso_day(published);
+    if (!doc.meta.published) doc.warning = fmt::format("published \"{}\" is not YYYY-MM-DD; ignored", published);
+  }
+  return doc;
+}
+
 void write_source(std::ostream& out, const merge::SourceRecord& source, const std::vector<EventMention>& mentions,
                   const std::string& rules_dir) {
   json s{{"record", "source"}, {"source", source_to_json(source.info)}, {"signature", source.signature}, {"rules", rules_dir}};

@@ -47,6 +47,19 @@ void write_source(std::ostream& out, const merge::SourceRecord& source, const st
                   const std::string& rules_dir);
 void write_diagnostic(std::ostream& out, const Diagnostic& d);
 
+// One document of `annals extract --stdin`: a JSON object
+// {"id": string, "text": string, "published"?, "title"?, "url"?, "outlet"?}.
+// The optional fields are strings or null (null = absent); `published` is
+// YYYY-MM-DD. `meta` holds title, url, outlet and published.
+struct InputDocument {
+  std::string id, text;
+  SourceInfo meta;
+  std::string warning;   // set when `published` is not a day: it is ignored
+};
+
+// Reads one line; an error says which field is missing or mistyped.
+Result<InputDocument> input_document_from_json(std::string_view line);
+
 // Everything merge needs, gathered from any number of record files.
 struct MergeInput {
   std::vector<EventMention> mentions;

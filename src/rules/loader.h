@@ -42,6 +42,13 @@ struct ExpandError {
   std::string message;
   std::string fragment;   // empty: the error is in the pattern being expanded
   std::size_t offset = 0;
+  // When fragments refer to each other in a circle: the fragments on it, in
+  // the order they refer to each other, the first repeated at the end.
+  std::vector<std::string> cycle;
+  // Past Limits::kExpandedPattern or kExpandedTotal: `message` says how
+  // ("expands to more than ..."), `fragment` is the outermost fragment the
+  // expansion was in, and the error belongs to what was being expanded.
+  bool budget = false;
 };
 
 struct FragmentDef {
@@ -79,6 +86,8 @@ struct Loader {
   std::vector<std::string> unparsed;                      // files with a TOML syntax error
   const toml::table* anaphora_node = nullptr;             // the pack's [anaphora], read once tables are known
   std::string anaphora_file;
+  std::size_t expanded_total = 0;                         // bytes every expansion produced (Limits::kExpandedTotal)
+  std::map<std::string, std::string> alternations;        // table name -> table_alternation, built once
   // [doc_types] of every file (rules/doc_types_toml.h), read by collect_shared.
   DocTypesReader doc_types{[this](Severity sev, const std::string& file, const toml::node& node, std::size_t offset, std::string msg) {
     report(sev, file, offset == std::string::npos ? start_of(node.source()) : inside(file, node, offset), "", std::move(msg));
@@ -103,8 +112,11 @@ struct Loader {
 
   // --- fragments, tables, [text] (loader_fragments.cpp)
   // %{name} -> (?:fragment), %{table:name} -> (?:key|key...). Returns false and
-  // fills *err on an undefined name or a cycle.
+  // fills *err on an undefined name, a cycle, or an expansion past
+  // Limits::kExpandedPattern (or past kExpandedTotal for the whole pack).
   bool expand(std::string_view pattern, std::string& out, ExpandError* err, std::vector<std::string>& active);
+  // expand() from the top: counts the result against kExpandedTotal.
+  bool expand_pattern(std::string_view pattern, std::string& out, ExpandError* err, std::vector<std::string> active = {});
   std::vector<std::string_view> table_names() const;
   // Any key of the table, longest first; spaces in a key match any run of whitespace.
   static std::string table_alternation(const Table& table);

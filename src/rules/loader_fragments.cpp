@@ -9,9 +9,33 @@
 
 namespace annals::rules::detail {
 
+bool Loader::expand_pattern(std::string_view pattern, std::string& out, ExpandError* err, std::vector<std::string> active) {
+  bool ok = expand(pattern, out, err, active);
+  expanded_total += out.size();
+  return ok;
+}
+
 bool Loader::expand(std::string_view pattern, std::string& out, ExpandError* err, std::vector<std::string>& active) {
+  // Checked after every piece: a few doubling fragments would otherwise
+  // build gigabytes before RE2 could refuse them.
+  auto over_budget = [&] {
+    bool pattern_too_large = out.size() > Limits::kExpandedPattern;
+    if (!pattern_too_large && expanded_total + out.size() <= Limits::kExpandedTotal) return false;
+    err->budget = true;
+    if (!pattern_too_large) {
+      err->message = fmt::format("expands past what the rule pack's patterns may expand to in all ({} MiB)", Limits::kExpandedTotal >> 20);
+      return true;
+    }
+    std::string path;
+    for (std::size_t k = 0; k < active.size() && k < 4; ++k) path += fmt::format("{}%{{{}}}", k ? " -> " : "", active[k]);
+    if (active.size() > 4) path += " -> ...";
+    err->message = fmt::format("expands to more than {} KiB (the limit){}: the fragments and tables inside it are too large or repeat too often",
+                               Limits::kExpandedPattern >> 10, path.empty() ? "" : " through " + path);
+    return true;
+  };
   std::size_t i = 0;
   while (i < pattern.size()) {
+    if (over_budget()) return false;
     auto at = pattern.find("%{", i);
     if (at == std::string_view::npos) {
       out.append(pattern.substr(i));
@@ -39,7 +63,9 @@ bool Loader::expand(std::string_view pattern, std::string& out, ExpandError* err
                                    did_you_mean(tname, table_names()), unparsed_note());
         return false;
       }
-      out += table_alternation(t->second);
+      auto alt = alternations.find(tname);
+      if (alt == alternations.end()) alt = alternations.emplace(tname, table_alternation(t->second)).first;
+      out += alt->second;
     } else if (name.rfind("lex:", 0) == 0) {
       std::vector<std::string> words;
       if (!lexicon_words(std::string_view(name).substr(4), words, &err->message)) return false;
@@ -53,14 +79,20 @@ bool Loader::expand(std::string_view pattern, std::string& out, ExpandError* err
                                    did_you_mean(name, known), unparsed_note());
         return false;
       }
-      if (std::find(active.begin(), active.end(), name) != active.end()) {
-        err->message = fmt::format("fragment \"{}\" refers to itself", name);
+      if (auto on = std::find(active.begin(), active.end(), name); on != active.end()) {
+        if (on + 1 == active.end()) {
+          err->message = fmt::format("fragment \"{}\" refers to itself", name);
+        } else {
+          err->cycle.assign(on, active.end());
+          err->cycle.push_back(name);
+          err->message = fmt::format("fragments refer to each other in a circle: {}", fmt::join(err->cycle, " -> "));
+        }
         return false;
       }
       active.push_back(name);
       out += "(?:";
       if (!expand(f->second.text, out, err, active)) {
-        if (err->fragment.empty()) err->fragment = name;
+        if (err->fragment.empty() || err->budget) err->fragment = name;
         return false;
       }
       out += ')';
@@ -68,7 +100,7 @@ bool Loader::expand(std::string_view pattern, std::string& out, ExpandError* err
     }
     i = close + 1;
   }
-  return true;
+  return !over_budget();
 }
 
 std::vector<std::string_view> Loader::table_names() const {
@@ -84,12 +116,35 @@ std::string Loader::table_alternation(const Table& table) {
 }
 
 void Loader::check_fragments() {
+  std::map<std::string, ExpandError> failed;
   for (auto& [name, def] : fragments) {
     std::string out;
     ExpandError err;
-    std::vector<std::string> active{name};
-    if (expand(def.text, out, &err, active)) continue;
+    if (expand_pattern(def.text, out, &err, {name})) continue;
     broken_fragments.insert(name);
+    failed.emplace(name, std::move(err));
+  }
+  for (auto& [name, err] : failed) {
+    const FragmentDef& def = fragments.at(name);
+    if (err.budget) {
+      // Reported where it first happens: not at the fragments that are too
+      // large only because one they use is ("billion laughs": one error).
+      if (auto inner = failed.find(err.fragment); inner != failed.end() && inner->second.budget) continue;
+      report(Severity::Error, def.file, start_of(def.node->source()), "", fmt::format("fragment \"{}\" {}", name, err.message));
+      continue;
+    }
+    if (err.cycle.size() > 2) {
+      // A circle through several fragments is reported once, at the first
+      // of them by name, pointing at its reference to the next.
+      if (name != *std::min_element(err.cycle.begin(), err.cycle.end())) continue;
+      auto at = std::find(err.cycle.begin(), err.cycle.end(), name);
+      std::rotate(err.cycle.begin(), at, err.cycle.end() - 1);
+      err.cycle.back() = name;
+      std::size_t ref = def.text.find("%{" + err.cycle[1] + "}");
+      report(Severity::Error, def.file, inside(def.file, *def.node, ref == std::string::npos ? 0 : ref), "",
+             fmt::format("in fragment \"{}\": fragments refer to each other in a circle: {}", name, fmt::join(err.cycle, " -> ")));
+      continue;
+    }
     if (!err.fragment.empty() && err.fragment != name) continue;  // reported at that fragment
     report(Severity::Error, def.file, inside(def.file, *def.node, err.offset), "",
            fmt::format("in fragment \"{}\": {}", name, err.message));
@@ -124,7 +179,17 @@ void Loader::collect_shared(const toml::table& doc, const std::string& file) {
         error(file, v.source(), "", fmt::format("table \"{}\" must be a table of key = value", k.str()));
         continue;
       }
+      if (t->size() > Limits::kTableEntries) {
+        error(file, v.source(), "", fmt::format("table \"{}\" has {} entries, more than the limit of {}; split it or shorten it",
+                                                k.str(), t->size(), Limits::kTableEntries));
+        continue;
+      }
       Table& into = rs->tables[std::string(k.str())];
+      if (into.entries.size() + t->size() > Limits::kTableEntries) {
+        error(file, v.source(), "", fmt::format("table \"{}\" has more than {} entries over the files that define it (the limit)",
+                                                k.str(), Limits::kTableEntries));
+        continue;
+      }
       for (auto& [key, val] : *t) {
         std::string s;
         if (auto str = val.value<std::string>()) s = *str;

@@ -57,9 +57,10 @@ bool Loader::read_base(const toml::table& rule, RuleBase& out, const std::string
   out.pattern = *pnode->value<std::string>();
   std::string body;
   ExpandError err;
-  std::vector<std::string> active;
-  if (!expand(out.pattern, body, &err, active)) {
-    if (err.fragment.empty())
+  if (!expand_pattern(out.pattern, body, &err)) {
+    if (err.budget && !broken_fragments.count(err.fragment))
+      report(Severity::Error, file, start_of(pnode->source()), out.id, "pattern " + err.message);
+    else if (err.fragment.empty())
       report(Severity::Error, file, inside(file, *pnode, err.offset), out.id, err.message);
     else if (!broken_fragments.count(err.fragment))
       report(Severity::Error, file, start_of(pnode->source()), out.id, err.message);
@@ -97,6 +98,13 @@ bool Loader::read_base(const toml::table& rule, RuleBase& out, const std::string
     TextPosition at = re->error_arg().empty() || piece == std::string::npos ? start_of(pnode->source())
                                                                             : inside(file, *pnode, piece);
     report(Severity::Error, file, at, out.id, fmt::format("RE2 error: {}; pattern: {}", re->error(), out.pattern));
+    return true;
+  }
+  if (int groups = re->NumberOfCapturingGroups(); groups > Limits::kCaptureGroups) {
+    // Every match fills every group: thousands of them made each scan crawl.
+    report(Severity::Error, file, start_of(pnode->source()), out.id,
+           fmt::format("pattern has {} capture groups, more than the limit of {}; hint: write (?:...) for a group nothing uses",
+                       groups, Limits::kCaptureGroups));
     return true;
   }
   if (matches_empty(*re))

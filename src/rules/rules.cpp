@@ -15,6 +15,20 @@ namespace annals::rules {
 namespace fs = std::filesystem;
 using detail::Loader;
 
+namespace {
+
+std::string file_too_large(std::uintmax_t bytes) {
+  return fmt::format("rule file is {:.1f} MiB, more than the limit of {} MiB; not read", double(bytes) / 1048576.0,
+                     Limits::kRuleFileBytes >> 20);
+}
+
+std::string pack_too_large() {
+  return fmt::format("the rule pack's files hold more than {} MiB in all (the limit); this file and those after it are not read",
+                     Limits::kPackBytes >> 20);
+}
+
+}  // namespace
+
 std::string normalize_key(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -31,16 +45,32 @@ std::string normalize_key(std::string_view text) {
   return out;
 }
 
-LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>>& files, std::string dir_label,
-                           const LoadOptions& options) {
+namespace {
+
+// load_rules_from, after `problems` met while finding the files.
+LoadResult load_files(const std::vector<std::pair<std::string, std::string>>& files, std::string dir_label,
+                      const LoadOptions& options, std::vector<Diagnostic> problems) {
   LoadResult result;
   auto rs = std::make_unique<RuleSet>();
   rs->dir = std::move(dir_label);
   Loader L;
+  L.diags = std::move(problems);
   L.rs = rs.get();
   L.options = &options;
   std::vector<std::pair<std::string, toml::table>> docs;
+  std::size_t pack_bytes = 0;
   for (auto& [name, content] : files) {
+    // toml++ takes seconds over a file of millions of keys: refuse it first.
+    if (content.size() > Limits::kRuleFileBytes) {
+      L.diags.push_back({Severity::Error, name, 0, 0, "", file_too_large(content.size())});
+      L.unparsed.push_back(name);
+      continue;
+    }
+    pack_bytes += content.size();
+    if (pack_bytes > Limits::kPackBytes) {
+      L.diags.push_back({Severity::Error, name, 0, 0, "", pack_too_large()});
+      break;
+    }
     L.sources[name] = content;
     try {
       docs.emplace_back(name, toml::parse(content, name));
@@ -101,6 +131,13 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
   return result;
 }
 
+}  // namespace
+
+LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>>& files, std::string dir_label,
+                           const LoadOptions& options) {
+  return load_files(files, std::move(dir_label), options, {});
+}
+
 LoadResult load_rules(const std::filesystem::path& dir, const LoadOptions& options) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -112,23 +149,37 @@ LoadResult load_rules(const std::filesystem::path& dir, const LoadOptions& optio
   }
   // What cannot be read is reported and the rest still loaded, so that one
   // run names every problem; the pack then has errors and is not returned.
+  // A folder named x.toml is listed too (its rule files are read): it gets a
+  // warning, since whoever named it so may have meant a rule file.
   std::vector<Diagnostic> unreadable;
   auto cannot_read = [&](const fs::path& p, const std::error_code& why) {
-    unreadable.push_back({Severity::Error, p.string(), 0, 0, "", "cannot be read: " + why.message()});
+    if (why == std::errc::is_a_directory)
+      unreadable.push_back({Severity::Warning, p.string(), 0, 0, "", "is a folder, not a rule file: the rule files inside it are read"});
+    else if (std::error_code dir_ec; fs::is_directory(p, dir_ec))
+      unreadable.push_back({Severity::Error, p.string(), 0, 0, "", "cannot read folder: " + why.message() + "; its rule files are missing"});
+    else
+      unreadable.push_back({Severity::Error, p.string(), 0, 0, "", "cannot read rule file: " + why.message()});
   };
   auto paths = list_files(dir, [](const fs::path& p) { return p.extension() == ".toml"; }, cannot_read);
   std::vector<std::pair<std::string, std::string>> files;
+  std::uintmax_t total = 0;
   for (auto& p : paths) {
+    // Sizes first: a huge file is refused without reading it.
+    std::error_code size_ec;
+    std::uintmax_t size = fs::file_size(p, size_ec);
+    if (!size_ec && size > Limits::kRuleFileBytes) {
+      unreadable.push_back({Severity::Error, p.string(), 0, 0, "", file_too_large(size)});
+      continue;
+    }
+    if (!size_ec && (total += size) > Limits::kPackBytes) {
+      unreadable.push_back({Severity::Error, p.string(), 0, 0, "", pack_too_large()});
+      break;
+    }
     std::string text;
     if (std::error_code read_ec = read_file(p, text)) cannot_read(p, read_ec);
     else files.emplace_back(p.string(), std::move(text));
   }
-  LoadResult result = load_rules_from(files, dir.string(), options);
-  if (!unreadable.empty()) {
-    result.rules.reset();
-    result.diagnostics.insert(result.diagnostics.begin(), unreadable.begin(), unreadable.end());
-  }
-  return result;
+  return load_files(files, dir.string(), options, std::move(unreadable));
 }
 
 }  // namespace annals::rules

@@ -222,6 +222,19 @@ struct RuleSet {
   DocTypes doc_types = builtin_doc_types();
 };
 
+// What a rule pack may cost, checked while loading (past any of them the
+// pack has an error naming the file, line and rule): rule packs are edited by
+// hand and shared, and a few lines can ask for exponential work ("billion
+// laughs" fragments) or patterns that make every later scan slow.
+struct Limits {
+  static constexpr std::size_t kRuleFileBytes = 4 << 20;      // one rule file
+  static constexpr std::size_t kPackBytes = 16 << 20;         // all the files of a pack
+  static constexpr std::size_t kTableEntries = 100000;        // one [tables.NAME]
+  static constexpr std::size_t kExpandedPattern = 256 << 10;  // a pattern or fragment after %{...} expansion
+  static constexpr std::size_t kExpandedTotal = 32 << 20;     // every expansion of the pack together
+  static constexpr int kCaptureGroups = 100;                  // capture groups of one pattern
+};
+
 struct LoadResult {
   std::unique_ptr<RuleSet> rules;           // null when errors were found
   std::vector<Diagnostic> diagnostics;

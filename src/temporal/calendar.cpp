@@ -55,21 +55,34 @@ std::string format_iso_day(sys_days d) {
                 : fmt::format("-{:04}-{:02}-{:02}", -y, unsigned(ymd.month()), unsigned(ymd.day()));
 }
 
-sys_days add_units(sys_days d, long n, char unit) {
+bool in_calendar(sys_days d) {
+  int y = int(year_month_day{d}.year());
+  return y >= kFirstYear && y <= kLastYear;
+}
+
+std::optional<sys_days> add_units(sys_days d, long n, char unit) {
+  // More than 20,000 years of any unit leaves the calendar from anywhere in
+  // it; below that, every product fits in 32 bits.
+  constexpr long kMaxDays = 20000L * 366, kMaxMonths = 20000L * 12;
+  long limit = unit == 'D' ? kMaxDays : unit == 'W' ? kMaxDays / 7 : unit == 'M' ? kMaxMonths : unit == 'Q' ? kMaxMonths / 3 : kMaxMonths / 12;
+  if (n > limit || n < -limit) return std::nullopt;
+  sys_days out = d;
   switch (unit) {
-    case 'D': return d + days{n};
-    case 'W': return d + weeks{n};
+    case 'D': out = d + days{int(n)}; break;
+    case 'W': out = d + weeks{int(n)}; break;
     case 'M':
     case 'Q':
     case 'Y': {
-      long months_n = unit == 'M' ? n : unit == 'Q' ? 3 * n : 12 * n;
+      int months_n = int(unit == 'M' ? n : unit == 'Q' ? 3 * n : 12 * n);
       year_month_day ymd{d};
       year_month ym = year_month{ymd.year(), ymd.month()} + months{months_n};
       auto last_day = year_month_day_last{ym.year(), month_day_last{ym.month()}}.day();
-      return sys_days{ym / (ymd.day() > last_day ? last_day : ymd.day())};
+      out = sys_days{ym / (ymd.day() > last_day ? last_day : ymd.day())};
+      break;
     }
   }
-  return d;
+  if (!in_calendar(out)) return std::nullopt;
+  return out;
 }
 
 std::string value_at(sys_days d, Granularity g) {

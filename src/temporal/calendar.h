@@ -38,8 +38,16 @@ std::string value_at(date::sys_days day, Granularity g);
 std::optional<date::sys_days> parse_iso_day(std::string_view s);
 std::string format_iso_day(date::sys_days d);
 
+// The years a TimeML value can write, BC9999 to 9999 (astronomical -9998 to
+// 9999: the year 0 is 1 BC). Calendar arithmetic never leaves them; what
+// would is an error, not a wrapped-around year.
+inline constexpr int kFirstYear = -9998, kLastYear = 9999;
+bool in_calendar(date::sys_days d);
+
 // Adds n units (Y, Q, M, W, D) to a day; month arithmetic clamps to the end
-// of a shorter month (31 Jan + 1M = 28/29 Feb).
-date::sys_days add_units(date::sys_days d, long n, char unit);
+// of a shorter month (31 Jan + 1M = 28/29 Feb). nullopt when the result
+// would fall outside the years kFirstYear..kLastYear (for any n: no
+// arithmetic overflows).
+std::optional<date::sys_days> add_units(date::sys_days d, long n, char unit);
 
 }  // namespace annals::temporal

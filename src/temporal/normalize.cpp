@@ -28,6 +28,10 @@ std::optional<Granularity> granularity_from(std::string_view s) {
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
+Status out_of_calendar(std::string_view e) {
+  return Status::error(fmt::format("\"{}\" falls outside the years 9999 BC to 9999 AD that a TimeML value can hold", e));
+}
+
 // What may follow a day or week: a time of day ("T14:30", "TNI") after a day,
 // "-WE" (its weekend) after a week.
 Status check_suffix(std::string_view suffix, Granularity g, std::string_view e) {
@@ -122,7 +126,11 @@ Result<Evaluation> eval_shifted(std::string_view e, const Bases& bases, std::siz
     if (!base) return out;  // unresolved: no base fine enough
     day_ = base->first;
   }
-  for (auto [n, unit] : shifts) day_ = add_units(day_, n, unit);
+  for (auto [n, unit] : shifts) {
+    auto shifted = add_units(day_, n, unit);
+    if (!shifted) return out_of_calendar(e);
+    day_ = *shifted;
+  }
   out.value = value_at(day_, g);
   out.value += suffix;
   return out;
@@ -261,7 +269,9 @@ Result<Evaluation> eval_call(std::string_view e, const Bases& bases) {
   if (f.shift != 0) need = finer_need(need, unit_need(f.shift_unit));
   auto base = base_for(bases, f.from_anchor, need);
   if (!base) return out;  // unresolved: no base fine enough
-  sys_days ref = add_units(base->first, f.shift, f.shift_unit);
+  auto shifted = add_units(base->first, f.shift, f.shift_unit);
+  if (!shifted) return out_of_calendar(e);
+  sys_days ref = *shifted;
   // A base coarser than a month (a year, a quarter) holds the result: the
   // call's field is taken in the base's year, whatever the function.
   bool within_year = calendar_field && (base->granularity == Granularity::Year || base->granularity == Granularity::Half ||
@@ -304,6 +314,7 @@ Result<Evaluation> eval_call(std::string_view e, const Bases& bases) {
     }
     first = c->first;
   }
+  if (!in_calendar(first)) return out_of_calendar(e);  // "prev(month=12)" in the year 0
   out.value = value_at(first, g);
   out.value += suffix;
   return out;
@@ -368,6 +379,15 @@ Result<Evaluation> evaluate_value(std::string_view e, const Bases& bases) {
   }
   out.value = std::string(e);
   return out;
+}
+
+Status check_value_expression(std::string_view expression) {
+  if (auto ev = evaluate_value(expression, sys_days{year{2025} / March / 7}); !ev.ok()) return ev.status();
+  // Anything else that looks like a call would pass through as a literal.
+  if (auto open = expression.find('('); open != std::string_view::npos && !is_relative_expression(expression))
+    return Status::error(
+        fmt::format("\"{}\" is not a function of the value language (see rules/README.md)", expression.substr(0, open)));
+  return Status();
 }
 
 }  // namespace annals::temporal

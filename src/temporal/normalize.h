@@ -88,6 +88,11 @@ struct Evaluation {
 // The same with both bases on the day `reference`.
 [[nodiscard]] Result<Evaluation> evaluate_value(std::string_view expression, std::optional<date::sys_days> reference);
 
+// The static check `annals rules check` makes (rules::LoadOptions::check_value):
+// the expression evaluated against a sample reference date, keeping only the
+// "malformed" verdict; what looks like a call but is none is malformed too.
+[[nodiscard]] Status check_value_expression(std::string_view expression);
+
 // True when the expression is relative, i.e. its value depends on a base.
 bool is_relative_expression(std::string_view expression);
 

@@ -399,7 +399,8 @@ DocTypeChoice choose_doc_type(const rules::DocTypes& types, std::optional<date::
   }
   if (!a.past.empty()) {
     std::size_t n = 0, old = 0;
-    date::sys_days limit = add_units(*published, -a.past_years, 'Y');
+    // Before the calendar's first day when the shift leaves it: nothing is older.
+    date::sys_days limit = add_units(*published, -a.past_years, 'Y').value_or(date::sys_days{date::year{kFirstYear} / 1 / 1});
     for (std::size_t i = 0; i < mentions.size(); ++i) {
       if (!absolute[i] || !mentions[i].interval || mentions[i].interval->granularity < a.past_precision ||
           mentions[i].interval->granularity == Granularity::Week)

@@ -14,6 +14,7 @@
 
 #include <doctest/doctest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace annals::e2e {
 
@@ -57,6 +58,15 @@ inline Run run_annals(const std::string& args, const std::string& stdout_to = ""
   return run_in(ANNALS_SOURCE_DIR, "'" ANNALS_BINARY "' " + args, stdout_to);
 }
 
+// Runs `annals ARGS` in `folder` as an unprivileged user, so that file
+// permissions apply: as nobody through setpriv(1) when the tests run as
+// root (CI does), else as the user running the tests. The files it reads
+// must be readable by others (TempDir::open_to_all).
+inline Run run_annals_unprivileged(const std::string& folder, const std::string& args) {
+  std::string as = geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+  return run_in(folder, as + "'" ANNALS_BINARY "' " + args);
+}
+
 // A fresh temporary folder, removed at the end of the test.
 struct TempDir {
   fs::path path;
@@ -65,6 +75,9 @@ struct TempDir {
     REQUIRE(mkdtemp(tmpl.data()) != nullptr);
     path = tmpl;
   }
+  // mkdtemp makes it private to its owner: opened, another user (the
+  // unprivileged runs) may read and write in it.
+  void open_to_all() const { fs::permissions(path, fs::perms::all); }
   ~TempDir() {
     std::error_code ec;
     fs::remove_all(path, ec);

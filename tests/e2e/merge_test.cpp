@@ -89,9 +89,9 @@ void check_shards_merge_like_build(const std::vector<std::string>& files, unsign
     CHECK(m.exit_code == r.exit_code);
     auto expected = files_of(whole), got = files_of(merged);
     REQUIRE(expected.size() == got.size());
-    for (auto& [name, content] : expected) {
-      INFO("file " << name << ", " << shards << " shard(s)");
-      CHECK(got[name] == content);
+    for (auto& file : expected) {  // not a structured binding: clang 14 cannot capture one in INFO
+      INFO("file " << file.first << ", " << shards << " shard(s)");
+      CHECK(got[file.first] == file.second);
     }
   }
   unsetenv("SOURCE_DATE_EPOCH");

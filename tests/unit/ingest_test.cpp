@@ -29,11 +29,19 @@ pattern = 'Published\s*(?P<m>%{table:month})\s+(?P<d>[0-9]{1,2})\s+(?P<y>[0-9]{4
 value = "{y}-{m|month}-{d}"
 )TOML";
 
+// make_document for sources that are never skipped.
+Document make(std::string file, std::string bytes, std::string_view kind, const rules::RuleSet& rules,
+              const ingest::Options& options, const SourceInfo* manifest_entry, std::vector<Diagnostic>& diags) {
+  auto doc = ingest::make_document(std::move(file), std::move(bytes), kind, rules, options, manifest_entry, diags);
+  REQUIRE(doc.has_value());
+  return std::move(*doc);
+}
+
 std::string day(const Document& d) { return d.info.published ? temporal::format_iso_day(*d.info.published) : "none"; }
 }  // namespace
 
 TEST_CASE("html_to_text drops scripts, styles and navigation and decodes entities") {
-  std::string t = ingest::html_to_text(
+  std::string t = *ingest::html_to_text(
       "<html><head><style>p{}</style><script>evil()</script></head><body><nav>Home</nav>"
       "<p>Caf&eacute; &amp; bar&rsquo;s</p><p>Second</p></body></html>");
   CHECK(t.find("evil") == std::string::npos);
@@ -45,7 +53,7 @@ TEST_CASE("html_to_text drops scripts, styles and navigation and decodes entitie
 TEST_CASE("a dateline near the top gives the publication date when nothing else does") {
   auto rules = testing::load_pack(kDatelinePack);
   std::vector<Diagnostic> diags;
-  auto doc = ingest::make_document("a.txt", "Title\nBy someone PublishedMar 19 202590Print\nBody.", "txt", *rules, {}, nullptr, diags);
+  auto doc = make("a.txt", "Title\nBy someone PublishedMar 19 202590Print\nBody.", "txt", *rules, {}, nullptr, diags);
   CHECK(day(doc) == "2025-03-19");
   CHECK(doc.info.published_from == "dateline");
 }
@@ -54,15 +62,15 @@ TEST_CASE("publication date precedence: option, then manifest, then front matter
   auto rules = testing::load_pack(kDatelinePack);
   std::vector<Diagnostic> diags;
   std::string md = "---\ntitle: T\npublished: 2025-01-02\noutlet: Review\n---\nPublished Mar 19 2025\n\nBody.";
-  auto from_front = ingest::make_document("a.md", md, "md", *rules, {}, nullptr, diags);
+  auto from_front = make("a.md", md, "md", *rules, {}, nullptr, diags);
   CHECK(day(from_front) == "2025-01-02");
   CHECK(from_front.info.outlet == "Review");
   SourceInfo manifest;
   manifest.published = temporal::parse_iso_day("2024-12-31");
-  auto from_manifest = ingest::make_document("a.md", md, "md", *rules, {}, &manifest, diags);
+  auto from_manifest = make("a.md", md, "md", *rules, {}, &manifest, diags);
   CHECK(day(from_manifest) == "2024-12-31");
   ingest::Options forced{temporal::parse_iso_day("2020-05-05")};
-  auto from_option = ingest::make_document("a.md", md, "md", *rules, forced, &manifest, diags);
+  auto from_option = make("a.md", md, "md", *rules, forced, &manifest, diags);
   CHECK(day(from_option) == "2020-05-05");
   CHECK(from_option.info.published_from == "--reference-date");
 }
@@ -70,7 +78,7 @@ TEST_CASE("publication date precedence: option, then manifest, then front matter
 TEST_CASE("html meta gives title, outlet, url and publication date") {
   auto rules = testing::load_pack(kDatelinePack);
   std::vector<Diagnostic> diags;
-  auto doc = ingest::make_document(
+  auto doc = make(
       "a.html",
       "<html><head><title>Plain</title><meta property='og:title' content='OG title'>"
       "<meta property='og:site_name' content='Outlet'><meta property='article:published_time' content='2025-03-20T06:30:00Z'>"
@@ -85,14 +93,14 @@ TEST_CASE("html meta gives title, outlet, url and publication date") {
 TEST_CASE("a source without any date has no publication date rather than an invented one") {
   auto rules = testing::load_pack(kDatelinePack);
   std::vector<Diagnostic> diags;
-  auto doc = ingest::make_document("a.txt", "Notes\n\nNothing dated here.", "txt", *rules, {}, nullptr, diags);
+  auto doc = make("a.txt", "Notes\n\nNothing dated here.", "txt", *rules, {}, nullptr, diags);
   CHECK_FALSE(doc.info.published.has_value());
 }
 
 TEST_CASE("invalid UTF-8 in a source is repaired and reported as a warning") {
   auto rules = testing::load_pack(kDatelinePack);
   std::vector<Diagnostic> diags;
-  auto doc = ingest::make_document("bad.txt", "ok \xFF\xFE text", "txt", *rules, {}, nullptr, diags);
+  auto doc = make("bad.txt", "ok \xFF\xFE text", "txt", *rules, {}, nullptr, diags);
   REQUIRE(diags.size() == 1);
   CHECK(diags[0].severity == Severity::Warning);
   CHECK(diags[0].file == "bad.txt");
@@ -102,7 +110,7 @@ TEST_CASE("invalid UTF-8 in a source is repaired and reported as a warning") {
 TEST_CASE("front matter quoted values are unescaped the YAML way") {
   auto rules = testing::load_pack(kDatelinePack);
   std::vector<Diagnostic> diags;
-  auto dq = ingest::make_document("a.md", "---\ntitle: \"Say \\\"hi\\\" now\"\noutlet: 'It''s here'\n---\nBody.", "md", *rules, {}, nullptr, diags);
+  auto dq = make("a.md", "---\ntitle: \"Say \\\"hi\\\" now\"\noutlet: 'It''s here'\n---\nBody.", "md", *rules, {}, nullptr, diags);
   CHECK(dq.info.title == "Say \"hi\" now");
   CHECK(dq.info.outlet == "It's here");
 }
@@ -188,4 +196,38 @@ TEST_CASE("collect_sources lists a folder in path order, not string order, and f
   CHECK(as_strings(files) == expected);
   CHECK(diags.empty());
   fs::remove_all(dir);
+}
+
+TEST_CASE("outputs name sources from the SOURCES given, never by an absolute path") {
+  using ingest::shareable_names;
+  using ingest::shareable_path;
+  CHECK(shareable_path("sources/a.txt") == "sources/a.txt");
+  CHECK(shareable_path("./sources") == "sources");
+  CHECK(shareable_path("/home/me/news") == "news");
+  CHECK(shareable_path("/home/me/news/") == "news");
+  CHECK(shareable_path("../elsewhere/rules") == "rules");
+  CHECK(shareable_path("/home/me/a.txt") == "a.txt");
+  CHECK(shareable_names({"sources/a.txt", "sources/sub/b.md"}, {"sources"}) == std::vector<std::string>{"sources/a.txt", "sources/sub/b.md"});
+  CHECK(shareable_names({"/home/me/news/a/b.txt", "/srv/one.txt"}, {"/home/me/news", "/srv/one.txt"}) ==
+        std::vector<std::string>{"news/a/b.txt", "one.txt"});
+  // Two folders with the same name keep one more part each.
+  CHECK(shareable_names({"/x/2025/news/a.txt", "/y/2024/news/a.txt"}, {"/x/2025/news", "/y/2024/news"}) ==
+        std::vector<std::string>{"2025/news/a.txt", "2024/news/a.txt"});
+}
+
+TEST_CASE("html_nesting_depth counts nesting elements, not void ones, implicitly closed ones, comments or script text") {
+  CHECK(ingest::html_nesting_depth("<html><body><div><div><span>x</span></div></div></body></html>") == 5);
+  CHECK(ingest::html_nesting_depth("<p>a<p>b<p>c<br><img src=x><li>d<li>e<hr/>") == 0);
+  CHECK(ingest::html_nesting_depth("<div><!-- <div><div><div> --></div>") == 1);
+  CHECK(ingest::html_nesting_depth("<script>if (a<b) '<div><div>'</SCRIPT><div></div>") == 1);
+  CHECK(ingest::html_nesting_depth("<b a='>'><i></i></b>") == 2);
+}
+
+TEST_CASE("regression: HTML nested deeper than kMaxHtmlDepth is refused before the quadratic tree builder runs") {
+  std::string deep;
+  for (std::size_t i = 0; i <= ingest::kMaxHtmlDepth; ++i) deep += "<div>";
+  auto text = ingest::html_to_text(deep + "x");
+  REQUIRE_FALSE(text.ok());
+  CHECK(text.status().message() == "nested 2001 levels deep (the limit is 2000)");
+  CHECK(*ingest::html_to_text(deep.substr(5) + "x") == "x\n");
 }

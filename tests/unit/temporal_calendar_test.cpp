@@ -1,6 +1,8 @@
 // temporal/calendar: TimeML values as calendar intervals.
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include "temporal/calendar.h"
 
 using namespace annals;
@@ -57,4 +59,16 @@ TEST_CASE("calendar: a year before year 1 is written BCYYYY and lies on the astr
   CHECK(value_at(day(-489, 8, 7), Granularity::Day) == "BC0490-08-07");
   CHECK(value_at(day(-489, 8, 7), Granularity::Month) == "BC0490-08");
   CHECK(format_iso_day(day(-489, 8, 7)) == "-0489-08-07");
+}
+
+TEST_CASE("regression: add_units refuses shifts past the years 9999 BC to 9999 AD instead of overflowing (ref+999999999Y was -11800-03-07)") {
+  CHECK_FALSE(add_units(day(2025, 3, 7), 999999999L, 'Y').has_value());
+  CHECK_FALSE(add_units(day(2025, 3, 7), -999999999L, 'M').has_value());
+  CHECK_FALSE(add_units(day(2025, 3, 7), std::numeric_limits<long>::max(), 'W').has_value());
+  CHECK_FALSE(add_units(day(2025, 3, 7), std::numeric_limits<long>::min(), 'D').has_value());
+  CHECK_FALSE(add_units(day(2025, 3, 7), 7975, 'Y').has_value());   // year 10000
+  CHECK_FALSE(add_units(day(2025, 3, 7), -12024, 'Y').has_value());  // 10000 BC
+  CHECK(add_units(day(2025, 3, 7), 7974, 'Y') == day(9999, 3, 7));
+  CHECK(add_units(day(2025, 3, 7), -12023, 'Y') == day(-9998, 3, 7));  // 9999 BC
+  CHECK(add_units(day(2025, 1, 31), 1, 'M') == day(2025, 2, 28));
 }

@@ -136,3 +136,16 @@ TEST_CASE("normalize: years before year 1 are read and shifted (BC0491 + 1 year 
   CHECK(at("BC0001+1Y", kThu1989_11_02) == "0001");
   CHECK(at("BC0480-08", kThu1989_11_02) == "BC0480-08");
 }
+
+TEST_CASE("regression: value expressions that leave the years 9999 BC to 9999 AD are errors, not wrapped years") {
+  const date::sys_days ref{date::year{2025} / 3 / 7};
+  auto far = evaluate_value("ref+999999999Y", ref);
+  REQUIRE_FALSE(far.ok());
+  CHECK(far.status().message() == "\"ref+999999999Y\" falls outside the years 9999 BC to 9999 AD that a TimeML value can hold");
+  CHECK_FALSE(evaluate_value("ref-99999999999999999999D", ref).ok());
+  CHECK_FALSE(evaluate_value("1995+9000Y", ref).ok());
+  CHECK_FALSE(evaluate_value("prev(month=12,shift=-12023Y)", ref).ok());  // December of 10000 BC
+  CHECK_FALSE(evaluate_value("next(month=1,shift=+7974Y)", ref).ok());    // January 10000
+  CHECK(evaluate_value("ref+7974Y@year", ref)->value == "9999");
+  CHECK(check_value_expression("ref+999999999Y").message() == far.status().message());
+}

@@ -1,0 +1,215 @@
+// Regression tests of hostile and broken inputs (issue 16): each names the
+// failure it pins, checks the exact exit code and message, and, where a run
+// must fail, that the previous outputs are still there, unchanged.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "e2e.h"
+
+using namespace annals::e2e;
+
+namespace {
+
+// Every file of a folder (not below it) with its content.
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  std::error_code ec;
+  for (auto& e : fs::directory_iterator(dir, ec))
+    if (e.is_regular_file()) files[e.path().filename().string()] = read_file(e.path());
+  return files;
+}
+
+// An out/ folder holding the outputs of a good build, to check that a
+// failing run leaves them as they were.
+fs::path previous_outputs(const TempDir& tmp) {
+  fs::path out = tmp.path / "out";
+  write_file(tmp.path / "good/note.txt", "On 7 March 2025 DeepSeek released R1.\n");
+  auto r = run_annals("build " + (tmp.path / "good").string() + " --out " + out.string());
+  REQUIRE(r.exit_code == 0);
+  return out;
+}
+
+std::string repeat(std::string_view s, std::size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (std::size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// `rules check` output without its "rule has no examples" warnings, which
+// the small packs here would all get.
+std::string errors_of(const std::string& output) {
+  std::istringstream lines(output);
+  std::string out;
+  for (std::string line; std::getline(lines, line);)
+    if (line.find("warning: rule has no examples") == std::string::npos) out += line + "\n";
+  return out;
+}
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("regression: an HTML or Markdown source nested 100,000 levels deep is skipped alone instead of crashing the build") {
+  TempDir tmp;
+  fs::path src = tmp.path / "src";
+  const std::size_t n = 100000;
+  write_file(src / "deep.html", "<html><body>" + repeat("<div>", n) + "On 7 March 2025 Acme released X1." +
+                                    repeat("</div>", n) + "</body></html>");
+  write_file(src / "deep.md", repeat(">", n) + " On 7 March 2025 Acme released X1.\n");
+  write_file(src / "ok.txt", "On 7 March 2025 DeepSeek released R1.\n");
+  fs::path out = tmp.path / "out";
+  auto r = run_annals("build " + src.string() + " --out " + out.string());
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  // A source is named as it is shared: its folder's name and its path inside.
+  CHECK(contains("\n" + r.output, "\nsrc/deep.html: error: elements nested 100002 levels deep (the limit is 2000); skipped\n"));
+  CHECK(contains("\n" + r.output, "\nsrc/deep.md: error: Markdown blocks nested 100000 levels deep (the limit is 2000); skipped\n"));
+  auto rows = csv_records(read_file(out / "timeline.csv"));
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0]["title"] == "DeepSeek releases R1");
+}
+
+TEST_CASE("regression: extract --stdin skips a document whose url is null or whose title is a number instead of aborting and losing the batch") {
+  TempDir tmp;
+  write_file(tmp.path / "in.jsonl",
+             "{\"id\":\"a\",\"text\":\"On 7 March 2025 DeepSeek released R1.\"}\n"
+             "{\"id\":\"b\",\"text\":\"On 8 March 2025 Alibaba released QwQ-32B.\",\"url\":null,\"published\":null}\n"
+             "{\"id\":\"c\",\"text\":\"On 9 March 2025 Acme released X1.\",\"title\":5}\n"
+             "{\"id\":\"d\",\"text\":\"Nothing.\",\"outlet\":[\"x\"]}\n"
+             "{\"id\":\"e\",\"text\":\"Nothing.\",\"published\":\"March\"}\n");
+  fs::path part = tmp.path / "part.jsonl";
+  auto r = run_annals("extract --stdin < " + (tmp.path / "in.jsonl").string(), part.string());
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK(r.output ==
+        "<stdin>:3: error: \"title\" must be a string or null, got number; document skipped\n"
+        "<stdin>:4: error: \"outlet\" must be a string or null, got array; document skipped\n"
+        "e: warning: published \"March\" is not YYYY-MM-DD; ignored\n");
+  std::vector<std::string> sources;
+  std::istringstream lines(read_file(part));
+  for (std::string line; std::getline(lines, line);) {
+    auto j = nlohmann::json::parse(line);
+    if (j["record"] == "source") sources.push_back(j["source"]["file"]);
+  }
+  CHECK(sources == std::vector<std::string>{"a", "b", "e"});
+}
+
+namespace {
+
+// A rule pack folder holding `files` (name -> TOML).
+fs::path rule_pack(const TempDir& tmp, const std::map<std::string, std::string>& files) {
+  fs::path dir = tmp.path / "rules";
+  fs::create_directories(dir);
+  for (auto& [name, text] : files) write_file(dir / name, text);
+  return dir;
+}
+
+const char* kGoodRule = "[[date]]\nid = \"d2\"\npattern = '\\b2025\\b'\nvalue = \"2025\"\n";
+
+// `build` with a broken pack: exit 2, the pack named, out/ as it was.
+void check_build_refuses(const TempDir& tmp, const fs::path& pack) {
+  fs::path out = previous_outputs(tmp);
+  auto before = snapshot(out);
+  auto r = run_annals("build " + (tmp.path / "good").string() + " --rules " + pack.string() + " --out " + out.string());
+  INFO(r.output);
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.output, "annals: the rule pack in " + pack.string() + " has errors; nothing was written\n"));
+  CHECK(snapshot(out) == before);
+}
+
+}  // namespace
+
+TEST_CASE("regression: a fragment cycle through two fragments is reported instead of its rules vanishing") {
+  TempDir tmp;
+  auto pack = rule_pack(tmp, {{"r.toml", std::string("[fragments]\nfa = 'x%{fb}'\nfb = 'y%{fa}'\n[[date]]\nid = \"d\"\npattern = '\\b%{fa}\\b'\n"
+                                                     "value = \"2025\"\n") + kGoodRule}});
+  auto r = run_annals("rules check --rules " + pack.string());
+  CHECK(r.exit_code == 2);
+  CHECK(errors_of(r.output) == (pack / "r.toml").string() + ":2:8: error: in fragment \"fa\": fragments refer to each other in a circle: fa -> fb -> fa\n"
+                    "annals rules check: " + pack.string() + ": 1 error(s), 2 warning(s)\n");
+  check_build_refuses(tmp, pack);
+}
+
+TEST_CASE("regression: billion-laughs fragments (24 doubling levels) are refused at the 256 KiB expansion budget") {
+  TempDir tmp;
+  std::string text = "[fragments]\nl0 = 'ab'\n";
+  for (int i = 1; i <= 24; ++i) text += "l" + std::to_string(i) + " = '%{l" + std::to_string(i - 1) + "}%{l" + std::to_string(i - 1) + "}'\n";
+  text += "[[date]]\nid = \"d\"\npattern = '\\b%{l24}\\b'\nvalue = \"2025\"\n";
+  auto pack = rule_pack(tmp, {{"r.toml", text}});
+  auto r = run_annals("rules check --rules " + pack.string());
+  CHECK(r.exit_code == 2);
+  CHECK(errors_of(r.output) == (pack / "r.toml").string() +
+                        ":17:7: error: fragment \"l15\" expands to more than 256 KiB (the limit) through %{l15} -> %{l14} -> %{l13} -> %{l12} -> ...: "
+                        "the fragments and tables inside it are too large or repeat too often\n"
+                        "annals rules check: " + pack.string() + ": 1 error(s), 1 warning(s)\n");
+  check_build_refuses(tmp, pack);
+}
+
+TEST_CASE("regression: a pattern with 10,000 capture groups is refused by rules check instead of making build crawl") {
+  TempDir tmp;
+  auto pack = rule_pack(tmp, {{"r.toml", "[[date]]\nid = \"d\"\npattern = '\\b" + repeat("(a)?", 10000) + "2025\\b'\nvalue = \"2025\"\n"}});
+  auto r = run_annals("rules check --rules " + pack.string());
+  CHECK(r.exit_code == 2);
+  CHECK(errors_of(r.output) == (pack / "r.toml").string() +
+                        ":3:11: error: pattern has 10000 capture groups, more than the limit of 100; hint: write (?:...) for a group nothing uses [d]\n"
+                        "annals rules check: " + pack.string() + ": 1 error(s), 1 warning(s)\n");
+  check_build_refuses(tmp, pack);
+}
+
+TEST_CASE("regression: a million-key table is refused at once by the rule file budget, without RE2's log") {
+  TempDir tmp;
+  std::string keys;
+  for (int i = 0; i < 1000000; ++i) keys += "k" + std::to_string(i) + " = \"" + std::to_string(i) + "\"\n";
+  auto pack = rule_pack(tmp, {{"big.toml", "[tables.t]\n" + keys + "[[date]]\nid = \"d\"\npattern = '\\b%{table:t}\\b'\nvalue = \"2025\"\n"},
+                              {"wide.toml", "[tables.w]\n" + keys.substr(0, keys.find("k100001 ")) + kGoodRule}});
+  auto r = run_annals("rules check --rules " + pack.string());
+  CHECK(r.exit_code == 2);
+  CHECK(errors_of(r.output) == (pack / "big.toml").string() + ": error: rule file is 17.9 MiB, more than the limit of 4 MiB; not read\n" +
+                        (pack / "wide.toml").string() +
+                        ":1:1: error: table \"w\" has 100001 entries, more than the limit of 100000; split it or shorten it\n"
+                        "annals rules check: " + pack.string() + ": 2 error(s), 1 warning(s)\n");
+  check_build_refuses(tmp, pack);
+}
+
+TEST_CASE("regression: link loops, dangling links, unreadable folders and folders named x.toml in a rule pack are reported, not an abort") {
+  TempDir tmp;
+  auto pack = rule_pack(tmp, {{"good.toml", kGoodRule}});
+  fs::create_directories(pack / "x.toml");
+  write_file(pack / "x.toml" / "inner.toml", "[[date]]\nid = \"d3\"\npattern = '\\b2026\\b'\nvalue = \"2026\"\n");
+  fs::create_symlink("loop.toml", pack / "loop.toml");
+  fs::create_symlink("nowhere", pack / "gone.toml");
+  fs::create_directories(pack / "private");
+  write_file(pack / "private" / "hidden.toml", kGoodRule);
+  fs::permissions(pack / "private", fs::perms::none);
+  fs::permissions(tmp.path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+  // root reads every folder: run as nobody then.
+  std::string as_user = geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+  auto r = run_in(ANNALS_SOURCE_DIR, as_user + "'" ANNALS_BINARY "' rules check --rules " + pack.string());
+  fs::permissions(pack / "private", fs::perms::owner_all);
+  CHECK(r.exit_code == 2);
+  CHECK(errors_of(r.output) == (pack / "gone.toml").string() + ": error: cannot read rule file: No such file or directory\n" +
+                        (pack / "loop.toml").string() + ": error: cannot read rule file: Too many levels of symbolic links\n" +
+                        (pack / "private").string() + ": error: cannot read folder: Permission denied; its rule files are missing\n" +
+                        (pack / "x.toml").string() + ": warning: is a folder, not a rule file: the rule files inside it are read\n"
+                        "annals rules check: " + pack.string() + ": 3 error(s), 3 warning(s)\n");
+}
+
+TEST_CASE("regression: rules check refuses a value expression that leaves the calendar (ref+999999999Y)") {
+  TempDir tmp;
+  auto pack = rule_pack(tmp, {{"r.toml", "[[date]]\nid = \"d\"\npattern = '\\b2025\\b'\nvalue = \"ref+999999999Y\"\n"}});
+  auto r = run_annals("rules check --rules " + pack.string());
+  CHECK(r.exit_code == 2);
+  CHECK(errors_of(r.output) == (pack / "r.toml").string() +
+                                   ":4:9: error: value: \"ref+999999999Y\" falls outside the years 9999 BC to 9999 AD that a TimeML value can hold [d]\n"
+                                   "annals rules check: " + pack.string() + ": 1 error(s), 1 warning(s)\n");
+  // A matched number that would leave it leaves the date unresolved, with the reason.
+  auto counted = rule_pack(tmp, {{"r.toml", "[[date]]\nid = \"d\"\npattern = '\\b(?P<n>[0-9]+) years ago\\b'\nvalue = \"ref-{n}Y@year\"\n"}});
+  write_file(tmp.path / "t.txt", "It began 99999999999 years ago.\n");
+  auto t = run_annals("tag --rules " + counted.string() + " --reference-date 2025-03-07 " + (tmp.path / "t.txt").string());
+  CHECK(t.exit_code == 0);
+  CHECK(contains(t.output, "\"value\":\"\",\"rule\":\"d\",\"reason\":\"\\\"ref-99999999999Y@year\\\" falls outside the years 9999 BC to 9999 AD"));
+}

@@ -1,0 +1,54 @@
+# Included by tests/CMakeLists.txt: builds the fuzz targets in a build of
+# their own (build/fuzz: clang, -fsanitize=fuzzer-no-link,address,undefined
+# on every library) and runs each for a short fixed time as a ctest entry.
+# Needs clang++ and its libFuzzer runtime (Debian: clang, libclang-rt-14-dev,
+# which scripts/setup installs); without them one test says so and skips.
+option(ANNALS_FUZZ_TESTS "Build the libFuzzer targets and run each for ANNALS_FUZZ_SECONDS in ctest" ON)
+set(ANNALS_FUZZ_SECONDS 20 CACHE STRING "How long ctest runs each fuzz target")
+set(ANNALS_FUZZ_TARGETS rules tagger ingest jsonl timeml)
+# Seed corpora (folders are read recursively; those missing are left out).
+set(fuzz_seeds_rules rules tests/fixtures/rules-broken tests/fixtures/csv/rules tests/fuzz/seeds/rules)
+set(fuzz_seeds_tagger sources tests/fixtures/merge tests/fixtures/hostile tests/fixtures/csv/sources tests/fuzz/seeds/tagger)
+set(fuzz_seeds_ingest sources tests/fixtures/merge tests/fixtures/hostile tests/fixtures/csv/sources tests/fuzz/seeds/ingest)
+set(fuzz_seeds_jsonl tests/fuzz/seeds/jsonl)
+set(fuzz_seeds_timeml tests/fuzz/seeds/timeml)
+
+if(ANNALS_FUZZ_TESTS)
+  find_program(ANNALS_FUZZ_CXX NAMES clang++-14 clang++)
+  set(fuzz_runtime FALSE)
+  if(ANNALS_FUZZ_CXX)
+    set(probe ${CMAKE_BINARY_DIR}/fuzz-probe)
+    file(WRITE ${probe}.cpp "#include <cstddef>\n#include <cstdint>\n"
+                            "extern \"C\" int LLVMFuzzerTestOneInput(const std::uint8_t*, std::size_t) { return 0; }\n")
+    execute_process(COMMAND ${ANNALS_FUZZ_CXX} -fsanitize=fuzzer,address,undefined ${probe}.cpp -o ${probe}
+                    RESULT_VARIABLE probe_rc OUTPUT_QUIET ERROR_QUIET)
+    if(probe_rc EQUAL 0)
+      set(fuzz_runtime TRUE)
+    endif()
+  endif()
+  if(fuzz_runtime)
+    include(ExternalProject)
+    ExternalProject_Add(annals_fuzz
+      SOURCE_DIR ${CMAKE_SOURCE_DIR}
+      BINARY_DIR ${CMAKE_BINARY_DIR}/fuzz
+      CMAKE_ARGS -DCMAKE_CXX_COMPILER=${ANNALS_FUZZ_CXX} -DANNALS_FUZZ=ON -DBUILD_TESTING=OFF
+                 -DCMAKE_BUILD_TYPE=RelWithDebInfo
+      BUILD_COMMAND ${CMAKE_COMMAND} --build <BINARY_DIR> --target annals_fuzz_targets
+      INSTALL_COMMAND ""
+      BUILD_ALWAYS TRUE)
+    foreach(t ${ANNALS_FUZZ_TARGETS})
+      add_test(NAME "fuzz: ${t} for ${ANNALS_FUZZ_SECONDS} s, no crash, leak or timeout"
+               COMMAND ${CMAKE_COMMAND} -DFUZZER=${CMAKE_BINARY_DIR}/fuzz/tests/fuzz/fuzz_${t}
+                       -DWORK=${CMAKE_BINARY_DIR}/fuzz-work/${t} -DSECONDS=${ANNALS_FUZZ_SECONDS}
+                       "-DSEEDS=${fuzz_seeds_${t}};tests/fuzz/regressions/${t}"
+                       -P ${CMAKE_CURRENT_LIST_DIR}/run.cmake
+               WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+      set_tests_properties("fuzz: ${t} for ${ANNALS_FUZZ_SECONDS} s, no crash, leak or timeout" PROPERTIES
+                           TIMEOUT 600)
+    endforeach()
+  else()
+    add_test(NAME "fuzz: libFuzzer targets"
+             COMMAND ${CMAKE_COMMAND} -E echo "SKIPPED: no clang++ with the libFuzzer runtime (install clang and libclang-rt-14-dev: scripts/setup does)")
+    set_tests_properties("fuzz: libFuzzer targets" PROPERTIES SKIP_REGULAR_EXPRESSION "SKIPPED:")
+  endif()
+endif()
