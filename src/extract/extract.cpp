@@ -43,7 +43,13 @@ bool can_attach(const DateMention& d) {
 Result extract(const rules::RuleSet& rules, const Document& doc) {
   Result r;
   const std::string& text = doc.text;
-  r.dates = temporal::find_dates(rules, text, doc.info.published);
+  auto tagged = temporal::tag_text(rules, text, doc.info.published, doc.info.doc_type);
+  r.dates = std::move(tagged.dates);
+  r.source = doc.info;
+  if (r.source.doc_type.empty() || r.source.doc_type == "auto") {
+    r.source.doc_type = tagged.doc_type.name;
+    r.source.doc_type_from = tagged.doc_type.reason;
+  }
   if (!rules.event_set) return r;
   auto hits = rules::matching_rules(*rules.event_set, text);
   if (hits.empty()) return r;
@@ -56,7 +62,7 @@ Result extract(const rules::RuleSet& rules, const Document& doc) {
       m.category = rule.category;
       m.recurring = rule.recurring;
       m.tags = rule.tags;
-      m.source = doc.info;
+      m.source = r.source;
       m.match = match;
       m.sentence = sentence_at(r.sentences, match.begin, text.size());
       std::vector<std::size_t> map;

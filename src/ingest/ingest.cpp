@@ -293,6 +293,8 @@ Manifests load_manifests(const std::vector<fs::path>& files, std::vector<Diagnos
         info.title = (*t)["title"].value_or(std::string{});
         info.outlet = (*t)["outlet"].value_or(std::string{});
         info.url = (*t)["url"].value_or(std::string{});
+        info.doc_type = (*t)["doc_type"].value_or(std::string{});
+        if (!info.doc_type.empty()) info.doc_type_from = "sources.toml";
         if (auto pub = t->get("published")) {
           std::optional<date::sys_days> d;
           if (auto dt = pub->as_date()) {
@@ -345,6 +347,10 @@ Document make_document(std::string file, std::string bytes, std::string_view kin
     doc.info.url = get({"url", "link", "canonical"});
     meta_published = get({"published", "date", "pubdate"});
     meta_from = "front matter";
+    if (std::string type = get({"doc_type"}); !type.empty()) {
+      doc.info.doc_type = type;
+      doc.info.doc_type_from = "front matter";
+    }
     doc.text = html_to_text(markdown_to_html(bytes));
     if (doc.info.title.empty()) doc.info.title = first_line(bytes);
   } else {
@@ -355,6 +361,21 @@ Document make_document(std::string file, std::string bytes, std::string_view kin
     if (!manifest_entry->title.empty()) doc.info.title = manifest_entry->title;
     if (!manifest_entry->outlet.empty()) doc.info.outlet = manifest_entry->outlet;
     if (!manifest_entry->url.empty()) doc.info.url = manifest_entry->url;
+    if (!manifest_entry->doc_type.empty()) {
+      doc.info.doc_type = manifest_entry->doc_type;
+      doc.info.doc_type_from = manifest_entry->doc_type_from.empty() ? "sources.toml" : manifest_entry->doc_type_from;
+    }
+  }
+  if (!options.doc_type.empty()) {
+    doc.info.doc_type = options.doc_type;
+    doc.info.doc_type_from = "--doc-type";
+  }
+  if (!doc.info.doc_type.empty() && doc.info.doc_type != "auto" && !rules.doc_types.find(doc.info.doc_type)) {
+    diags.push_back({Severity::Warning, doc.info.file, 0, 0, "",
+                     fmt::format("{} gives doc_type \"{}\", which the rule pack does not define (it has {}); its type is chosen "
+                                 "automatically", doc.info.doc_type_from, doc.info.doc_type, rules.doc_types.names())});
+    doc.info.doc_type.clear();
+    doc.info.doc_type_from.clear();
   }
   if (options.reference_date) {
     doc.info.published = options.reference_date;

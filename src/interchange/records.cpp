@@ -49,6 +49,8 @@ json source_to_json(const SourceInfo& s) {
   json j{{"file", s.file}, {"title", s.title}, {"outlet", s.outlet}, {"url", s.url}};
   j["published"] = s.published ? json(temporal::format_iso_day(*s.published)) : json(nullptr);
   j["published_from"] = s.published_from;
+  j["doc_type"] = s.doc_type;
+  j["doc_type_from"] = s.doc_type_from;
   return j;
 }
 
@@ -103,6 +105,8 @@ Result<SourceInfo> source_from_json(const json& j) {
   s.outlet = str(j, "outlet");
   s.url = str(j, "url");
   s.published_from = str(j, "published_from");
+  s.doc_type = str(j, "doc_type");
+  s.doc_type_from = str(j, "doc_type_from");
   if (auto p = str(j, "published"); !p.empty()) {
     s.published = temporal::parse_iso_day(p);
     if (!s.published) {
