@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/outputs.h"
 #include "cli/watch.h"
+#include "ingest/ingest.h"
 #include "merge/merge.h"
 #include "pipeline/pipeline.h"
 #include "render/formats.h"
@@ -26,24 +27,29 @@ struct BuildArgs {
   std::string rules_dir, reference_date, doc_type;
   unsigned threads = 0;
   bool watch = false;  // --watch: rebuild on changes (cli/watch.h)
+  bool no_fallback = false;
   OutputArgs out;
 };
 
 int run_build(const BuildArgs& a) {
   auto reference = parse_reference_date(a.reference_date);
   if (!reference.ok()) return fail(reference.status());
-  auto loaded = load_rule_pack(a.rules_dir, "; nothing was written");
+  auto loaded = load_rule_pack(a.rules_dir, "; nothing was written", event_pack(a.no_fallback));
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
   if (Status usable = check_output_args(a.out); !usable.ok()) return fail(usable);
   if (Status known = check_doc_type(pack, a.doc_type); !known.ok()) return fail(known);
 
-  pipeline::ScanOptions scan_options{*reference, a.threads, a.doc_type};
+  pipeline::ScanOptions scan_options{*reference, a.threads, a.doc_type, /*shareable_names=*/true};
   auto scan = pipeline::scan_sources(pack, a.sources, scan_options);
   bool input_problems = report_diagnostics(scan.diagnostics);
 
   Timeline t = merge::merge(std::move(scan.mentions), pipeline::source_records(scan.sources), scan.diagnostics);
-  t.rules_dir = pack.dir;
+  t.rules_dir = ingest::shareable_path(pack.dir);
+  std::vector<Diagnostic> info_problems;
+  auto info = ingest::read_timeline_info(a.sources, info_problems);
+  input_problems = report_diagnostics(info_problems) || input_problems;
+  set_titles(t, a.out, std::move(info.title), std::move(info.description));
 
   if (Status written = write_timeline(t, a.out); !written.ok()) return fail(written);
   return input_problems ? kInputProblems : kOk;
@@ -56,6 +62,7 @@ void register_build(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("build", "Read SOURCES, build the timeline, write the outputs --format selects (HTML, CSV, JSON, TimelineJS)");
   cmd->add_option("sources", args->sources, "Source files or folders (.txt, .md, .html; folders are read recursively)")->required();
   add_rules_option(cmd, args->rules_dir);
+  add_fallback_option(cmd, args->no_fallback);
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD (overrides all others)");
   add_doc_type_option(cmd, args->doc_type);
   add_threads_option(cmd, args->threads);

@@ -18,6 +18,7 @@ namespace {
 struct ExtractArgs {
   std::vector<std::string> sources;
   std::string rules_dir, reference_date, doc_type;
+  bool no_fallback = false;
   bool from_stdin = false;
   unsigned threads = 0;
 };
@@ -55,12 +56,12 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
         continue;
       }
       SourceInfo meta;
-      meta.title = j.value("title", "");
-      meta.url = j.value("url", "");
-      meta.outlet = j.value("outlet", "");
-      meta.doc_type = j.value("doc_type", "");
+      meta.title = interchange::string_field(j, "title");
+      meta.url = interchange::string_field(j, "url");
+      meta.outlet = interchange::string_field(j, "outlet");
+      meta.doc_type = interchange::string_field(j, "doc_type");
       if (!meta.doc_type.empty()) meta.doc_type_from = "input record";
-      if (auto p = j.value("published", ""); !p.empty()) {
+      if (auto p = interchange::string_field(j, "published"); !p.empty()) {
         meta.published = temporal::parse_iso_day(p);
         if (!meta.published)
           diags.push_back({Severity::Warning, j["id"].get<std::string>(), 0, 0, "", "published \"" + p + "\" is not YYYY-MM-DD; ignored"});
@@ -68,7 +69,7 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
       batch.push_back(ingest::make_document(j["id"].get<std::string>(), j["text"].get<std::string>(), "txt", rules, options,
                                             &meta, diags));
     }
-    for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) emit(s, rules.dir);
+    for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) emit(s, ingest::shareable_path(rules.dir));
     problems = forward(diags) || problems;
     std::cout.flush();
   }
@@ -82,7 +83,7 @@ int run_extract(const ExtractArgs& a) {
     std::fprintf(stderr, "annals extract: give SOURCES or --stdin (not both)\n");
     return kUsageError;
   }
-  auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted");
+  auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted", event_pack(a.no_fallback));
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
   if (Status known = check_doc_type(pack, a.doc_type); !known.ok()) return fail(known);
@@ -91,8 +92,8 @@ int run_extract(const ExtractArgs& a) {
   if (a.from_stdin) {
     problems = extract_stdin(pack, a, *reference);
   } else {
-    auto scan = pipeline::scan_sources(pack, a.sources, {*reference, a.threads, a.doc_type});
-    for (auto& s : scan.sources) emit(s, pack.dir);
+    auto scan = pipeline::scan_sources(pack, a.sources, {*reference, a.threads, a.doc_type, /*shareable_names=*/true});
+    for (auto& s : scan.sources) emit(s, ingest::shareable_path(pack.dir));
     problems = forward(scan.diagnostics);
   }
   std::cout.flush();
@@ -112,6 +113,7 @@ void register_extract(CLI::App& app, int& exit_code) {
   cmd->add_flag("--stdin", args->from_stdin,
                 "Read documents as JSON Lines from stdin: {\"id\",\"text\",\"published\"?,\"title\"?,\"url\"?,\"outlet\"?,\"doc_type\"?}");
   add_rules_option(cmd, args->rules_dir);
+  add_fallback_option(cmd, args->no_fallback);
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD");
   add_doc_type_option(cmd, args->doc_type);
   add_threads_option(cmd, args->threads);

@@ -1,5 +1,5 @@
-// core/hash — FNV-1a, a small, stable 64-bit hash. Stable across runs and
-// platforms, which is what event ids and near-duplicate shingles need (not
+// core/hash — FNV-1a, a small, stable 64-bit hash, and a 64-bit mixer.
+// Stable across runs and platforms, which is what event ids and near-duplicate shingles need (not
 // std::hash, whose values may change between builds).
 #pragma once
 
@@ -16,6 +16,17 @@ inline std::uint64_t fnv1a(std::string_view s, std::uint64_t h = kFnv1aBasis) {
     h *= 1099511628211ull;
   }
   return h;
+}
+
+// splitmix64's finalizer: a strong 64-bit mixer, for deriving well-spread
+// hashes from ones that are not (near-duplicate bigrams, probe sequences).
+inline std::uint64_t mix64(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ull;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebull;
+  x ^= x >> 31;
+  return x;
 }
 
 }  // namespace annals

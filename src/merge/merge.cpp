@@ -28,9 +28,9 @@ Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sou
                const Options& options) {
   Timeline t;
   std::sort(sources.begin(), sources.end(), [](auto& a, auto& b) { return a.info.file < b.info.file; });
-  std::vector<std::pair<std::string, Signature>> signatures;
+  std::vector<SignedSource> signatures;
   for (auto& s : sources) {
-    signatures.emplace_back(s.info.file, s.signature);
+    signatures.push_back({s.info.file, &s.signature});
     t.sources.push_back(s.info);
   }
   t.near_duplicates = near_duplicate_groups(signatures, options.near_duplicates);

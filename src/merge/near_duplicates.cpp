@@ -1,83 +1,266 @@
 #include "merge/near_duplicates.h"
 
 #include <algorithm>
+#include <array>
+#include <bitset>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <numeric>
-#include <unordered_set>
 
 #include "core/hash.h"
 
 namespace annals::merge {
 namespace {
 
-// A strong 64-bit mixer (splitmix64's finalizer) to derive the k hash functions.
-std::uint64_t mix(std::uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ull;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebull;
-  x ^= x >> 31;
-  return x;
+bool word_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80; }
+
+constexpr std::size_t kWordPrefix = 6;      // bytes of a word that count
+constexpr int kBinBits = 8;                 // 2^8 = kSignatureSize bins
+static_assert(std::size_t(1) << kBinBits == kSignatureSize);
+constexpr std::size_t kBands = 256;         // of 2 rows each, see the header
+constexpr double kChanceAgreement = 1.0 / 65536;  // two 16-bit values agreeing by chance
+
+// The two bins of band b: (2b, 2b+1) for the first half, (i, i+128) for the second.
+std::pair<std::size_t, std::size_t> band_rows(std::size_t b) {
+  return b < kBands / 2 ? std::pair{2 * b, 2 * b + 1} : std::pair{b - kBands / 2, b};
 }
 
-bool word_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80; }
+std::size_t matching_bins(const Signature& a, const Signature& b) {
+  std::size_t same = 0;
+  for (std::size_t k = 0; k < kSignatureSize; ++k) same += a[k] == b[k];
+  return same;
+}
+
+// The fewest matching bins whose estimate reaches `threshold`.
+std::size_t bins_needed(double threshold) {
+  for (std::size_t m = 0; m <= kSignatureSize; ++m)
+    if ((double(m) / kSignatureSize - kChanceAgreement) / (1 - kChanceAgreement) >= threshold) return m;
+  return kSignatureSize + 1;
+}
+
+// Sorts (key << 32 | index) words by key, stably, four bytes of key at a time
+// (LSD radix sort: linear in the number of sources, which a comparison sort
+// per band is not).
+void radix_sort_by_key(std::vector<std::uint64_t>& v, std::vector<std::uint64_t>& scratch) {
+  scratch.resize(v.size());
+  for (int shift = 32; shift < 64; shift += 8) {
+    std::array<std::size_t, 257> count{};
+    for (std::uint64_t x : v) ++count[((x >> shift) & 0xff) + 1];
+    for (std::size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
+    for (std::uint64_t x : v) scratch[count[(x >> shift) & 0xff]++] = x;
+    v.swap(scratch);
+  }
+}
+
+// Calls f(i, j), i < j, for every pair of `sigs` (distinct, non-empty) that
+// agree on a whole band, at most once per band; within a bucket larger than
+// kBucketWindow + 1 only pairs at most kBucketWindow apart.
+template <typename F>
+void for_each_candidate(const std::vector<const Signature*>& sigs, F&& f) {
+  std::vector<std::uint64_t> keyed(sigs.size()), scratch;
+  for (std::size_t b = 0; b < kBands; ++b) {
+    auto [r0, r1] = band_rows(b);
+    for (std::size_t i = 0; i < sigs.size(); ++i)
+      keyed[i] = (std::uint64_t((*sigs[i])[r0]) << 48) | (std::uint64_t((*sigs[i])[r1]) << 32) | i;
+    radix_sort_by_key(keyed, scratch);
+    for (std::size_t run = 0; run < keyed.size();) {
+      std::size_t end = run + 1;
+      while (end < keyed.size() && (keyed[end] >> 32) == (keyed[run] >> 32)) ++end;
+      for (std::size_t p = run; p < end; ++p)
+        for (std::size_t q = p + 1; q < end && q - p <= kBucketWindow; ++q) {
+          auto i = std::size_t(keyed[p] & 0xffffffff), j = std::size_t(keyed[q] & 0xffffffff);
+          f(std::min(i, j), std::max(i, j));
+        }
+      run = end;
+    }
+  }
+}
+
+// Sources with identical signatures (exact copies, mostly): class_of[i] is
+// the index of the first source of i's class; `distinct` lists those first
+// sources, ascending. Empty signatures belong to no class (class_of = npos).
+struct Copies {
+  std::vector<std::size_t> class_of;
+  std::vector<std::size_t> distinct;
+};
+
+Copies find_copies(const std::vector<const Signature*>& sigs) {
+  Copies c;
+  c.class_of.assign(sigs.size(), std::size_t(-1));
+  std::vector<std::pair<std::uint64_t, std::size_t>> hashed;
+  for (std::size_t i = 0; i < sigs.size(); ++i) {
+    if (sigs[i]->size() != kSignatureSize) continue;
+    auto bytes = std::string_view(reinterpret_cast<const char*>(sigs[i]->data()), kSignatureSize * sizeof(std::uint16_t));
+    hashed.emplace_back(fnv1a(bytes), i);
+  }
+  std::sort(hashed.begin(), hashed.end());
+  for (std::size_t run = 0; run < hashed.size();) {
+    std::size_t end = run + 1;
+    while (end < hashed.size() && hashed[end].first == hashed[run].first) ++end;
+    // Equal hashes almost always mean equal signatures; compare to be sure.
+    for (std::size_t k = run; k < end; ++k) {
+      std::size_t i = hashed[k].second;
+      for (std::size_t l = run; l < k && c.class_of[i] == std::size_t(-1); ++l)
+        if (*sigs[hashed[l].second] == *sigs[i]) c.class_of[i] = c.class_of[hashed[l].second];
+      if (c.class_of[i] == std::size_t(-1)) c.class_of[i] = i;
+    }
+    run = end;
+  }
+  for (std::size_t i = 0; i < sigs.size(); ++i)
+    if (c.class_of[i] == i) c.distinct.push_back(i);
+  return c;
+}
+
+struct UnionFind {
+  std::vector<std::size_t> parent;
+  explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+  std::size_t find(std::size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  }
+  void join(std::size_t a, std::size_t b) { parent[find(b)] = find(a); }
+};
 
 }  // namespace
 
-Signature signature(std::string_view text, const std::vector<std::string>& stopwords) {
-  std::unordered_set<std::string_view> stop(stopwords.begin(), stopwords.end());
-  std::vector<std::uint64_t> words;
-  std::string word;
-  auto flush = [&] {
-    if (word.size() >= 3 && !stop.count(word)) words.push_back(fnv1a(std::string_view(word).substr(0, 6)));
+Signer::Signer(const std::vector<std::string>& stopwords) : stop_(stopwords.begin(), stopwords.end()) {
+  for (auto& w : stopwords) longest_stopword_ = std::max(longest_stopword_, w.size());
+}
+
+// Calls f(h) with the hash of every content-word bigram of `text`, in text
+// order (repeats included). Word hashes are computed as the bytes go by: the
+// first kWordPrefix bytes, lower-cased; the whole word is only looked at when
+// it could be a stopword.
+template <typename F>
+void Signer::for_each_bigram(std::string_view text, F&& f) const {
+  std::uint64_t previous = 0;
+  bool have_previous = false;
+  std::string word;  // lower-cased, only as long as the longest stopword (+1)
+  std::size_t length = 0;
+  std::uint64_t hash = kFnv1aBasis;
+  auto end_word = [&] {
+    if (length >= 3 && !(length <= longest_stopword_ && stop_.count(word))) {
+      if (have_previous) f(mix64(previous * 31 + hash));
+      previous = hash;
+      have_previous = true;
+    }
     word.clear();
+    length = 0;
+    hash = kFnv1aBasis;
   };
   for (unsigned char c : text) {
-    if (word_byte(c)) word.push_back(c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : char(c));
-    else flush();
-  }
-  flush();
-  if (words.size() < 2) return {};
-  std::vector<std::uint64_t> shingles;
-  shingles.reserve(words.size() - 1);
-  for (std::size_t i = 0; i + 1 < words.size(); ++i) shingles.push_back(mix(words[i] * 31 + words[i + 1]));
-  std::sort(shingles.begin(), shingles.end());
-  shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());
-  if (shingles.size() < kMinShingles) return {};
-  Signature sig(kSignatureSize, std::numeric_limits<std::uint32_t>::max());
-  for (std::uint64_t s : shingles)
-    for (std::size_t k = 0; k < kSignatureSize; ++k) {
-      auto h = std::uint32_t(mix(s ^ (0x9e3779b97f4a7c15ull * (k + 1))) >> 32);
-      if (h < sig[k]) sig[k] = h;
+    if (!word_byte(c)) {
+      if (length) end_word();
+      continue;
     }
+    char lower = c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : char(c);
+    if (length < kWordPrefix) hash = (hash ^ static_cast<unsigned char>(lower)) * 1099511628211ull;
+    if (length <= longest_stopword_) word.push_back(lower);
+    ++length;
+  }
+  if (length) end_word();
+}
+
+std::vector<std::uint64_t> Signer::bigrams(std::string_view text) const {
+  std::vector<std::uint64_t> out;
+  for_each_bigram(text, [&](std::uint64_t h) { out.push_back(h); });
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Signature Signer::operator()(std::string_view text) const {
+  std::array<std::uint64_t, kSignatureSize> least;
+  least.fill(std::numeric_limits<std::uint64_t>::max());
+  std::bitset<kSignatureSize> filled;
+  std::array<std::uint64_t, kMinShingles> first_distinct;  // until kMinShingles are seen
+  std::size_t distinct = 0;
+  for_each_bigram(text, [&](std::uint64_t h) {
+    if (distinct < kMinShingles &&
+        std::find(first_distinct.begin(), first_distinct.begin() + std::ptrdiff_t(distinct), h) == first_distinct.begin() + std::ptrdiff_t(distinct))
+      first_distinct[distinct++] = h;
+    std::size_t bin = std::size_t(h >> (64 - kBinBits));
+    std::uint64_t rest = h & (~std::uint64_t(0) >> kBinBits);
+    if (rest < least[bin]) least[bin] = rest;
+    filled.set(bin);
+  });
+  if (distinct < kMinShingles) return {};
+  Signature sig(kSignatureSize);
+  for (std::size_t k = 0; k < kSignatureSize; ++k) {
+    std::size_t from = k;
+    // Optimal densification: an empty bin takes the value of the first
+    // filled bin of its own fixed probe sequence.
+    for (std::uint64_t attempt = 1; !filled.test(from); ++attempt)
+      from = std::size_t(mix64((std::uint64_t(k) << 32) + attempt) >> (64 - kBinBits));
+    sig[k] = std::uint16_t(least[from]);
+  }
   return sig;
 }
 
 double similarity(const Signature& a, const Signature& b) {
   if (a.size() != kSignatureSize || b.size() != kSignatureSize) return 0.0;
-  std::size_t same = 0;
-  for (std::size_t k = 0; k < kSignatureSize; ++k) same += a[k] == b[k];
-  return double(same) / double(kSignatureSize);
+  double agree = double(matching_bins(a, b)) / double(kSignatureSize);
+  return std::max(0.0, (agree - kChanceAgreement) / (1 - kChanceAgreement));
 }
 
-std::vector<std::vector<std::string>> near_duplicate_groups(const std::vector<std::pair<std::string, Signature>>& in,
-                                                            const NearDuplicateOptions& options) {
-  // Sorted by file so that the result does not depend on input order.
-  std::vector<std::pair<std::string, Signature>> sources = in;
-  std::sort(sources.begin(), sources.end(), [](auto& a, auto& b) { return a.first < b.first; });
-  std::vector<std::size_t> parent(sources.size());
-  std::iota(parent.begin(), parent.end(), 0);
-  auto find = [&](std::size_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
+std::vector<std::pair<std::size_t, std::size_t>> similar_pairs(const std::vector<Signature>& signatures, PairSearch search,
+                                                               const NearDuplicateOptions& options) {
+  std::vector<const Signature*> sigs;
+  for (auto& s : signatures) sigs.push_back(&s);
+  Copies copies = find_copies(sigs);
+  std::size_t needed = bins_needed(options.threshold);
+  std::vector<std::pair<std::size_t, std::size_t>> between;  // pairs of distinct signatures
+  std::vector<const Signature*> distinct;
+  for (std::size_t i : copies.distinct) distinct.push_back(sigs[i]);
+  auto check = [&](std::size_t i, std::size_t j) {
+    if (matching_bins(*distinct[i], *distinct[j]) >= needed) between.emplace_back(copies.distinct[i], copies.distinct[j]);
   };
-  // All pairs: exact over signatures, fine for tens of thousands of sources.
-  for (std::size_t i = 0; i < sources.size(); ++i)
-    for (std::size_t j = i + 1; j < sources.size(); ++j)
-      if (similarity(sources[i].second, sources[j].second) >= options.threshold) parent[find(j)] = find(i);
+  if (search == PairSearch::AllPairs) {
+    for (std::size_t i = 0; i < distinct.size(); ++i)
+      for (std::size_t j = i + 1; j < distinct.size(); ++j) check(i, j);
+  } else {
+    for_each_candidate(distinct, check);
+  }
+  std::sort(between.begin(), between.end());
+  between.erase(std::unique(between.begin(), between.end()), between.end());
+  // Every member of a class pairs with every member of the other, and with its own.
+  std::map<std::size_t, std::vector<std::size_t>> members;
+  for (std::size_t i = 0; i < sigs.size(); ++i)
+    if (copies.class_of[i] != std::size_t(-1)) members[copies.class_of[i]].push_back(i);
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  for (auto& [first, m] : members)
+    for (std::size_t a = 0; a < m.size(); ++a)
+      for (std::size_t b = a + 1; b < m.size(); ++b) out.emplace_back(m[a], m[b]);
+  for (auto [x, y] : between)
+    for (std::size_t i : members[x])
+      for (std::size_t j : members[y]) out.emplace_back(std::min(i, j), std::max(i, j));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::vector<std::string>> near_duplicate_groups(const std::vector<SignedSource>& in,
+                                                            const NearDuplicateOptions& options) {
+  // In file order, so that the result does not depend on input order.
+  std::vector<std::size_t> order(in.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return in[a].file < in[b].file; });
+  std::vector<const Signature*> sigs;
+  for (std::size_t i : order) sigs.push_back(in[i].signature);
+  Copies copies = find_copies(sigs);
+  UnionFind sets(sigs.size());
+  for (std::size_t i = 0; i < sigs.size(); ++i)
+    if (copies.class_of[i] != std::size_t(-1) && copies.class_of[i] != i) sets.join(copies.class_of[i], i);
+  std::vector<const Signature*> distinct;
+  for (std::size_t i : copies.distinct) distinct.push_back(sigs[i]);
+  std::size_t needed = bins_needed(options.threshold);
+  for_each_candidate(distinct, [&](std::size_t i, std::size_t j) {
+    std::size_t a = copies.distinct[i], b = copies.distinct[j];
+    if (sets.find(a) != sets.find(b) && matching_bins(*sigs[a], *sigs[b]) >= needed) sets.join(a, b);
+  });
   std::map<std::size_t, std::vector<std::string>> groups;
-  for (std::size_t i = 0; i < sources.size(); ++i) groups[find(i)].push_back(sources[i].first);
+  for (std::size_t i = 0; i < sigs.size(); ++i)
+    if (copies.class_of[i] != std::size_t(-1)) groups[sets.find(i)].emplace_back(in[order[i]].file);
   std::vector<std::vector<std::string>> out;
   for (auto& [root, files] : groups)
     if (files.size() > 1) out.push_back(std::move(files));

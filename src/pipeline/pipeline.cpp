@@ -45,12 +45,20 @@ Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& i
     std::vector<Diagnostic> diags;
   };
   std::vector<Slot> slots(files.size());
+  std::vector<std::string> names;
+  if (options.shareable_names) names = ingest::shareable_names(files, inputs);
+  merge::Signer signer(rules.stopwords);
   parallel_for(files.size(), options.threads, [&](std::size_t i) {
     auto doc = ingest::read_source(files[i], manifests, rules, ingest_options, slots[i].diags);
+    if (!names.empty()) {
+      for (auto& d : slots[i].diags)
+        if (d.file == files[i].string()) d.file = names[i];
+      if (doc) doc->info.file = names[i];
+    }
     if (!doc) return;
     auto result = extract::extract(rules, *doc);
     doc->info = result.source;  // with the document type its dates were read as
-    auto sig = merge::signature(doc->text, rules.stopwords);
+    auto sig = signer(doc->text);
     slots[i].source = ScannedSource{std::move(*doc), std::move(result), std::move(sig)};
   });
   for (auto& s : slots) {
@@ -64,10 +72,11 @@ Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& i
 
 std::vector<ScannedSource> scan_documents(const rules::RuleSet& rules, std::vector<Document> docs, unsigned threads) {
   std::vector<ScannedSource> out(docs.size());
+  merge::Signer signer(rules.stopwords);
   parallel_for(docs.size(), threads, [&](std::size_t i) {
     out[i].result = extract::extract(rules, docs[i]);
     docs[i].info = out[i].result.source;
-    out[i].signature = merge::signature(docs[i].text, rules.stopwords);
+    out[i].signature = signer(docs[i].text);
     out[i].doc = std::move(docs[i]);
   });
   return out;

@@ -32,7 +32,7 @@ TEST_CASE("calendar: a day with a part of the day or a clock time keeps day gran
   CHECK(clock->value == "1998-01-08T17:00");
 }
 
-TEST_CASE("calendar: decades, centuries and seasons are intervals; durations and vague references are not") {
+TEST_CASE("calendar: decades, centuries and seasons are intervals, durations and vague references are not") {
   CHECK(interval_of("199")->last == day(1999, 12, 31));
   CHECK(interval_of("19")->first == day(1900, 1, 1));
   CHECK(interval_of("1997-WI")->last == day(1998, 2, 28));

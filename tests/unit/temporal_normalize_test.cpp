@@ -59,7 +59,7 @@ TEST_CASE("normalize: new functions are relative and wait for a reference date")
   CHECK_FALSE(is_relative_expression("soon(month=3)"));  // not a function: a literal
 }
 
-TEST_CASE("normalize: an empty field (an optional group that did not match) is left out; no field at all is the reference day") {
+TEST_CASE("normalize: an empty field (an optional group that did not match) is left out, and no field at all is the reference day") {
   CHECK(at("near(month=11,day=9)T17:00", kThu1989_11_02) == "1989-11-09T17:00");
   CHECK(at("near(month=,day=)T17:00", kThu1989_11_02) == "1989-11-02T17:00");
   CHECK(at("prev(weekday=)", kThu1989_11_02) == "1989-11-02");

@@ -25,7 +25,7 @@ const DateMention* find(const std::vector<DateMention>& ms, std::string_view tex
 }
 }  // namespace
 
-TEST_CASE("tagger: a timex group is the extent; the rest of the match is context") {
+TEST_CASE("tagger: a timex group is the extent and the rest of the match is context") {
   auto pack = testing::load_pack(R"toml(
 [[date]]
 id = "cued"
@@ -344,7 +344,7 @@ TEST_CASE("a date keeps the span of the earlier date it counted from, and none w
   CHECK(ms[2].anchor->text == "2025-01-20");
 }
 
-TEST_CASE("{anchor.month} takes a day's month; {anchor} keeps the granularity of the date, and skips a decade") {
+TEST_CASE("{anchor.month} takes a day's month, {anchor} keeps the granularity of the date and skips a decade") {
   // "The following month" counts from the month, not the decade after it; "a
   // year later" from that month, so it is a month too.
   CHECK(anchored_values("month 2025-02 then the 1990s. The following month was calm. A year later it was not.", kRef) ==
