@@ -24,7 +24,7 @@ namespace {
 
 struct BuildArgs {
   std::vector<std::string> sources;
-  std::string rules_dir, reference_date;
+  std::string rules_dir, reference_date, doc_type;
   unsigned threads = 0;
   bool watch = false;  // --watch: rebuild on changes (cli/watch.h)
   bool no_fallback = false;
@@ -38,8 +38,9 @@ int run_build(const BuildArgs& a) {
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
   if (Status usable = check_output_args(a.out); !usable.ok()) return fail(usable);
+  if (Status known = check_doc_type(pack, a.doc_type); !known.ok()) return fail(known);
 
-  pipeline::ScanOptions scan_options{*reference, a.threads, /*shareable_names=*/true};
+  pipeline::ScanOptions scan_options{*reference, a.threads, a.doc_type, /*shareable_names=*/true};
   auto scan = pipeline::scan_sources(pack, a.sources, scan_options);
   bool input_problems = report_diagnostics(scan.diagnostics);
 
@@ -63,6 +64,7 @@ void register_build(CLI::App& app, int& exit_code) {
   add_rules_option(cmd, args->rules_dir);
   add_fallback_option(cmd, args->no_fallback);
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD (overrides all others)");
+  add_doc_type_option(cmd, args->doc_type);
   add_threads_option(cmd, args->threads);
   add_output_options(cmd, args->out);
   args->out.fixed_time = source_date_epoch();

@@ -70,6 +70,10 @@ void add_rules_option(CLI::App* cmd, std::string& dir);
 void add_fallback_option(CLI::App* cmd, bool& no_fallback);
 inline PackPart event_pack(bool no_fallback) { return no_fallback ? PackPart::AllButFallback : PackPart::All; }
 void add_threads_option(CLI::App* cmd, unsigned& threads);
+// --doc-type NAME: the document type of every source (rules/doc_types.h).
+void add_doc_type_option(CLI::App* cmd, std::string& type);
+// Fails when `type` is neither empty, "auto" nor a type the pack defines.
+[[nodiscard]] Status check_doc_type(const rules::RuleSet& pack, const std::string& type);
 
 // Prints each diagnostic to stderr, one per line. Returns true when any is
 // worse than a note: input problems were found (exit code 1).

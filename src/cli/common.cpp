@@ -56,6 +56,18 @@ void add_threads_option(CLI::App* cmd, unsigned& threads) {
   cmd->add_option("-j,--threads", threads, "Worker threads (default: one per core)");
 }
 
+void add_doc_type_option(CLI::App* cmd, std::string& type) {
+  cmd->add_option("--doc-type", type,
+                  "Document type of every source (overrides sources.toml and front matter): news, narrative (the rule "
+                  "pack's [doc_types]) or auto (choose per source, the default)");
+}
+
+Status check_doc_type(const rules::RuleSet& pack, const std::string& type) {
+  if (type.empty() || type == "auto" || pack.doc_types.find(type)) return Status();
+  return Status::error("--doc-type: the rule pack defines no document type \"" + type + "\" (it has " + pack.doc_types.names() +
+                       "; or auto)");
+}
+
 Result<std::unique_ptr<rules::RuleSet>> load_rule_pack(const std::string& dir, const char* consequence, PackPart part) {
   auto path = dir.empty() ? default_data_path("rules") : std::filesystem::path(dir);
   rules::LoadOptions options;

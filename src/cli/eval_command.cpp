@@ -94,11 +94,7 @@ int run_eval(const EvalArgs& a) {
   auto loaded = load_rule_pack(a.rules_dir, "", PackPart::DatesOnly);
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
-  if (a.doc_type != "auto" && !pack.doc_types.find(a.doc_type)) {
-    std::fprintf(stderr, "annals: --doc-type: the rule pack defines no document type \"%s\" (it has: %s; or auto)\n",
-                 a.doc_type.c_str(), pack.doc_types.names().c_str());
-    return kUsageError;
-  }
+  if (Status known = check_doc_type(pack, a.doc_type); !known.ok()) return fail(known);
   std::error_code ec;
   if (!std::filesystem::is_directory(a.timeml_dir, ec)) {
     std::fprintf(stderr, "annals: --timeml: not a folder: %s\n", a.timeml_dir.c_str());

@@ -34,7 +34,7 @@ namespace annals::cli {
 namespace {
 
 struct ExplainArgs {
-  std::string file, rule, rules_dir, reference_date, color = "auto";
+  std::string file, rule, rules_dir, reference_date, doc_type, color = "auto";
   bool no_fallback = false;
   std::vector<std::string> context;
 };
@@ -197,7 +197,8 @@ int run_explain(const ExplainArgs& a) {
 
   std::vector<std::string> inputs{a.file};
   inputs.insert(inputs.end(), a.context.begin(), a.context.end());
-  auto scan = pipeline::scan_sources(rs, inputs, {*reference, 0});
+  if (Status known = check_doc_type(rs, a.doc_type); !known.ok()) return fail(known);
+  auto scan = pipeline::scan_sources(rs, inputs, {*reference, 0, a.doc_type});
   report_diagnostics(scan.diagnostics);
   std::error_code ec;
   auto same_file = [&](const std::string& f) { return f == a.file || std::filesystem::equivalent(f, a.file, ec); };
@@ -231,7 +232,8 @@ int run_explain(const ExplainArgs& a) {
                               ? fmt::format("published {} (from {}{})", temporal::format_iso_day(*doc.info.published), doc.info.published_from,
                                             dateline ? " " + dateline->rule_id : "")
                               : std::string("no publication date: relative dates stay unresolved");
-  std::printf("== %s: %s\n\n", doc.info.file.c_str(), published.c_str());
+  std::printf("== %s: %s; read as %s (%s)\n\n", doc.info.file.c_str(), published.c_str(), doc.info.doc_type.c_str(),
+              doc.info.doc_type_from.c_str());
   std::printf("%s\n", render_marked(doc.text, marks, Style{color}).c_str());
 
   std::printf("\nDates (%zu):\n", std::count_if(result.dates.begin(), result.dates.end(), [&](auto& d) { return shown(d.rule_id); }));
@@ -267,6 +269,7 @@ void register_explain(CLI::App& app, int& exit_code) {
   add_rules_option(cmd, args->rules_dir);
   add_fallback_option(cmd, args->no_fallback);
   cmd->add_option("--reference-date", args->reference_date, "Publication date of the source, YYYY-MM-DD (overrides all others)");
+  add_doc_type_option(cmd, args->doc_type);
   cmd->add_option("--context", args->context, "Other sources merged with FILE, as `build` would (not printed)");
   cmd->add_option("--color", args->color, "auto (when stdout is a terminal), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));

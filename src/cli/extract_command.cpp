@@ -15,7 +15,7 @@ namespace {
 
 struct ExtractArgs {
   std::vector<std::string> sources;
-  std::string rules_dir, reference_date;
+  std::string rules_dir, reference_date, doc_type;
   bool no_fallback = false;
   bool from_stdin = false;
   unsigned threads = 0;
@@ -32,14 +32,14 @@ bool forward(const std::vector<Diagnostic>& diags) {
   return report_diagnostics(diags);
 }
 
-// Reads {"id","text","published"?,"title"?,"url"?,"outlet"?} documents, a
+// Reads {"id","text","published"?,"title"?,"url"?,"outlet"?,"doc_type"?} documents, a
 // batch at a time, so that a mapper streams with bounded memory.
 bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optional<date::sys_days> reference) {
   constexpr std::size_t kBatch = 256;
   bool problems = false;
   std::string line;
   long line_no = 0;
-  ingest::Options options{reference};
+  ingest::Options options{reference, a.doc_type};
   while (std::cin) {
     std::vector<Document> batch;
     std::vector<Diagnostic> diags;
@@ -72,12 +72,13 @@ int run_extract(const ExtractArgs& a) {
   auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted", event_pack(a.no_fallback));
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
+  if (Status known = check_doc_type(pack, a.doc_type); !known.ok()) return fail(known);
   std::ios::sync_with_stdio(false);
   bool problems = false;
   if (a.from_stdin) {
     problems = extract_stdin(pack, a, *reference);
   } else {
-    auto scan = pipeline::scan_sources(pack, a.sources, {*reference, a.threads, /*shareable_names=*/true});
+    auto scan = pipeline::scan_sources(pack, a.sources, {*reference, a.threads, a.doc_type, /*shareable_names=*/true});
     for (auto& s : scan.sources) emit(s, ingest::shareable_path(pack.dir));
     problems = forward(scan.diagnostics);
   }
@@ -96,10 +97,11 @@ void register_extract(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("extract", "Write every dated event mention of SOURCES as JSON Lines on stdout (the map step)");
   cmd->add_option("sources", args->sources, "Source files or folders");
   cmd->add_flag("--stdin", args->from_stdin,
-                "Read documents as JSON Lines from stdin: {\"id\",\"text\",\"published\"?,\"title\"?,\"url\"?,\"outlet\"?}");
+                "Read documents as JSON Lines from stdin: {\"id\",\"text\",\"published\"?,\"title\"?,\"url\"?,\"outlet\"?,\"doc_type\"?}");
   add_rules_option(cmd, args->rules_dir);
   add_fallback_option(cmd, args->no_fallback);
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD");
+  add_doc_type_option(cmd, args->doc_type);
   add_threads_option(cmd, args->threads);
   cmd->footer(
       "Examples:\n"

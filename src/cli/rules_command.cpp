@@ -107,9 +107,16 @@ std::optional<date::sys_days> reference_of(const rules::Example& ex) {
   return temporal::parse_iso_day(ex.reference);
 }
 
+// The document type an example is read as: its own, else the pack's default
+// (never auto unless it asks, so that an example reads the same whatever it says).
+std::string doc_type_of(const rules::RuleSet& rs, const rules::Example& ex) {
+  return ex.doc_type.empty() ? rs.doc_types.default_type : ex.doc_type;
+}
+
 std::string where(const rules::RuleBase& rule, const rules::Example& ex, const char* kind, std::size_t n) {
   std::string s = fmt::format("{} {} ({}:{}): {}", kind, n, rule.file, ex.line, in_quotes(ex.text));
   if (!ex.reference.empty()) s += " reference " + ex.reference;
+  if (!ex.doc_type.empty()) s += " doc_type " + ex.doc_type;
   return s;
 }
 
@@ -138,7 +145,7 @@ void test_date_rule(const rules::RuleSet& rs, const rules::DateRule& rule, bool 
     if (dateline) {
       if (auto d = temporal::find_dateline(rs, ex.text)) found.push_back(*d);
     } else {
-      found = temporal::find_dates(rs, ex.text, reference_of(ex));
+      found = temporal::tag_text(rs, ex.text, reference_of(ex), doc_type_of(rs, ex)).dates;
     }
     std::vector<DateMention> own;
     for (auto& d : found)
@@ -200,6 +207,7 @@ void test_event(const rules::RuleSet& rs, const rules::EventRule& rule, RuleRepo
     Document doc;
     doc.info.file = rule.file;
     doc.info.published = reference_of(ex);
+    doc.info.doc_type = doc_type_of(rs, ex);
     doc.text = ex.text;
     auto result = extract::extract(rs, doc);
     std::vector<EventMention> own;

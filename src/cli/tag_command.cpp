@@ -25,7 +25,7 @@ namespace {
 
 struct TagArgs {
   std::vector<std::string> files;
-  std::string rules_dir, reference_date, format = "jsonl";
+  std::string rules_dir, reference_date, doc_type, format = "jsonl";
   unsigned threads = 0;
 };
 
@@ -96,10 +96,11 @@ int run_tag(const TagArgs& a) {
   auto loaded = load_rule_pack(a.rules_dir, "", PackPart::DatesOnly);
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
+  if (Status known = check_doc_type(pack, a.doc_type); !known.ok()) return fail(known);
   std::vector<Diagnostic> diags;
   auto files = ingest::collect_sources(a.files, diags);
   auto manifests = ingest::load_manifests(files, diags);
-  ingest::Options options{*reference};
+  ingest::Options options{*reference, a.doc_type};
   struct Slot {
     std::string output;
     std::vector<Diagnostic> diags;
@@ -108,7 +109,7 @@ int run_tag(const TagArgs& a) {
   pipeline::parallel_for(files.size(), a.threads, [&](std::size_t i) {
     auto doc = ingest::read_source(files[i], manifests, pack, options, slots[i].diags);
     if (!doc) return;
-    auto mentions = temporal::find_dates(pack, doc->text, doc->info.published);
+    auto mentions = temporal::tag_text(pack, doc->text, doc->info.published, doc->info.doc_type).dates;
     slots[i].output = a.format == "timeml" ? eval::write_timeml(doc->text, mentions, doc->info.published)
                                            : jsonl(doc->info.file, mentions);
   });
@@ -128,6 +129,7 @@ void register_tag(CLI::App& app, int& exit_code) {
   add_rules_option(cmd, args->rules_dir);
   cmd->add_option("--reference-date", args->reference_date, "Reference (publication) date for every file, YYYY-MM-DD");
   cmd->add_option("--format", args->format, "jsonl (default) or timeml");
+  add_doc_type_option(cmd, args->doc_type);
   add_threads_option(cmd, args->threads);
   cmd->footer(
       "Examples:\n"

@@ -89,6 +89,12 @@ struct SourceInfo {
   // "sources.toml", "front matter", "html meta", "dateline").
   std::optional<date::sys_days> published;
   std::string published_from;
+  // The document type its dates are read as (rules/doc_types.h: "news",
+  // "narrative"), and where that came from ("--doc-type", "sources.toml",
+  // "front matter", or "auto: ..." with the reason). Before tagging: the type
+  // asked for, empty or "auto" to let annals choose.
+  std::string doc_type;
+  std::string doc_type_from;
 };
 
 // A source after ingest: its cleaned text and metadata.

@@ -361,7 +361,7 @@ class Extractor {
       std::string actor = fill(t);
       if (!actor.empty()) m.actors.push_back(std::move(actor));
     }
-    m.source = doc_.info;
+    m.source = r_.source;  // with the document type its dates were read as
     std::vector<std::size_t> map;
     m.evidence = collapse_whitespace(text_.substr(sentence.begin, sentence.size()), map);
     auto relative = [&](Span sp) {
@@ -505,7 +505,13 @@ class Extractor {
 
 Result extract(const rules::RuleSet& rules, const Document& doc) {
   Result r;
-  r.dates = temporal::find_dates(rules, doc.text, doc.info.published);
+  auto tagged = temporal::tag_text(rules, doc.text, doc.info.published, doc.info.doc_type);
+  r.dates = std::move(tagged.dates);
+  r.source = doc.info;
+  if (r.source.doc_type.empty() || r.source.doc_type == "auto") {
+    r.source.doc_type = tagged.doc_type.name;
+    r.source.doc_type_from = tagged.doc_type.reason;
+  }
   if (rules.events.empty()) return r;
   Extractor(rules, doc, r).run();
   return r;

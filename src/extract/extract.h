@@ -34,6 +34,10 @@
 // replaced by the last named actor of the paragraph ([anaphora]).
 // The sentence is kept as evidence.
 //
+// The dates are read as the document type doc.info.doc_type asks for, or the
+// one the tagger chooses (temporal/tagger.h); every mention's source says
+// which.
+//
 // Needs nothing from other documents (so it can run as a mapper).
 // Thread-safe: reads the RuleSet only.
 #pragma once
@@ -49,6 +53,9 @@ namespace annals::extract {
 struct Result {
   std::vector<EventMention> events;  // in text order
   std::vector<DateMention> dates;    // every time expression of the document
+  // The source as its dates were read: doc_type and doc_type_from say which
+  // document type, and why (the one asked for, or auto's choice).
+  SourceInfo source;
   std::vector<Span> sentences;
 };
 

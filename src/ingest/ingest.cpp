@@ -370,6 +370,8 @@ void read_manifest(std::string_view text, const fs::path& folder, const std::str
       info.outlet = (*t)["outlet"].value_or(std::string{});
       info.url = (*t)["url"].value_or(std::string{});
       info.image = (*t)["image"].value_or(std::string{});
+      info.doc_type = (*t)["doc_type"].value_or(std::string{});
+      if (!info.doc_type.empty()) info.doc_type_from = "sources.toml";
       if (auto pub = t->get("published")) {
         std::optional<date::sys_days> d;
         if (auto dt = pub->as_date()) {
@@ -539,6 +541,10 @@ std::optional<Document> make_document(std::string file, std::string bytes, std::
     doc.info.image = get({"image", "og:image", "cover"});
     meta_published = get({"published", "date", "pubdate"});
     meta_from = "front matter";
+    if (std::string type = get({"doc_type"}); !type.empty()) {
+      doc.info.doc_type = type;
+      doc.info.doc_type_from = "front matter";
+    }
     auto text = html_to_text(markdown_to_html(bytes));
     if (!text.ok()) {
       diags.push_back({Severity::Error, doc.info.file, 0, 0, "", "Markdown blocks " + text.status().message() + "; skipped"});
@@ -555,6 +561,21 @@ std::optional<Document> make_document(std::string file, std::string bytes, std::
     if (!manifest_entry->outlet.empty()) doc.info.outlet = manifest_entry->outlet;
     if (!manifest_entry->url.empty()) doc.info.url = manifest_entry->url;
     if (!manifest_entry->image.empty()) doc.info.image = manifest_entry->image;
+    if (!manifest_entry->doc_type.empty()) {
+      doc.info.doc_type = manifest_entry->doc_type;
+      doc.info.doc_type_from = manifest_entry->doc_type_from.empty() ? "sources.toml" : manifest_entry->doc_type_from;
+    }
+  }
+  if (!options.doc_type.empty()) {
+    doc.info.doc_type = options.doc_type;
+    doc.info.doc_type_from = "--doc-type";
+  }
+  if (!doc.info.doc_type.empty() && doc.info.doc_type != "auto" && !rules.doc_types.find(doc.info.doc_type)) {
+    diags.push_back({Severity::Warning, doc.info.file, 0, 0, "",
+                     fmt::format("{} gives doc_type \"{}\", which the rule pack does not define (it has {}); its type is chosen "
+                                 "automatically", doc.info.doc_type_from, doc.info.doc_type, rules.doc_types.names())});
+    doc.info.doc_type.clear();
+    doc.info.doc_type_from.clear();
   }
   if (options.reference_date) {
     doc.info.published = options.reference_date;

@@ -12,6 +12,10 @@
 // Publication date, first match wins: the --reference-date option; the
 // folder's sources.toml manifest; Markdown front matter or HTML <meta>; a
 // dateline near the top recognized by the rule pack's [[dateline]] rules.
+// Document type (news, narrative: rules/doc_types.h), the same way: the
+// --doc-type option, `doc_type` in sources.toml or in front matter (a name
+// the pack does not define is reported and left to auto); else the tagger
+// chooses (auto).
 //
 // Bad input never stops the run: an unreadable or binary file, and a folder
 // that cannot be read, is reported (Error) and skipped; invalid UTF-8 is
@@ -32,6 +36,7 @@ namespace annals::ingest {
 
 struct Options {
   std::optional<date::sys_days> reference_date;  // overrides every other source of the date
+  std::string doc_type;                          // --doc-type: overrides every other source of the type
 };
 
 // What sources.toml manifests say, by the absolute, normalized path of the

@@ -65,6 +65,8 @@ json source_to_json(const SourceInfo& s) {
   if (!s.image.empty()) j["image"] = s.image;
   j["published"] = s.published ? json(temporal::format_iso_day(*s.published)) : json(nullptr);
   j["published_from"] = s.published_from;
+  j["doc_type"] = s.doc_type;
+  j["doc_type_from"] = s.doc_type_from;
   return j;
 }
 
@@ -122,6 +124,8 @@ Result<SourceInfo> source_from_json(const json& j) {
   s.url = str(j, "url");
   s.image = str(j, "image");
   s.published_from = str(j, "published_from");
+  s.doc_type = str(j, "doc_type");
+  s.doc_type_from = str(j, "doc_type_from");
   if (auto p = str(j, "published"); !p.empty()) {
     s.published = temporal::parse_iso_day(p);
     if (!s.published) {
@@ -211,12 +215,13 @@ Result<InputDocument> input_document_from_json(std::string_view line) {
   if (!required("id", doc.id) || !required("text", doc.text)) return Status::error("expected {\"id\": string, \"text\": string, ...}");
   std::string published;
   for (auto [key, into] : {std::pair<const char*, std::string*>{"title", &doc.meta.title}, {"url", &doc.meta.url},
-                           {"outlet", &doc.meta.outlet}, {"published", &published}}) {
+                           {"outlet", &doc.meta.outlet}, {"doc_type", &doc.meta.doc_type}, {"published", &published}}) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) continue;
     if (!it->is_string()) return Status::error(fmt::format("\"{}\" must be a string or null, got {}", key, it->type_name()));
     *into = it->get<std::string>();
   }
+  if (!doc.meta.doc_type.empty()) doc.meta.doc_type_from = "input record";
   if (!published.empty()) {
     doc.meta.published = temporal::parse_iso_day(published);
     if (!doc.meta.published) doc.warning = fmt::format("published \"{}\" is not YYYY-MM-DD; ignored", published);

@@ -39,7 +39,7 @@ Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& i
   Scan scan;
   auto files = ingest::collect_sources(inputs, scan.diagnostics);
   auto manifests = ingest::load_manifests(files, scan.diagnostics);
-  ingest::Options ingest_options{options.reference_date};
+  ingest::Options ingest_options{options.reference_date, options.doc_type};
   struct Slot {
     std::optional<ScannedSource> source;
     std::vector<Diagnostic> diags;
@@ -57,6 +57,7 @@ Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& i
     }
     if (!doc) return;
     auto result = extract::extract(rules, *doc);
+    doc->info = result.source;  // with the document type its dates were read as
     auto sig = signer(doc->text);
     slots[i].source = ScannedSource{std::move(*doc), std::move(result), std::move(sig)};
   });
@@ -74,6 +75,7 @@ std::vector<ScannedSource> scan_documents(const rules::RuleSet& rules, std::vect
   merge::Signer signer(rules.stopwords);
   parallel_for(docs.size(), threads, [&](std::size_t i) {
     out[i].result = extract::extract(rules, docs[i]);
+    docs[i].info = out[i].result.source;
     out[i].signature = signer(docs[i].text);
     out[i].doc = std::move(docs[i]);
   });

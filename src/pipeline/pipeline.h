@@ -24,6 +24,7 @@ namespace annals::pipeline {
 struct ScanOptions {
   std::optional<date::sys_days> reference_date;  // --reference-date
   unsigned threads = 0;                          // 0: one per hardware thread
+  std::string doc_type;                          // --doc-type (empty: each source's own, else auto)
   // Name each source as ingest::shareable_names does (in its SourceInfo and
   // in its diagnostics), for outputs that are shared; otherwise as given.
   bool shareable_names = false;

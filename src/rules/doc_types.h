@@ -86,7 +86,7 @@ struct AutoDocType {
 };
 
 struct DocTypes {
-  std::vector<DocType> types;            // in the order the pack defines them
+  std::vector<DocType> types;            // by name
   std::string default_type = "news";
   AutoDocType automatic;
 

@@ -79,7 +79,7 @@ void Loader::read_examples(const toml::table& rule, const char* key, std::vector
     if (auto s = item.value<std::string>()) {
       ex.text = *s;
     } else if (auto t = item.as_table()) {
-      static const std::vector<std::string_view> known{"text", "reference", "value", "title", "mod", "comment"};
+      static const std::vector<std::string_view> known{"text", "reference", "doc_type", "value", "title", "mod", "comment"};
       for (auto& [k, v] : *t) {
         if (std::find(known.begin(), known.end(), k.str()) == known.end())
           error(file, k.source(), id, fmt::format("unknown key \"{}\" in {} entry{}", k.str(), key, did_you_mean(k.str(), known)));
@@ -91,6 +91,10 @@ void Loader::read_examples(const toml::table& rule, const char* key, std::vector
       ex.value = (*t)["value"].value_or(std::string{});
       ex.title = (*t)["title"].value_or(std::string{});
       ex.mod = (*t)["mod"].value_or(std::string{});
+      ex.doc_type = (*t)["doc_type"].value_or(std::string{});
+      if (auto type = t->get("doc_type"); type && ex.doc_type != "auto" && !rs->doc_types.find(ex.doc_type))
+        error(file, type->source(), id,
+              fmt::format("doc_type \"{}\" names no document type (defined: {}; or auto)", ex.doc_type, rs->doc_types.names()));
       if (ex.text.empty()) error(file, item.source(), id, fmt::format("{} entry needs a \"text\"", key));
       if (auto ref = t->get("reference"); ref && !valid_iso_day(ex.reference))
         error(file, ref->source(), id, fmt::format("reference must be a YYYY-MM-DD date, got \"{}\"", ex.reference));

@@ -74,6 +74,7 @@ struct Example {
   std::string value;       // expected TimeML value (date rules)
   std::string title;       // expected title (event rules)
   std::string mod;         // expected TimeML mod (date rules), when given
+  std::string doc_type;    // the document type the text is read as; empty: the pack's default
   int line = 0;
 };
 

@@ -1,6 +1,8 @@
 #include "temporal/calendar.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 #include <date/iso_week.h>
@@ -90,9 +92,9 @@ std::string value_at(sys_days d, Granularity g) {
   int y = int(ymd.year());
   unsigned m = unsigned(ymd.month());
   switch (g) {
-    // Centuries and decades before year 1 are written as their years.
-    case Granularity::Century: return y > 0 ? fmt::format("{:02}", y / 100) : year_text(y);
-    case Granularity::Decade: return y > 0 ? fmt::format("{:03}", y / 10) : year_text(y);
+    // Before year 1: BC03 is 400-301 BC, BC047 the 470s BC.
+    case Granularity::Century: return y > 0 ? fmt::format("{:02}", y / 100) : fmt::format("BC{:02}", (1 - y - 1) / 100);
+    case Granularity::Decade: return y > 0 ? fmt::format("{:03}", y / 10) : fmt::format("BC{:03}", (1 - y) / 10);
     case Granularity::Year: return year_text(y);
     case Granularity::Half: return fmt::format("{}-H{}", year_text(y), m <= 6 ? 1 : 2);
     case Granularity::Quarter: return fmt::format("{}-Q{}", year_text(y), (m - 1) / 3 + 1);
@@ -113,10 +115,21 @@ std::string value_at(sys_days d, Granularity g) {
 }
 
 std::optional<DateInterval> interval_of(std::string_view v) {
-  // "BC0490", "BC0479-06": a year before year 1, its months and days.
+  // "BC0490", "BC0479-06": a year before year 1, its months and days;
+  // "BC047" the decade 479-470 BC, "BC03" the century 400-301 BC.
   if (v.starts_with("BC")) {
-    if (v.size() < 6 || !all_digits(v.substr(2, 4)) || (v.size() > 6 && v[6] != '-')) return std::nullopt;
-    int bc = *to_int(v.substr(2, 4));
+    std::string_view digits = v.substr(2, std::min<std::size_t>(4, v.size() - 2));
+    if (v.size() == 5 && all_digits(v.substr(2))) {
+      int bc = *to_int(v.substr(2)) * 10;  // the decade's last year counted from 1 BC: 470s BC -> 479 .. 470
+      // BC000 is 9 to 1 BC: there is no year 0 BC.
+      return make(std::string(v), Granularity::Decade, month_first(1 - (bc + 9), 1), month_last(1 - std::max(bc, 1), 12));
+    }
+    if (v.size() == 4 && all_digits(v.substr(2))) {
+      int c = *to_int(v.substr(2));  // BC03: 400 .. 301 BC
+      return make(std::string(v), Granularity::Century, month_first(1 - (c + 1) * 100, 1), month_last(1 - (c * 100 + 1), 12));
+    }
+    if (digits.size() < 4 || !all_digits(digits) || (v.size() > 6 && v[6] != '-')) return std::nullopt;
+    int bc = *to_int(digits);
     if (bc < 1) return std::nullopt;
     // Read the rest with a stand-in year of the same leap-ness, then move it.
     int astro = 1 - bc, stand_in = 2000 + ((astro % 400) + 400) % 400;
@@ -186,6 +199,63 @@ std::optional<DateInterval> interval_of(std::string_view v) {
   if (!ymd.ok()) return std::nullopt;
   sys_days day_{ymd};
   return make(fmt::format("{:04}-{:02}-{:02}{}", y, *m, *d, time_part), Granularity::Day, day_, day_);
+}
+
+sys_days easter_sunday(int y) {
+  int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
+  int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
+  int m = (a + 11 * h + 22 * l) / 451;
+  int month_n = (h + l - 7 * m + 114) / 31, day_n = (h + l - 7 * m + 114) % 31 + 1;
+  return sys_days{year{y} / month{unsigned(month_n)} / day{unsigned(day_n)}};
+}
+
+namespace {
+
+// The Julian Ephemeris Day of the new moon of lunation k (k = 0: 6 January
+// 2000), with the main periodic terms of Meeus, Astronomical Algorithms, 49.
+double new_moon_jde(double k) {
+  constexpr double rad = 3.14159265358979323846 / 180.0;
+  double t = k / 1236.85;
+  double jde = 2451550.09766 + 29.530588861 * k + 0.00015437 * t * t - 0.000000150 * t * t * t;
+  double e = 1 - 0.002516 * t - 0.0000074 * t * t;
+  double m = (2.5534 + 29.10535670 * k - 0.0000014 * t * t) * rad;            // the Sun's mean anomaly
+  double mp = (201.5643 + 385.81693528 * k + 0.0107582 * t * t) * rad;        // the Moon's
+  double f = (160.7108 + 390.67050284 * k - 0.0016118 * t * t) * rad;         // its argument of latitude
+  double om = (124.7746 - 1.56375588 * k + 0.0020672 * t * t) * rad;          // its ascending node
+  jde += -0.40720 * std::sin(mp) + 0.17241 * e * std::sin(m) + 0.01608 * std::sin(2 * mp) + 0.01039 * std::sin(2 * f) +
+         0.00739 * e * std::sin(mp - m) - 0.00514 * e * std::sin(mp + m) + 0.00208 * e * e * std::sin(2 * m) -
+         0.00111 * std::sin(mp - 2 * f) - 0.00057 * std::sin(mp + 2 * f) + 0.00056 * e * std::sin(2 * mp + m) -
+         0.00042 * std::sin(3 * mp) + 0.00042 * e * std::sin(m + 2 * f) + 0.00038 * e * std::sin(m - 2 * f) -
+         0.00024 * e * std::sin(2 * mp - m) - 0.00017 * std::sin(om) - 0.00007 * std::sin(mp + 2 * m);
+  return jde;
+}
+
+}  // namespace
+
+sys_days lunar_new_year(int y) {
+  // 2440587.5 is 1970-01-01T00:00 UT; China keeps UTC+8 (the ~1 minute of
+  // Delta T between ephemeris and universal time is left out).
+  auto china_day = [](double jde) { return sys_days{days{long(std::floor(jde - 2440587.5 + 8.0 / 24.0))}}; };
+  // The eleventh month is the one holding the December solstice (Meeus 27,
+  // mean instant: good to well under an hour); the year begins two new moons
+  // after that month's. A leap month between them (next in 2033) is not kept.
+  double t = (y - 1 - 2000) / 1000.0;
+  sys_days solstice = china_day(2451900.05952 + 365242.74049 * t - 0.06223 * t * t - 0.00823 * t * t * t);
+  double k = std::floor((y - 1 - 2000) * 12.3685 + 11.0);  // a lunation a little before that solstice
+  while (china_day(new_moon_jde(k + 1)) <= solstice) ++k;
+  while (china_day(new_moon_jde(k)) > solstice) --k;
+  return china_day(new_moon_jde(k + 2));
+}
+
+std::optional<sys_days> nth_weekday(int y, unsigned m, unsigned iso_weekday, int n) {
+  weekday target{iso_weekday % 7};
+  if (n == -1) {
+    sys_days last_day{year{y} / month{m} / date::last};
+    return last_day - (weekday{last_day} - target);
+  }
+  year_month_weekday ymw{year{y} / month{m} / target[unsigned(n)]};
+  if (!ymw.ok()) return std::nullopt;
+  return sys_days{ymw};
 }
 
 }  // namespace annals::temporal

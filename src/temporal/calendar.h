@@ -24,12 +24,12 @@ namespace annals::temporal {
 // YYYY-Www, YYYY-Www-WE (the weekend of that week: Saturday and Sunday, at
 // week granularity), YYYY-Qn, YYYY-Hn, YYYY-SP|SU|FA|WI, and a year before
 // year 1 as BCYYYY with the same suffixes but weeks ("BC0490", "BC0479-06":
-// 490 BC is the astronomical year -489). Anything else -> nullopt.
+// 490 BC is the astronomical year -489), BCYYY a decade (BC047: 479-470 BC)
+// and BCYY a century (BC03: 400-301 BC). Anything else -> nullopt.
 std::optional<DateInterval> interval_of(std::string_view value);
 
 // The TimeML value of `day` at granularity `g` ("2025-03-07" at Week ->
-// "2025-W10"; a year before 1 is written "BC0490", its decade and century
-// as that year). Season is computed meteorologically (Dec-Feb is winter and
+// "2025-W10"; before year 1: "BC0490", decade "BC049", century "BC04"). Season is computed meteorologically (Dec-Feb is winter and
 // belongs to the year its December is in).
 std::string value_at(date::sys_days day, Granularity g);
 
@@ -49,5 +49,17 @@ bool in_calendar(date::sys_days d);
 // would fall outside the years kFirstYear..kLastYear (for any n: no
 // arithmetic overflows).
 std::optional<date::sys_days> add_units(date::sys_days d, long n, char unit);
+
+// Movable feasts, computed: Easter Sunday of the Gregorian calendar (the
+// anonymous Gregorian algorithm, Meeus ch. 8), the Lunar New Year (the day,
+// in China's time zone UTC+8, of the second new moon after the one that
+// begins the month of the December solstice; new moons from Meeus ch. 49,
+// good to a few minutes; a leap eleventh or twelfth month, as in 2033, is
+// not kept), and the nth
+// weekday of a month (iso_weekday 1 = Monday ... 7 = Sunday; n = -1 for the
+// last; nullopt when the month has no fifth one).
+date::sys_days easter_sunday(int year);
+date::sys_days lunar_new_year(int year);
+std::optional<date::sys_days> nth_weekday(int year, unsigned month, unsigned iso_weekday, int n);
 
 }  // namespace annals::temporal

@@ -139,9 +139,16 @@ Result<Evaluation> eval_shifted(std::string_view e, const Bases& bases, std::siz
 struct Fields {
   std::optional<int> month, day, weekday, quarter, half;
   std::optional<std::string> season;
+  std::optional<int> nth;         // with month and weekday: the nth such weekday of the month (-1: the last)
+  std::optional<int> easter;      // days from Easter Sunday (Gregorian)
+  std::optional<int> lunar;       // days from the Lunar New Year (lunar_new_year=)
+  std::optional<int> year;        // astronomical year given outright (year=1963, bc=480 -> -479)
+  std::optional<int> yy;          // a year's last two digits: the nearest such year
   long shift = 0;        // shift=-1Y: move the reference first
   char shift_unit = 'D';
   bool from_anchor = false;  // from=anchor: count from the anchor, not the reference
+  // Names a place inside a year (a month, a feast, a season...), not a weekday of a week.
+  bool in_year() const { return month || quarter || half || season || easter || lunar; }
 };
 
 // Parses "month=3,day=7" into Fields.
@@ -178,9 +185,16 @@ Status parse_fields(std::string_view body, Fields& f) {
       continue;
     }
     int n = 0;
+    if (val.size() > 1 && val[0] == '+') val.remove_prefix(1);
     auto [p, ec] = std::from_chars(val.data(), val.data() + val.size(), n);
     if (ec != std::errc{} || p != val.data() + val.size()) return Status::error(fmt::format("field {} needs a number, got \"{}\"", key, val));
-    if (key == "month" && n >= 1 && n <= 12) f.month = n;
+    if (key == "nth" && ((n >= 1 && n <= 5) || n == -1)) f.nth = n;
+    else if (key == "easter" && n >= -100 && n <= 100) f.easter = n;
+    else if (key == "lunar_new_year" && n >= -100 && n <= 100) f.lunar = n;
+    else if (key == "year" && n >= 1 && n <= 9999) f.year = n;
+    else if (key == "bc" && n >= 1 && n <= 9999) f.year = 1 - n;
+    else if (key == "yy" && n >= 0 && n <= 99) f.yy = n;
+    else if (key == "month" && n >= 1 && n <= 12) f.month = n;
     else if (key == "day" && n >= 1 && n <= 31) f.day = n;
     else if (key == "weekday" && n >= 1 && n <= 7) f.weekday = n;
     else if (key == "quarter" && n >= 1 && n <= 4) f.quarter = n;
@@ -194,6 +208,13 @@ int season_start_month(const std::string& s) { return s == "SP" ? 3 : s == "SU" 
 
 // The candidate in year y: its first day and the granularity of the result.
 std::optional<std::pair<sys_days, Granularity>> candidate(const Fields& f, int y) {
+  if (f.easter) return std::pair{easter_sunday(y) + days{*f.easter}, Granularity::Day};
+  if (f.lunar) return std::pair{lunar_new_year(y) + days{*f.lunar}, Granularity::Day};
+  if (f.month && f.weekday) {
+    auto d = nth_weekday(y, unsigned(*f.month), unsigned(*f.weekday), f.nth.value_or(1));
+    if (!d) return std::nullopt;
+    return std::pair{*d, Granularity::Day};
+  }
   if (f.month) {
     if (f.day) {
       year_month_day ymd{year{y}, month{unsigned(*f.month)}, day{unsigned(*f.day)}};
@@ -205,7 +226,7 @@ std::optional<std::pair<sys_days, Granularity>> candidate(const Fields& f, int y
   if (f.quarter) return std::pair{sys_days{year{y} / month{unsigned(3 * *f.quarter - 2)} / 1}, Granularity::Quarter};
   if (f.half) return std::pair{sys_days{year{y} / month{unsigned(6 * *f.half - 5)} / 1}, Granularity::Half};
   if (f.season) return std::pair{sys_days{year{y} / month{unsigned(season_start_month(*f.season))} / 1}, Granularity::Season};
-  return std::nullopt;
+  return std::pair{sys_days{year{y} / 1 / 1}, Granularity::Year};  // year= or yy= alone
 }
 
 // The day of weekday `target` relative to `ref` for function `fn`.
@@ -230,13 +251,44 @@ long distance(const DateInterval& iv, sys_days ref) {
 }
 
 // The granularity of a call's result: that of its finest calendar field,
-// a day for a weekday or no field at all.
+// a day for a weekday, a feast or no field at all, a year for a year alone.
 Granularity call_granularity(const Fields& f) {
-  if (f.weekday || (!f.month && !f.quarter && !f.half && !f.season)) return Granularity::Day;
-  if (f.month) return f.day ? Granularity::Day : Granularity::Month;
+  if (f.easter || f.lunar || f.weekday || f.day) return Granularity::Day;
+  if (f.month) return Granularity::Month;
   if (f.quarter) return Granularity::Quarter;
   if (f.half) return Granularity::Half;
-  return Granularity::Season;
+  if (f.season) return Granularity::Season;
+  if (f.year || f.yy) return Granularity::Year;
+  return Granularity::Day;
+}
+
+// Of the candidate years `years` (ascending), the one function `fn` picks
+// counting from `ref`: prev the latest not after it, before the latest
+// wholly before it, next the earliest not before it, after the earliest
+// wholly after it, this the middle one, near the closest (news reports what
+// happened: a future one counts twice as far; ties go to the past).
+std::optional<int> pick_year(std::string_view fn, const Fields& f, sys_days ref, const std::array<int, 3>& years) {
+  auto at = [&](int y) -> std::optional<DateInterval> {
+    auto c = candidate(f, y);
+    if (!c) return std::nullopt;
+    return interval_of(value_at(c->first, c->second));
+  };
+  if (fn == "this") return years[1];
+  std::optional<int> pick;
+  std::optional<long> best;
+  for (int y : years) {
+    auto iv = at(y);
+    if (!iv) continue;
+    if (fn == "prev" && iv->first <= ref) pick = y;
+    else if (fn == "before" && iv->last < ref) pick = y;
+    else if (fn == "next" && iv->last >= ref && !pick) pick = y;
+    else if (fn == "after" && iv->first > ref && !pick) pick = y;
+    else if (fn == "near") {
+      long cost = iv->first > ref ? 2 * distance(*iv, ref) : distance(*iv, ref);
+      if (!best || cost < *best) best = cost, pick = y;
+    }
+  }
+  return pick;
 }
 
 Result<Evaluation> eval_call(std::string_view e, const Bases& bases) {
@@ -256,61 +308,60 @@ Result<Evaluation> eval_call(std::string_view e, const Bases& bases) {
   Fields f;
   if (Status parsed = parse_fields(e.substr(open + 1, close - open - 1), f); !parsed.ok())
     return Status::error(fmt::format("{} in \"{}\"", parsed.message(), e));
-  if (f.day && !f.month) {
-    return Status::error(fmt::format("\"{}\" gives a day without its month", e));
-  }
+  if (f.day && !f.month) return Status::error(fmt::format("\"{}\" gives a day without its month", e));
+  if (f.nth && !(f.month && f.weekday)) return Status::error(fmt::format("\"{}\": nth needs a month and a weekday", e));
+  if (f.month && f.weekday && (!f.nth || f.day))
+    return Status::error(fmt::format("\"{}\": a month with a weekday needs nth (which one), and no day", e));
+  if ((f.easter || f.lunar) && (f.month || f.quarter || f.half || f.season || f.weekday || (f.easter && f.lunar)))
+    return Status::error(fmt::format("\"{}\": easter and lunar_new_year take no other calendar field", e));
+  if (f.year && f.yy) return Status::error(fmt::format("\"{}\": give year, bc or yy, not two of them", e));
   Granularity g = call_granularity(f);
   if (Status suffix_ok = check_suffix(suffix, g, e); !suffix_ok.ok()) return suffix_ok;
+  // A year given outright needs no base: "this(year=1963,month=12,day=25)".
+  if (f.year) {
+    if (f.weekday && !f.month) return Status::error(fmt::format("\"{}\": a weekday needs a week, not a year", e));
+    out.needs_reference = false;
+    auto c = candidate(f, *f.year);
+    if (!c) return Status::error(fmt::format("no such date in {} for \"{}\"", value_at(sys_days{year{*f.year} / 1 / 1}, Granularity::Year), e));
+    out.value = value_at(c->first, g);
+    out.value += suffix;
+    return out;
+  }
   // What the base must be: a day for a weekday (its week for this()) or for
-  // the reference day itself; a year for a month, quarter, half or season.
-  bool calendar_field = !f.weekday && (f.month || f.quarter || f.half || f.season);
-  Granularity need = f.weekday ? (fn == "this" ? Granularity::Week : Granularity::Day)
-                     : calendar_field ? Granularity::Year : Granularity::Day;
+  // the reference day itself; a year for a month, quarter, half, season or
+  // feast (and for the century of a two-digit year).
+  bool in_year = f.in_year() || f.yy;
+  Granularity need = in_year ? Granularity::Year : f.weekday && fn == "this" ? Granularity::Week : Granularity::Day;
   if (f.shift != 0) need = finer_need(need, unit_need(f.shift_unit));
   auto base = base_for(bases, f.from_anchor, need);
   if (!base) return out;  // unresolved: no base fine enough
   auto shifted = add_units(base->first, f.shift, f.shift_unit);
   if (!shifted) return out_of_calendar(e);
   sys_days ref = *shifted;
-  // A base coarser than a month (a year, a quarter) holds the result: the
-  // call's field is taken in the base's year, whatever the function.
-  bool within_year = calendar_field && (base->granularity == Granularity::Year || base->granularity == Granularity::Half ||
-                                        base->granularity == Granularity::Quarter || base->granularity == Granularity::Season);
   sys_days first{};
-  if (f.weekday) {
+  if (!in_year && f.weekday) {
     first = *weekday_day(fn, ref, *f.weekday);
-  } else if (!calendar_field) {
+  } else if (!in_year) {
     first = ref;  // no calendar field given: the (shifted) base day itself
   } else {
     int y = int(year_month_day{ref}.year());
-    auto at = [&](int year) -> std::optional<DateInterval> {
-      auto c = candidate(f, year);
-      if (!c) return std::nullopt;
-      return interval_of(value_at(c->first, c->second));
-    };
-    auto here = at(y);
-    int pick = y;
-    if (within_year) {
-      // no choice to make
-    } else if (fn == "prev" && here && here->first > ref) pick = y - 1;
-    else if (fn == "before" && here && here->last >= ref) pick = y - 1;
-    else if (fn == "next" && here && here->last < ref) pick = y + 1;
-    else if (fn == "after" && here && here->first <= ref) pick = y + 1;
-    else if (fn == "near") {
-      // News reports what happened: a future occurrence counts twice as far.
-      auto cost = [&](const DateInterval& iv) { return iv.first > ref ? 2 * distance(iv, ref) : distance(iv, ref); };
-      std::optional<long> best;
-      for (int cand : {y, y - 1, y + 1}) {
-        auto iv = at(cand);
-        if (iv && (!best || cost(*iv) < *best || (cost(*iv) == *best && cand < pick))) {
-          best = cost(*iv);
-          pick = cand;
-        }
-      }
+    std::optional<int> pick;
+    if (f.yy) {
+      // The years ending in those two digits around the base's.
+      int here = y - ((y % 100) + 100) % 100 + *f.yy;
+      pick = pick_year(fn == "this" ? "near" : fn, f, ref, {here - 100, here, here + 100});
+    } else if (base->granularity == Granularity::Year || base->granularity == Granularity::Half ||
+               base->granularity == Granularity::Quarter || base->granularity == Granularity::Season) {
+      // A base coarser than a month holds the result: the field is taken in
+      // the base's year, whatever the function.
+      pick = y;
+    } else {
+      pick = pick_year(fn, f, ref, {y - 1, y, y + 1});
     }
-    auto c = candidate(f, pick);
+    if (!pick) pick = y;
+    auto c = candidate(f, *pick);
     if (!c) {
-      return Status::error(fmt::format("no such date in {} for \"{}\"", value_at(sys_days{year{pick} / 1 / 1}, Granularity::Year), e));
+      return Status::error(fmt::format("no such date in {} for \"{}\"", value_at(sys_days{year{*pick} / 1 / 1}, Granularity::Year), e));
     }
     first = c->first;
   }

@@ -149,3 +149,33 @@ TEST_CASE("regression: value expressions that leave the years 9999 BC to 9999 AD
   CHECK(evaluate_value("ref+7974Y@year", ref)->value == "9999");
   CHECK(check_value_expression("ref+999999999Y").message() == far.status().message());
 }
+
+TEST_CASE("normalize: year= and bc= give the year outright, with no base needed") {
+  auto ev = evaluate_value("this(year=1963,month=12,day=25)", std::nullopt);
+  REQUIRE(ev.ok());
+  CHECK(ev->value == "1963-12-25");
+  CHECK_FALSE(ev->needs_reference);
+  CHECK(at("this(bc=480,month=4)", kThu1989_11_02) == "BC0480-04");
+  CHECK(at("this(bc=481,season=FA)", kThu1989_11_02) == "BC0481-FA");
+  CHECK(at("this(bc=490)", kThu1989_11_02) == "BC0490");
+  CHECK_FALSE(evaluate_value("this(year=1963,yy=63)", kThu1989_11_02).ok());
+}
+
+TEST_CASE("normalize: yy= is the year with those last two digits nearest the base, a future one counting twice") {
+  CHECK(at("near(yy=7,month=7,day=8)", date::sys_days{date::year{2011} / 1 / 5}) == "2007-07-08");
+  CHECK(at("near(yy=62,month=7,day=8)", date::sys_days{date::year{2011} / 1 / 5}) == "1962-07-08");
+  CHECK(at("near(yy=2,month=3,day=1)", date::sys_days{date::year{1998} / 1 / 5}) == "2002-03-01");
+  CHECK(at("near(yy=98,month=12,day=31)", kThu1989_11_02) == "1998-12-31");
+  CHECK(at("near(yy=89)", kThu1989_11_02) == "1989");
+}
+
+TEST_CASE("normalize: feasts: nth weekday of a month, days from Easter and from the Lunar New Year") {
+  CHECK(at("near(month=11,weekday=4,nth=4)", kThu1989_11_02) == "1989-11-23");   // Thanksgiving, three weeks on
+  CHECK(at("prev(month=11,weekday=4,nth=4)", kThu1989_11_02) == "1988-11-24");
+  CHECK(at("near(easter=-2)", kThu1989_11_02) == "1989-03-24");                   // Good Friday
+  CHECK(at("next(easter=0)", kThu1989_11_02) == "1990-04-15");
+  CHECK(at("near(lunar_new_year=0)", kThu1989_11_02) == "1990-01-27");           // twelve weeks on, ten months back
+  CHECK(at("this(year=2024,lunar_new_year=0)", kThu1989_11_02) == "2024-02-10");
+  CHECK_FALSE(evaluate_value("near(month=11,weekday=4)", kThu1989_11_02).ok());   // which Thursday?
+  CHECK_FALSE(evaluate_value("near(easter=1,month=4)", kThu1989_11_02).ok());
+}
