@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "core/files.h"
+#include "rules/fingerprint.h"
 #include "rules/loader.h"
 
 namespace annals::rules {
@@ -35,6 +36,7 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
                            const LoadOptions& options) {
   LoadResult result;
   auto rs = std::make_unique<RuleSet>();
+  rs->fingerprint = pack_fingerprint(files, dir_label);
   rs->dir = std::move(dir_label);
   Loader L;
   L.rs = rs.get();
