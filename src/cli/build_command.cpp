@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/outputs.h"
+#include "cli/progress.h"
 #include "cli/watch.h"
 #include "merge/merge.h"
 #include "pipeline/pipeline.h"
@@ -38,10 +39,23 @@ int run_build(const BuildArgs& a) {
   if (Status usable = check_output_args(a.out); !usable.ok()) return fail(usable);
 
   pipeline::ScanOptions scan_options{*reference, a.threads};
-  auto scan = pipeline::scan_sources(pack, a.sources, scan_options);
-  bool input_problems = report_diagnostics(scan.diagnostics);
+  pipeline::SourceList list = pipeline::list_sources(a.sources);
+  // What merge needs of each source; its text and dates are gone once it is extracted.
+  std::vector<Diagnostic> diagnostics = std::move(list.diagnostics);
+  std::vector<EventMention> mentions;
+  std::vector<merge::SourceRecord> sources;
+  Progress progress(!a.out.quiet, list.files.size(), list.total_bytes);
+  pipeline::stream_sources(pack, list, scan_options, [&](pipeline::SourceOutcome&& s) {
+    progress.advance(s.bytes);
+    diagnostics.insert(diagnostics.end(), s.diagnostics.begin(), s.diagnostics.end());
+    if (!s.extracted) return;
+    std::move(s.extracted->events.begin(), s.extracted->events.end(), std::back_inserter(mentions));
+    sources.push_back(std::move(s.extracted->source));
+  });
+  progress.clear();
+  bool input_problems = report_diagnostics(diagnostics);
 
-  Timeline t = merge::merge(std::move(scan.mentions), pipeline::source_records(scan.sources), scan.diagnostics);
+  Timeline t = merge::merge(std::move(mentions), std::move(sources), std::move(diagnostics));
   t.rules_dir = pack.dir;
 
   if (Status written = write_timeline(t, a.out); !written.ok()) return fail(written);
@@ -59,6 +73,7 @@ void register_build(CLI::App& app, int& exit_code) {
   add_threads_option(cmd, args->threads);
   add_output_options(cmd, args->out);
   args->out.fixed_time = source_date_epoch();
+  add_quiet_option(cmd, args->out.quiet);
   cmd->add_flag("--watch", args->watch, "Rebuild whenever a source, rule or template changes; on rule errors keep the last good output");
   cmd->callback([args, &exit_code] {
     exit_code = args->watch ? watch_and_rebuild(watch_targets(args->sources, args->rules_dir, args->out.templates_dir, args->out.out_dir),

@@ -45,6 +45,8 @@ enum class PackPart { All, DatesOnly };
 // The options several commands share, worded once: --rules DIR and -j N.
 void add_rules_option(CLI::App* cmd, std::string& dir);
 void add_threads_option(CLI::App* cmd, unsigned& threads);
+// -q, --quiet: no progress line and no summary; problems are still reported.
+void add_quiet_option(CLI::App* cmd, bool& quiet);
 
 // Prints each diagnostic to stderr, one per line. Returns true when any is
 // worse than a note: input problems were found (exit code 1).

@@ -43,6 +43,10 @@ void add_threads_option(CLI::App* cmd, unsigned& threads) {
   cmd->add_option("-j,--threads", threads, "Worker threads (default: one per core)");
 }
 
+void add_quiet_option(CLI::App* cmd, bool& quiet) {
+  cmd->add_flag("-q,--quiet", quiet, "No progress line and no summary (problems are still reported)");
+}
+
 Result<std::unique_ptr<rules::RuleSet>> load_rule_pack(const std::string& dir, const char* consequence, PackPart part) {
   auto path = dir.empty() ? default_data_path("rules") : std::filesystem::path(dir);
   rules::LoadOptions options;

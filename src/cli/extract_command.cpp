@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "ingest/ingest.h"
 #include "interchange/records.h"
 #include "pipeline/pipeline.h"
@@ -19,6 +20,7 @@ struct ExtractArgs {
   std::vector<std::string> sources;
   std::string rules_dir, reference_date;
   bool from_stdin = false;
+  bool quiet = false;
   unsigned threads = 0;
 };
 
@@ -88,9 +90,18 @@ int run_extract(const ExtractArgs& a) {
   if (a.from_stdin) {
     problems = extract_stdin(pack, a, *reference);
   } else {
-    auto scan = pipeline::scan_sources(pack, a.sources, {*reference, a.threads});
-    for (auto& s : scan.sources) emit(s, pack.dir);
-    problems = forward(scan.diagnostics);
+    // Each source's records go out as soon as it is its turn: memory holds
+    // the sources in flight, never the corpus.
+    auto list = pipeline::list_sources(a.sources);
+    std::vector<Diagnostic> diags = std::move(list.diagnostics);
+    Progress progress(!a.quiet, list.files.size(), list.total_bytes);
+    pipeline::stream_sources(pack, list, {*reference, a.threads}, [&](pipeline::SourceOutcome&& s) {
+      progress.advance(s.bytes);
+      diags.insert(diags.end(), s.diagnostics.begin(), s.diagnostics.end());
+      if (s.extracted) interchange::write_source(std::cout, s.extracted->source, s.extracted->events, pack.dir);
+    });
+    progress.clear();
+    problems = forward(diags);
   }
   std::cout.flush();
   if (!std::cout) {
@@ -111,6 +122,7 @@ void register_extract(CLI::App& app, int& exit_code) {
   add_rules_option(cmd, args->rules_dir);
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD");
   add_threads_option(cmd, args->threads);
+  add_quiet_option(cmd, args->quiet);
   cmd->callback([args, &exit_code] { exit_code = run_extract(*args); });
 }
 

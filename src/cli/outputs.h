@@ -22,6 +22,7 @@ struct OutputArgs {
   // CLI layer only), the generation time shown in the page, so that runs over
   // the same inputs are byte-identical.
   std::optional<long long> fixed_time;
+  bool quiet = false;  // --quiet: no summary line
 };
 
 // Adds --templates, --template, --out, --format, --csv-dialect to `cmd`.
@@ -35,7 +36,7 @@ std::optional<long long> source_date_epoch();
 [[nodiscard]] Status check_output_args(const OutputArgs& args);
 
 // Renders `t` into every selected format and writes the files atomically,
-// then prints a summary of what was written to stderr. Fails, having
+// then prints a summary of what was written to stderr (unless args.quiet). Fails, having
 // written nothing, on a template error or a file that cannot be written.
 [[nodiscard]] Status write_timeline(const Timeline& t, const OutputArgs& args);
 

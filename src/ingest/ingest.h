@@ -50,6 +50,9 @@ Manifests load_manifests(const std::vector<std::filesystem::path>& files, std::v
 std::optional<Document> read_source(const std::filesystem::path& file, const Manifests& manifests,
                                     const rules::RuleSet& rules, const Options& options, std::vector<Diagnostic>& diags);
 
+// What the manifests say of `file`, or nullptr.
+const SourceInfo* manifest_entry(const Manifests& manifests, const std::filesystem::path& file);
+
 // Builds a Document from text already in memory (`kind` is "txt", "md" or "html").
 Document make_document(std::string file, std::string bytes, std::string_view kind, const rules::RuleSet& rules,
                        const Options& options, const SourceInfo* manifest_entry, std::vector<Diagnostic>& diags);

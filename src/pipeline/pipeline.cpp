@@ -1,18 +1,43 @@
 #include "pipeline/pipeline.h"
 
+#include <sys/stat.h>
+
 #include <atomic>
 #include <exception>
 #include <functional>
 #include <mutex>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "ingest/ingest.h"
 
 namespace annals::pipeline {
+namespace {
+
+std::optional<FileStamp> stamp_of(const std::filesystem::path& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) return std::nullopt;
+  return FileStamp{std::uintmax_t(st.st_size), std::int64_t(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+// The signature and events of `doc`, read and cleaned already.
+Extracted extract_document(const rules::RuleSet& rules, const merge::Signer& signer, const Document& doc) {
+  Extracted e;
+  e.events = extract::extract(rules, doc).events;
+  e.source = {doc.info, signer(doc.text)};
+  return e;
+}
+
+}  // namespace
+
+unsigned worker_count(unsigned threads, std::size_t n) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  return unsigned(std::min<std::size_t>(threads, n));
+}
 
 void parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& f) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = unsigned(std::min<std::size_t>(threads, n));
+  threads = worker_count(threads, n);
   if (threads <= 1) {
     for (std::size_t i = 0; i < n; ++i) f(i);
     return;
@@ -35,19 +60,56 @@ void parallel_for(std::size_t n, unsigned threads, const std::function<void(std:
   if (failure) std::rethrow_exception(failure);
 }
 
+SourceList list_sources(const std::vector<std::string>& inputs) {
+  SourceList list;
+  list.files = ingest::collect_sources(inputs, list.diagnostics);
+  list.manifests = ingest::load_manifests(list.files, list.diagnostics);
+  list.stamps.reserve(list.files.size());
+  for (auto& f : list.files) {
+    list.stamps.push_back(stamp_of(f));
+    if (list.stamps.back()) list.total_bytes += list.stamps.back()->size;
+  }
+  return list;
+}
+
+void stream_sources(const rules::RuleSet& rules, const SourceList& list, const ScanOptions& options,
+                    const std::function<void(SourceOutcome&&)>& sink) {
+  ingest::Options ingest_options{options.reference_date};
+  merge::Signer signer(rules.stopwords);
+  auto produce = [&](std::size_t i) {
+    SourceOutcome out;
+    out.index = i;
+    const auto& file = list.files[i];
+    const auto& stamp = list.stamps[i];
+    std::string shown = file.string();
+    if (stamp) out.bytes = stamp->size;
+    if (stamp && stamp->size > kMaxSourceBytes) {
+      out.diagnostics.push_back({Severity::Error, shown, 0, 0, "",
+                                 fmt::format("{} MB is more than a source may hold ({} MB: annals reads each source whole); "
+                                             "split it into articles; skipped",
+                                             stamp->size >> 20, kMaxSourceBytes >> 20)});
+      return out;
+    }
+    auto doc = ingest::read_source(file, list.manifests, rules, ingest_options, out.diagnostics);
+    if (doc) out.extracted = extract_document(rules, signer, *doc);
+    return out;
+  };
+  ordered_for<SourceOutcome>(list.files.size(), options.threads, produce, [&](SourceOutcome&& out) { sink(std::move(out)); });
+}
+
 Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& inputs, const ScanOptions& options) {
   Scan scan;
-  auto files = ingest::collect_sources(inputs, scan.diagnostics);
-  auto manifests = ingest::load_manifests(files, scan.diagnostics);
+  SourceList list = list_sources(inputs);
+  scan.diagnostics = std::move(list.diagnostics);
   ingest::Options ingest_options{options.reference_date};
   struct Slot {
     std::optional<ScannedSource> source;
     std::vector<Diagnostic> diags;
   };
-  std::vector<Slot> slots(files.size());
+  std::vector<Slot> slots(list.files.size());
   merge::Signer signer(rules.stopwords);
-  parallel_for(files.size(), options.threads, [&](std::size_t i) {
-    auto doc = ingest::read_source(files[i], manifests, rules, ingest_options, slots[i].diags);
+  parallel_for(list.files.size(), options.threads, [&](std::size_t i) {
+    auto doc = ingest::read_source(list.files[i], list.manifests, rules, ingest_options, slots[i].diags);
     if (!doc) return;
     auto result = extract::extract(rules, *doc);
     auto sig = signer(doc->text);
