@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "ingest/ingest.h"
+#include "pipeline/cache.h"
 
 namespace annals::pipeline {
 namespace {
@@ -76,8 +76,16 @@ void stream_sources(const rules::RuleSet& rules, const SourceList& list, const S
                     const std::function<void(SourceOutcome&&)>& sink) {
   ingest::Options ingest_options{options.reference_date};
   merge::Signer signer(rules.stopwords);
+  ExtractionCache* cache = options.cache;
+  // What a worker hands on: the outcome, and what the cache is to remember of it.
+  struct Produced {
+    SourceOutcome outcome;
+    std::optional<std::size_t> kept;   // a cache record used as it is
+    std::string record;                // a new cache record
+  };
   auto produce = [&](std::size_t i) {
-    SourceOutcome out;
+    Produced p;
+    SourceOutcome& out = p.outcome;
     out.index = i;
     const auto& file = list.files[i];
     const auto& stamp = list.stamps[i];
@@ -88,13 +96,39 @@ void stream_sources(const rules::RuleSet& rules, const SourceList& list, const S
                                  fmt::format("{} MB is more than a source may hold ({} MB: annals reads each source whole); "
                                              "split it into articles; skipped",
                                              stamp->size >> 20, kMaxSourceBytes >> 20)});
-      return out;
+      return p;
+    }
+    std::uint64_t options_key = 0;
+    if (cache && stamp) {
+      options_key = pipeline::options_key(options.reference_date, ingest::manifest_entry(list.manifests, file));
+      if (auto hit = cache->find_file(shown, *stamp, options_key)) {
+        out.extracted = std::move(hit->source.extracted);
+        out.diagnostics = std::move(hit->source.diagnostics);
+        out.origin = Origin::CachedFile;
+        p.kept = hit->record;
+        return p;
+      }
     }
     auto doc = ingest::read_source(file, list.manifests, rules, ingest_options, out.diagnostics);
-    if (doc) out.extracted = extract_document(rules, signer, *doc);
-    return out;
+    std::optional<TextKey> key;
+    if (doc) {
+      if (cache) key = text_key(*doc);
+      if (key) {
+        if (auto hit = cache->find_text(*key, shown); hit && hit->source.extracted) {
+          out.extracted = std::move(hit->source.extracted);
+          out.origin = Origin::CachedText;
+        }
+      }
+      if (!out.extracted) out.extracted = extract_document(rules, signer, *doc);
+    }
+    if (cache && stamp) p.record = ExtractionCache::make_record(shown, *stamp, options_key, key, {out.extracted, out.diagnostics});
+    return p;
   };
-  ordered_for<SourceOutcome>(list.files.size(), options.threads, produce, [&](SourceOutcome&& out) { sink(std::move(out)); });
+  ordered_for<Produced>(list.files.size(), options.threads, produce, [&](Produced&& p) {
+    if (p.kept) cache->keep(*p.kept);
+    if (!p.record.empty()) cache->add(std::move(p.record));
+    sink(std::move(p.outcome));
+  });
 }
 
 Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& inputs, const ScanOptions& options) {

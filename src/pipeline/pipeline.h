@@ -12,6 +12,10 @@
 // on -j; at most a few sources per worker wait for their turn, so memory
 // grows with the number of workers, not with the corpus. A source is read
 // whole: a file larger than kMaxSourceBytes is refused (reported, skipped).
+//
+// With an extraction cache (pipeline/cache.h), a source whose file is
+// unchanged since it was cached, or whose cleaned text and metadata were
+// extracted before, with the same rule pack, is taken from the cache.
 #pragma once
 
 #include <condition_variable>
@@ -33,6 +37,8 @@
 
 namespace annals::pipeline {
 
+class ExtractionCache;
+
 // A source larger than this is refused: annals reads a source whole, and an
 // article never comes near it (a corpus belongs in many files).
 constexpr std::uintmax_t kMaxSourceBytes = std::uintmax_t(512) << 20;
@@ -40,6 +46,7 @@ constexpr std::uintmax_t kMaxSourceBytes = std::uintmax_t(512) << 20;
 struct ScanOptions {
   std::optional<date::sys_days> reference_date;  // --reference-date
   unsigned threads = 0;                          // 0: one per hardware thread
+  ExtractionCache* cache = nullptr;              // when set: reuse and record extractions
 };
 
 // A file's size and modification time, as listed.
@@ -65,10 +72,18 @@ struct Extracted {
   std::vector<EventMention> events;    // in text order
 };
 
+// Where a source's extraction came from.
+enum class Origin {
+  Extracted,     // read and extracted
+  CachedText,    // read; its text and metadata were extracted before (pipeline/cache.h)
+  CachedFile,    // not even read: the file is unchanged since it was cached
+};
+
 struct SourceOutcome {
   std::size_t index = 0;                   // into SourceList::files
   std::optional<Extracted> extracted;      // nullopt: skipped (the reason is in diagnostics)
   std::vector<Diagnostic> diagnostics;     // this source's input problems
+  Origin origin = Origin::Extracted;
   std::uintmax_t bytes = 0;                // the file's size, for progress
 };
 
