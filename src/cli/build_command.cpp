@@ -12,6 +12,7 @@
 #include "cli/outputs.h"
 #include "cli/progress.h"
 #include "cli/watch.h"
+#include "ingest/ingest.h"
 #include "merge/merge.h"
 #include "pipeline/cache.h"
 #include "pipeline/pipeline.h"
@@ -30,6 +31,7 @@ struct BuildArgs {
   bool watch = false;  // --watch: rebuild on changes (cli/watch.h)
   std::string cache_dir;  // --cache DIR; default: OUT/.annals-cache
   bool no_cache = false;
+  bool no_fallback = false;
   OutputArgs out;
 };
 
@@ -40,14 +42,14 @@ std::filesystem::path cache_dir(const BuildArgs& a) {
 int run_build(const BuildArgs& a) {
   auto reference = parse_reference_date(a.reference_date);
   if (!reference.ok()) return fail(reference.status());
-  auto loaded = load_rule_pack(a.rules_dir, "; nothing was written");
+  auto loaded = load_rule_pack(a.rules_dir, "; nothing was written", event_pack(a.no_fallback));
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
   if (Status usable = check_output_args(a.out); !usable.ok()) return fail(usable);
 
   std::optional<pipeline::ExtractionCache> cache;
   if (!a.no_cache) cache = pipeline::ExtractionCache::open(cache_dir(a), pack.fingerprint);
-  pipeline::ScanOptions scan_options{*reference, a.threads, cache ? &*cache : nullptr};
+  pipeline::ScanOptions scan_options{*reference, a.threads, /*shareable_names=*/true, cache ? &*cache : nullptr};
   pipeline::SourceList list = pipeline::list_sources(a.sources);
   // What merge needs of each source; its text and dates are gone once it is extracted.
   std::vector<Diagnostic> diagnostics = std::move(list.diagnostics);
@@ -74,7 +76,11 @@ int run_build(const BuildArgs& a) {
   }
 
   Timeline t = merge::merge(std::move(mentions), std::move(sources), std::move(diagnostics));
-  t.rules_dir = pack.dir;
+  t.rules_dir = ingest::shareable_path(pack.dir);
+  std::vector<Diagnostic> info_problems;
+  auto info = ingest::read_timeline_info(a.sources, info_problems);
+  input_problems = report_diagnostics(info_problems) || input_problems;
+  set_titles(t, a.out, std::move(info.title), std::move(info.description));
 
   if (Status written = write_timeline(t, a.out); !written.ok()) return fail(written);
   return input_problems ? kInputProblems : kOk;
@@ -87,6 +93,7 @@ void register_build(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("build", "Read SOURCES, build the timeline, write the outputs --format selects (HTML, CSV, JSON, TimelineJS)");
   cmd->add_option("sources", args->sources, "Source files or folders (.txt, .md, .html; folders are read recursively)")->required();
   add_rules_option(cmd, args->rules_dir);
+  add_fallback_option(cmd, args->no_fallback);
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD (overrides all others)");
   add_threads_option(cmd, args->threads);
   add_output_options(cmd, args->out);

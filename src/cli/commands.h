@@ -37,13 +37,17 @@ int fail(const Status& failure);
 // Loads the rule pack in `dir` (default_data_path("rules") when empty) and
 // prints its diagnostics to stderr; fails with "the rule pack in DIR has
 // errors<consequence>" when it has errors. DatesOnly skips the pack's event
-// rules (LoadOptions::event_rules).
-enum class PackPart { All, DatesOnly };
+// rules (LoadOptions::event_rules); AllButFallback also turns the fallback
+// event rules off (--no-fallback).
+enum class PackPart { All, AllButFallback, DatesOnly };
 [[nodiscard]] Result<std::unique_ptr<rules::RuleSet>> load_rule_pack(const std::string& dir, const char* consequence,
                                                                      PackPart part = PackPart::All);
 
-// The options several commands share, worded once: --rules DIR and -j N.
+// The options several commands share, worded once: --rules DIR, -j N and
+// --no-fallback (which selects PackPart::AllButFallback).
 void add_rules_option(CLI::App* cmd, std::string& dir);
+void add_fallback_option(CLI::App* cmd, bool& no_fallback);
+inline PackPart event_pack(bool no_fallback) { return no_fallback ? PackPart::AllButFallback : PackPart::All; }
 void add_threads_option(CLI::App* cmd, unsigned& threads);
 // -q, --quiet: no progress line and no summary; problems are still reported.
 void add_quiet_option(CLI::App* cmd, bool& quiet);

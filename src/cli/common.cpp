@@ -39,6 +39,11 @@ void add_rules_option(CLI::App* cmd, std::string& dir) {
   cmd->add_option("--rules", dir, "Rule pack folder (default: ./rules if there is one, else the one annals was built with)");
 }
 
+void add_fallback_option(CLI::App* cmd, bool& no_fallback) {
+  cmd->add_flag("--no-fallback", no_fallback,
+                "Turn the rule pack's fallback event rules (the general clause rule) off: only specific rules make entries");
+}
+
 void add_threads_option(CLI::App* cmd, unsigned& threads) {
   cmd->add_option("-j,--threads", threads, "Worker threads (default: one per core)");
 }
@@ -50,7 +55,8 @@ void add_quiet_option(CLI::App* cmd, bool& quiet) {
 Result<std::unique_ptr<rules::RuleSet>> load_rule_pack(const std::string& dir, const char* consequence, PackPart part) {
   auto path = dir.empty() ? default_data_path("rules") : std::filesystem::path(dir);
   rules::LoadOptions options;
-  options.event_rules = part == PackPart::All;
+  options.event_rules = part != PackPart::DatesOnly;
+  if (part == PackPart::AllButFallback) options.fallback = false;
   auto loaded = rules::load_rules(path, options);
   report_diagnostics(loaded.diagnostics);
   if (!loaded.ok()) return Status::error("the rule pack in " + path.string() + " has errors" + consequence);

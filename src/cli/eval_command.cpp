@@ -1,10 +1,12 @@
-// `annals eval --timeml DIR [--errors] [--json]`: tags the plain text of every
-// TimeML gold file in DIR (with its <DCT> as the reference date) and prints
+// `annals eval --timeml DIR [--doc-type T] [--errors] [--json]`: tags the
+// plain text of every TimeML gold file in DIR (with its <DCT> as the
+// reference date, read as document type T, default auto) and prints
 // TempEval-3 figures: strict and relaxed extent P/R/F1, type F1 and value F1,
 // for all types and for DATE+TIME only. --errors lists every miss, false
 // alarm, extent, type and value difference with its context and rule.
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -23,7 +25,7 @@ namespace annals::cli {
 namespace {
 
 struct EvalArgs {
-  std::string timeml_dir, rules_dir;
+  std::string timeml_dir, rules_dir, doc_type = "auto";
   bool errors = false, json = false;
   unsigned threads = 0;
 };
@@ -34,6 +36,7 @@ struct Scored {
   std::vector<DateMention> system;
   eval::Counts all, date_time;
   std::vector<eval::Pairing> pairs;
+  temporal::DocTypeChoice doc_type;
 };
 
 std::string context(std::string_view text, Span span) {
@@ -60,8 +63,8 @@ void print_errors(const Scored& s) {
                                              p.system->value.empty() ? "(" + p.system->unresolved_reason + ")" : p.system->value,
                                              p.system->rule_id)
                                : "annals -";
-    std::printf("%s: %s: %s | %s | ref %s\n    %s\n", s.gold.file.c_str(), kind.c_str(), gold.c_str(), sys.c_str(),
-                s.gold.reference ? temporal::format_iso_day(*s.gold.reference).c_str() : "-",
+    std::printf("%s: %s: %s | %s | ref %s %s\n    %s\n", s.gold.file.c_str(), kind.c_str(), gold.c_str(), sys.c_str(),
+                s.gold.reference ? temporal::format_iso_day(*s.gold.reference).c_str() : "-", s.doc_type.name.c_str(),
                 context(s.gold.text, where).c_str());
   }
 }
@@ -91,6 +94,11 @@ int run_eval(const EvalArgs& a) {
   auto loaded = load_rule_pack(a.rules_dir, "", PackPart::DatesOnly);
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
+  if (a.doc_type != "auto" && !pack.doc_types.find(a.doc_type)) {
+    std::fprintf(stderr, "annals: --doc-type: the rule pack defines no document type \"%s\" (it has: %s; or auto)\n",
+                 a.doc_type.c_str(), pack.doc_types.names().c_str());
+    return kUsageError;
+  }
   std::error_code ec;
   if (!std::filesystem::is_directory(a.timeml_dir, ec)) {
     std::fprintf(stderr, "annals: --timeml: not a folder: %s\n", a.timeml_dir.c_str());
@@ -124,13 +132,16 @@ int run_eval(const EvalArgs& a) {
       return;
     }
     s.gold = std::move(*gold);
-    s.system = temporal::find_dates(pack, s.gold.text, s.gold.reference);
+    auto tagged = temporal::tag_text(pack, s.gold.text, s.gold.reference, a.doc_type);
+    s.system = std::move(tagged.dates);
+    s.doc_type = std::move(tagged.doc_type);
     s.all = eval::score_document(s.gold.timexes, s.system, eval::TypeFilter::All, a.errors ? &s.pairs : nullptr);
     s.date_time = eval::score_document(s.gold.timexes, s.system, eval::TypeFilter::DateTime);
   });
 
   eval::Counts all, dt;
   std::size_t docs = 0;
+  std::map<std::string, std::size_t> types;  // documents read as each type
   for (std::size_t i = 0; i < scored.size(); ++i) {
     const Scored& s = scored[i];
     if (!s.problem.empty()) {
@@ -138,16 +149,21 @@ int run_eval(const EvalArgs& a) {
       continue;
     }
     ++docs;
+    ++types[s.doc_type.name];
     all += s.all;
     dt += s.date_time;
     if (a.errors) print_errors(s);
   }
   if (a.json) {
-    nlohmann::json j{{"documents", docs}, {"all_types", to_json(all)}, {"date_time", to_json(dt)}};
+    nlohmann::json j{{"documents", docs}, {"doc_type", a.doc_type}, {"doc_types", types},
+                     {"all_types", to_json(all)}, {"date_time", to_json(dt)}};
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     if (a.errors) std::printf("\n");
     print_table(all, dt, docs);
+    std::string read_as;
+    for (auto& [name, n] : types) read_as += fmt::format("{}{} {}", read_as.empty() ? "" : ", ", n, name);
+    std::printf("\nDocument types (--doc-type %s): %s\n", a.doc_type.c_str(), read_as.c_str());
   }
   return report_diagnostics(problems) ? kInputProblems : kOk;
 }
@@ -161,6 +177,9 @@ void register_eval(CLI::App& app, int& exit_code) {
   add_rules_option(cmd, args->rules_dir);
   cmd->add_flag("--errors", args->errors, "List every miss, false alarm and wrong extent, type or value with its context and rule");
   cmd->add_flag("--json", args->json, "Print the figures as JSON");
+  cmd->add_option("--doc-type", args->doc_type,
+                  "Read every document as this type of the rule pack's [doc_types] (news, narrative), or auto: "
+                  "choose per document, as annals build does (default)");
   add_threads_option(cmd, args->threads);
   cmd->callback([args, &exit_code] { exit_code = run_eval(*args); });
 }

@@ -35,6 +35,7 @@ namespace {
 
 struct ExplainArgs {
   std::string file, rule, rules_dir, reference_date, color = "auto";
+  bool no_fallback = false;
   std::vector<std::string> context;
 };
 
@@ -175,7 +176,7 @@ void print_dropped(const rules::RuleSet& rs, const rules::DateRule& rule, std::s
 int run_explain(const ExplainArgs& a) {
   auto reference = parse_reference_date(a.reference_date);
   if (!reference.ok()) return fail(reference.status());
-  auto loaded = load_rule_pack(a.rules_dir, "; run `annals rules check`");
+  auto loaded = load_rule_pack(a.rules_dir, "; run `annals rules check`", event_pack(a.no_fallback));
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& rs = **loaded;
   const std::string& rules_dir = rs.dir;
@@ -186,7 +187,8 @@ int run_explain(const ExplainArgs& a) {
       for (auto& r : *list)
         if (r.id == a.rule) known = true, date_rule = list == &rs.dates ? &r : nullptr;
     for (auto& r : rs.events) known |= r.id == a.rule;
-    for (auto& r : rs.vetoes) known |= r.id == a.rule;
+    for (auto* list : {&rs.vetoes, &rs.event_vetoes})
+      for (auto& r : *list) known |= r.id == a.rule;
     if (!known) {
       std::fprintf(stderr, "annals: no rule with id \"%s\" in %s\n", a.rule.c_str(), rules_dir.c_str());
       return kUsageError;
@@ -219,9 +221,10 @@ int run_explain(const ExplainArgs& a) {
   if (doc.info.published_from == "dateline") dateline = temporal::find_dateline(rs, doc.text);
   if (dateline && shown(dateline->rule_id))
     marks.push_back({dateline->span, false, fmt::format("dateline rule={} value={}", dateline->rule_id, dateline->value)});
-  for (auto& v : rs.vetoes)
-    if (v.id == a.rule)
-      rules::for_each_match(*v.re, doc.text, [&](Span s) { marks.push_back({s, false, "veto rule=" + v.id}); });
+  for (auto* list : {&rs.vetoes, &rs.event_vetoes})
+    for (auto& v : *list)
+      if (v.id == a.rule)
+        rules::for_each_match(*v.re, doc.text, [&](Span s) { marks.push_back({s, false, "veto rule=" + v.id}); });
 
   bool color = a.color == "always" || (a.color == "auto" && isatty(fileno(stdout)));
   std::string published = doc.info.published
@@ -242,9 +245,13 @@ int run_explain(const ExplainArgs& a) {
   for (auto& m : result.events) {
     if (!shown(m.rule_id)) continue;
     std::printf("  %-8s %s %s\n", line_col(doc.text, m.match.begin).c_str(), m.rule_id.c_str(), in_quotes(m.title).c_str());
-    if (m.date)
-      std::printf("      date: %s (%s%s)\n", in_quotes(m.date->text).c_str(), date_label(*m.date).substr(5).c_str(),
-                  anchor_note(*m.date, doc.text).c_str());
+    if (m.date_basis == "publication")
+      std::printf("      date: the publication day %s (the lead reports it with no date of its own)\n", m.date->value.c_str());
+    else if (m.date)
+      std::printf("      date: %s (%s%s)%s\n", in_quotes(m.date->text).c_str(), date_label(*m.date).substr(5).c_str(),
+                  anchor_note(*m.date, doc.text).c_str(),
+                  m.date_basis == "heading" ? fmt::format(" from the heading at {}", line_col(doc.text, m.date->span.begin)).c_str()
+                  : m.date_basis == "paragraph" ? " in its paragraph" : "");
     std::printf("      -> %s\n", fate(t, rs, m, doc.text).c_str());
   }
   return kOk;
@@ -258,6 +265,7 @@ void register_explain(CLI::App& app, int& exit_code) {
   cmd->add_option("file", args->file, "The source file to explain (.txt, .md, .html)")->required();
   cmd->add_option("--rule", args->rule, "Only this rule's matches (for a date rule, also its dropped matches)");
   add_rules_option(cmd, args->rules_dir);
+  add_fallback_option(cmd, args->no_fallback);
   cmd->add_option("--reference-date", args->reference_date, "Publication date of the source, YYYY-MM-DD (overrides all others)");
   cmd->add_option("--context", args->context, "Other sources merged with FILE, as `build` would (not printed)");
   cmd->add_option("--color", args->color, "auto (when stdout is a terminal), always or never")

@@ -19,6 +19,7 @@ namespace {
 struct ExtractArgs {
   std::vector<std::string> sources;
   std::string rules_dir, reference_date;
+  bool no_fallback = false;
   bool from_stdin = false;
   bool quiet = false;
   unsigned threads = 0;
@@ -57,10 +58,10 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
         continue;
       }
       SourceInfo meta;
-      meta.title = j.value("title", "");
-      meta.url = j.value("url", "");
-      meta.outlet = j.value("outlet", "");
-      if (auto p = j.value("published", ""); !p.empty()) {
+      meta.title = interchange::string_field(j, "title");
+      meta.url = interchange::string_field(j, "url");
+      meta.outlet = interchange::string_field(j, "outlet");
+      if (auto p = interchange::string_field(j, "published"); !p.empty()) {
         meta.published = temporal::parse_iso_day(p);
         if (!meta.published)
           diags.push_back({Severity::Warning, j["id"].get<std::string>(), 0, 0, "", "published \"" + p + "\" is not YYYY-MM-DD; ignored"});
@@ -68,7 +69,7 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
       batch.push_back(ingest::make_document(j["id"].get<std::string>(), j["text"].get<std::string>(), "txt", rules, options,
                                             &meta, diags));
     }
-    for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) emit(s, rules.dir);
+    for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) emit(s, ingest::shareable_path(rules.dir));
     problems = forward(diags) || problems;
     std::cout.flush();
   }
@@ -82,7 +83,7 @@ int run_extract(const ExtractArgs& a) {
     std::fprintf(stderr, "annals extract: give SOURCES or --stdin (not both)\n");
     return kUsageError;
   }
-  auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted");
+  auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted", event_pack(a.no_fallback));
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
   std::ios::sync_with_stdio(false);
@@ -95,10 +96,11 @@ int run_extract(const ExtractArgs& a) {
     auto list = pipeline::list_sources(a.sources);
     std::vector<Diagnostic> diags = std::move(list.diagnostics);
     Progress progress(!a.quiet, list.files.size(), list.total_bytes);
-    pipeline::stream_sources(pack, list, {*reference, a.threads}, [&](pipeline::SourceOutcome&& s) {
+    std::string rules_dir = ingest::shareable_path(pack.dir);
+    pipeline::stream_sources(pack, list, {*reference, a.threads, /*shareable_names=*/true}, [&](pipeline::SourceOutcome&& s) {
       progress.advance(s.bytes);
       diags.insert(diags.end(), s.diagnostics.begin(), s.diagnostics.end());
-      if (s.extracted) interchange::write_source(std::cout, s.extracted->source, s.extracted->events, pack.dir);
+      if (s.extracted) interchange::write_source(std::cout, s.extracted->source, s.extracted->events, rules_dir);
     });
     progress.clear();
     problems = forward(diags);
@@ -120,6 +122,7 @@ void register_extract(CLI::App& app, int& exit_code) {
   cmd->add_flag("--stdin", args->from_stdin,
                 "Read documents as JSON Lines from stdin: {\"id\",\"text\",\"published\"?,\"title\"?,\"url\"?,\"outlet\"?}");
   add_rules_option(cmd, args->rules_dir);
+  add_fallback_option(cmd, args->no_fallback);
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD");
   add_threads_option(cmd, args->threads);
   add_quiet_option(cmd, args->quiet);

@@ -44,6 +44,7 @@ int run_merge(const MergeArgs& a) {
                                                          [](auto& d) { return d.severity != Severity::Note; });
   Timeline t = merge::merge(std::move(input.mentions), std::move(input.sources), std::move(input.diagnostics));
   t.rules_dir = input.rules_dir;
+  set_titles(t, a.out);
   if (Status written = write_timeline(t, a.out); !written.ok()) return fail(written);
   return input_problems ? kInputProblems : kOk;
 }

@@ -45,6 +45,13 @@ void add_output_options(CLI::App* cmd, OutputArgs& args) {
       ->check(CLI::IsMember(format_names));
   cmd->add_option("--csv-dialect", args.csv_dialect, "CSV files: plain (UTF-8, LF; default) or excel (UTF-8 with BOM, CRLF)")
       ->check(CLI::IsMember({"plain", "excel"}));
+  cmd->add_option("--title", args.title, "What the timeline is about: the page's heading and the TimelineJS title slide");
+  cmd->add_option("--description", args.description, "A sentence or two under the title (page and TimelineJS title slide)");
+}
+
+void set_titles(Timeline& t, const OutputArgs& a, std::string title, std::string description) {
+  t.title = !a.title.empty() ? a.title : std::move(title);
+  t.description = !a.description.empty() ? a.description : std::move(description);
 }
 
 std::optional<long long> source_date_epoch() {

@@ -18,6 +18,9 @@ struct OutputArgs {
   std::string templates_dir, out_dir = "out", template_name = "timeline";
   std::vector<std::string> formats = render::default_output_formats();
   std::string csv_dialect = "plain";
+  // --title / --description: what the timeline is about (the page's heading,
+  // the TimelineJS title slide). They win over a folder's sources.toml.
+  std::string title, description;
   // When set (from the SOURCE_DATE_EPOCH environment variable, read in the
   // CLI layer only), the generation time shown in the page, so that runs over
   // the same inputs are byte-identical.
@@ -25,7 +28,7 @@ struct OutputArgs {
   bool quiet = false;  // --quiet: no summary line
 };
 
-// Adds --templates, --template, --out, --format, --csv-dialect to `cmd`.
+// Adds --templates, --template, --out, --format, --csv-dialect, --title and --description to `cmd`.
 void add_output_options(CLI::App* cmd, OutputArgs& args);
 
 // The value of SOURCE_DATE_EPOCH, if set to a number.
@@ -34,6 +37,10 @@ std::optional<long long> source_date_epoch();
 // Checks the options that can be checked before any work: the template can
 // be read when html is wanted.
 [[nodiscard]] Status check_output_args(const OutputArgs& args);
+
+// Sets t's title and description: --title / --description, else `title` /
+// `description` (what the sources' folder says, for build).
+void set_titles(Timeline& t, const OutputArgs& args, std::string title = {}, std::string description = {});
 
 // Renders `t` into every selected format and writes the files atomically,
 // then prints a summary of what was written to stderr (unless args.quiet). Fails, having

@@ -67,8 +67,10 @@ int run_check(const std::string& dir, bool strict) {
   }
   if (loaded.ok()) {
     auto& r = *loaded.rules;
-    std::printf("annals rules check: %s: %zu date, %zu dateline, %zu veto and %zu event rules; %zu error(s), %zu warning(s)\n",
-                path.string().c_str(), r.dates.size(), r.datelines.size(), r.vetoes.size(), r.events.size(), errors, warnings);
+    std::printf("annals rules check: %s: %zu date, %zu dateline, %zu veto, %zu event and %zu event veto rules, %zu lexicons; "
+                "%zu error(s), %zu warning(s)\n",
+                path.string().c_str(), r.dates.size(), r.datelines.size(), r.vetoes.size(), r.events.size(), r.event_vetoes.size(),
+                r.lexicons.size(), errors, warnings);
   } else {
     std::printf("annals rules check: %s: %zu error(s), %zu warning(s)\n", path.string().c_str(), errors, warnings);
   }
@@ -253,8 +255,9 @@ std::vector<RuleReport> run_examples(const rules::RuleSet& rs, const std::string
     if (wanted(r)) test_date_rule(rs, r, false, start(r));
   for (auto& r : rs.datelines)
     if (wanted(r)) test_date_rule(rs, r, true, start(r));
-  for (auto& r : rs.vetoes)
-    if (wanted(r)) test_veto(r, start(r));
+  for (auto* list : {&rs.vetoes, &rs.event_vetoes})
+    for (auto& r : *list)
+      if (wanted(r)) test_veto(r, start(r));
   for (auto& r : rs.events)
     if (wanted(r)) test_event(rs, r, start(r));
   return out;
@@ -262,7 +265,8 @@ std::vector<RuleReport> run_examples(const rules::RuleSet& rs, const std::string
 
 int run_test(const std::string& dir, const std::string& only) {
   auto path = rules_dir_of(dir);
-  auto loaded = rules::load_rules(path);
+  // Fallback rules are tested even where the pack turns them off.
+  auto loaded = rules::load_rules(path, {.fallback = true});
   if (!loaded.ok()) {
     sort_diagnostics(loaded.diagnostics);
     for (auto& d : loaded.diagnostics) std::printf("%s\n", format_diagnostic(d).c_str());

@@ -84,6 +84,7 @@ struct SourceInfo {
   std::string title;
   std::string outlet;
   std::string url;
+  std::string image;           // a picture that illustrates it (og:image, front matter, sources.toml); may be empty
   // The publication date and where it came from ("--reference-date",
   // "sources.toml", "front matter", "html meta", "dateline").
   std::optional<date::sys_days> published;
@@ -101,6 +102,10 @@ struct EventMention {
   std::string rule_id;
   std::string title;           // the rule's title template, filled in
   std::string identity;        // what makes two mentions the same event
+  // The content words of the filled identity (lower case, the pack's
+  // stopwords left out, sorted, distinct): what merge compares when two
+  // sources phrase one event differently (merge/merge.h).
+  std::vector<std::string> terms;
   std::string category;
   bool recurring = false;      // a recurring event never conflicts with itself
   std::vector<std::string> actors;  // the rule's actor templates, filled in
@@ -112,6 +117,13 @@ struct EventMention {
   Span evidence_event;         // the event match, as offsets into `evidence`
   std::optional<Span> evidence_date;  // the attached date, as offsets into `evidence`
   std::optional<DateMention> date;  // the date attached, if any in scope
+  // Where the date comes from when it is not in the event's own sentence:
+  // "paragraph" (date_scope = "paragraph"), "heading" (a line that holds
+  // only a date, or a list line that starts with one, above the event), or
+  // "publication" (the source's publication day: the event is reported in
+  // the lead with no date of its own, see extract/extract.h). Empty: the
+  // sentence.
+  std::string date_basis;
 
   bool dated() const { return date && date->interval.has_value(); }
 };
@@ -158,6 +170,10 @@ struct Timeline {
   // sorted, groups sorted by first file). Sources not listed are unique.
   std::vector<std::vector<std::string>> near_duplicates;
   std::string rules_dir;                       // the rule pack used
+  // What the timeline is about, for the page and the TimelineJS title slide
+  // (--title / --description, or the [timeline] table of sources.toml). May be empty.
+  std::string title;
+  std::string description;
 };
 
 }  // namespace annals

@@ -43,6 +43,9 @@ fs::path absolute_or_given(const fs::path& file) {
 std::string folder_key(const fs::path& file) { return absolute_or_given(file).parent_path().lexically_normal().string(); }
 std::string file_key(const fs::path& file) { return absolute_or_given(file).lexically_normal().string(); }
 
+// A folder's own metadata (read_timeline_info), not a source.
+const char* const kFolderMetadata = "_index.md";
+
 // ---- HTML ----------------------------------------------------------------
 
 bool is_block(GumboTag t) {
@@ -97,7 +100,7 @@ const char* attr(const GumboNode* n, const char* name) {
 }
 
 struct HtmlMeta {
-  std::string title, og_title, site, url, published;
+  std::string title, og_title, site, url, published, image;
 };
 
 void collect_meta(const GumboNode* n, HtmlMeta& m) {
@@ -117,6 +120,7 @@ void collect_meta(const GumboNode* n, HtmlMeta& m) {
       if (k == "og:title" && m.og_title.empty()) m.og_title = content;
       else if ((k == "og:site_name" || k == "publisher" || k == "citation_publisher") && m.site.empty()) m.site = content;
       else if (k == "og:url" && m.url.empty()) m.url = content;
+      else if ((k == "og:image" || k == "og:image:url" || k == "twitter:image") && m.image.empty()) m.image = content;
       else if ((k == "article:published_time" || k == "date" || k == "pubdate" || k == "publishdate" ||
                 k == "dc.date" || k == "dc.date.issued" || k == "datepublished" || k == "citation_publication_date" ||
                 k == "og:published_time") && m.published.empty())
@@ -225,7 +229,7 @@ std::vector<fs::path> collect_sources(const std::vector<std::string>& inputs, st
     auto st = fs::status(p, ec);
     if (fs::is_directory(st)) {
       auto found = list_files(
-          p, [](const fs::path& f) { return !kind_of(f).empty(); },
+          p, [](const fs::path& f) { return !kind_of(f).empty() && f.filename() != kFolderMetadata; },
           [&](const fs::path& folder, std::error_code why) {
             diags.push_back({Severity::Error, folder.string(), 0, 0, "", "cannot be read: " + why.message() + "; skipped"});
           });
@@ -293,6 +297,7 @@ Manifests load_manifests(const std::vector<fs::path>& files, std::vector<Diagnos
         info.title = (*t)["title"].value_or(std::string{});
         info.outlet = (*t)["outlet"].value_or(std::string{});
         info.url = (*t)["url"].value_or(std::string{});
+        info.image = (*t)["image"].value_or(std::string{});
         if (auto pub = t->get("published")) {
           std::optional<date::sys_days> d;
           if (auto dt = pub->as_date()) {
@@ -316,6 +321,88 @@ Manifests load_manifests(const std::vector<fs::path>& files, std::vector<Diagnos
   return out;
 }
 
+std::string shareable_path(const fs::path& given) {
+  fs::path p = given.lexically_normal();
+  bool inside = p.is_relative() && (p.empty() || *p.begin() != "..");
+  if (inside) return p.string();
+  fs::path name = p.has_filename() ? p.filename() : p.parent_path().filename();
+  return name.empty() ? std::string{"."} : name.string();
+}
+
+std::vector<std::string> shareable_names(const std::vector<fs::path>& files, const std::vector<std::string>& inputs) {
+  // Each input's name; inputs that would share a name keep one more part
+  // of their path at a time (at most the whole path, which is then as given).
+  std::vector<fs::path> given;
+  for (auto& in : inputs) given.push_back(fs::path(in).lexically_normal());
+  std::vector<std::string> name(inputs.size());
+  std::vector<std::size_t> parts(inputs.size(), 1);
+  auto tail = [](const fs::path& p, std::size_t n) {
+    std::vector<fs::path> all;
+    for (auto& part : p) if (!part.empty() && part != "/") all.push_back(part);
+    fs::path out;
+    for (std::size_t i = all.size() > n ? all.size() - n : 0; i < all.size(); ++i) out /= all[i];
+    return out.string();
+  };
+  for (bool clash = true; clash;) {
+    clash = false;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      fs::path p = given[i];
+      bool inside = p.is_relative() && (p.empty() || *p.begin() != "..");
+      name[i] = inside ? p.string() : tail(p, parts[i]);
+    }
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      for (std::size_t j = i + 1; j < inputs.size(); ++j)
+        if (name[i] == name[j] && given[i] != given[j]) {
+          clash = true;
+          ++parts[i];
+          ++parts[j];
+        }
+  }
+  std::vector<std::string> out;
+  out.reserve(files.size());
+  for (auto& f : files) {
+    fs::path file = f.lexically_normal();
+    std::string shown = shareable_path(file);
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      fs::path rel = file.lexically_relative(given[i]);
+      if (rel.empty() || *rel.begin() == "..") continue;
+      shown = rel == "." ? name[i] : (fs::path(name[i]) / rel).string();
+      break;
+    }
+    out.push_back(std::move(shown));
+  }
+  return out;
+}
+
+TimelineInfo read_timeline_info(const std::vector<std::string>& inputs, std::vector<Diagnostic>& diags) {
+  for (auto& in : inputs) {
+    std::error_code ec;
+    if (!fs::is_directory(in, ec)) continue;
+    fs::path manifest = fs::path(in) / "sources.toml";
+    if (fs::exists(manifest, ec)) {
+      try {
+        toml::table doc = toml::parse_file(manifest.string());
+        if (auto t = doc["timeline"].as_table()) {
+          TimelineInfo info{(*t)["title"].value_or(std::string{}), (*t)["description"].value_or(std::string{})};
+          if (!info.title.empty() || !info.description.empty()) return info;
+        }
+      } catch (const toml::parse_error&) {
+        // load_manifests reports the syntax error, with its line and column.
+      }
+    }
+    fs::path index = fs::path(in) / kFolderMetadata;
+    std::string text;
+    if (fs::exists(index, ec) && !read_file(index, text)) {
+      if (repair_utf8(text))
+        diags.push_back({Severity::Warning, index.string(), 0, 0, "", "not valid UTF-8: bad bytes replaced with '?'"});
+      auto fm = split_front_matter(text);
+      TimelineInfo info{fm["title"], fm["description"]};
+      if (!info.title.empty() || !info.description.empty()) return info;
+    }
+  }
+  return {};
+}
+
 Document make_document(std::string file, std::string bytes, std::string_view kind, const rules::RuleSet& rules,
                        const Options& options, const SourceInfo* manifest_entry, std::vector<Diagnostic>& diags) {
   Document doc;
@@ -331,6 +418,7 @@ Document make_document(std::string file, std::string bytes, std::string_view kin
     doc.info.title = !meta.og_title.empty() ? meta.og_title : meta.title;
     doc.info.outlet = meta.site;
     doc.info.url = meta.url;
+    doc.info.image = meta.image;
     meta_published = meta.published;
     meta_from = "html meta";
   } else if (kind == "md") {
@@ -343,6 +431,7 @@ Document make_document(std::string file, std::string bytes, std::string_view kin
     doc.info.title = get({"title"});
     doc.info.outlet = get({"outlet", "source", "publisher", "site"});
     doc.info.url = get({"url", "link", "canonical"});
+    doc.info.image = get({"image", "og:image", "cover"});
     meta_published = get({"published", "date", "pubdate"});
     meta_from = "front matter";
     doc.text = html_to_text(markdown_to_html(bytes));
@@ -355,6 +444,7 @@ Document make_document(std::string file, std::string bytes, std::string_view kin
     if (!manifest_entry->title.empty()) doc.info.title = manifest_entry->title;
     if (!manifest_entry->outlet.empty()) doc.info.outlet = manifest_entry->outlet;
     if (!manifest_entry->url.empty()) doc.info.url = manifest_entry->url;
+    if (!manifest_entry->image.empty()) doc.info.image = manifest_entry->image;
   }
   if (options.reference_date) {
     doc.info.published = options.reference_date;

@@ -43,8 +43,36 @@ using Manifests = std::map<std::string, SourceInfo>;
 // with the OS's reason; the rest is still listed.
 std::vector<std::filesystem::path> collect_sources(const std::vector<std::string>& inputs, std::vector<Diagnostic>& diags);
 
+// How an output names a path, so that no absolute path of the machine is
+// written into a page or file meant to be shared: a relative path that stays
+// inside the current folder is kept as given ("sources/a.txt"); any other
+// (absolute, or with "..") is named from the last part of what was given:
+// the folder's name for a folder ("/home/me/news" -> "news"), the file name
+// for a file.
+std::string shareable_path(const std::filesystem::path& given);
+
+// The names the outputs give `files` (as collect_sources returns them from
+// `inputs`): a file found in folder F is shareable_path(F) joined with its
+// path inside F ("/home/me/news/a/b.txt" -> "news/a/b.txt"). Two inputs with
+// the same last part keep more of their path, so names stay distinct.
+std::vector<std::string> shareable_names(const std::vector<std::filesystem::path>& files, const std::vector<std::string>& inputs);
+
 // Loads the sources.toml of every folder that holds one of `files`.
 Manifests load_manifests(const std::vector<std::filesystem::path>& files, std::vector<Diagnostic>& diags);
+
+// What a SOURCES folder says about the timeline as a whole (for the page's
+// title and the TimelineJS title slide): the [timeline] table of its
+// sources.toml,
+//   [timeline]
+//   title = "China's open-source AI push"
+//   description = "What happened when, according to five reports."
+// else the `title:` and `description:` front matter of its _index.md (the
+// file Hugo and similar tools keep a folder's own metadata in; it is never
+// read as a source). The first folder among `inputs` that says something wins.
+struct TimelineInfo {
+  std::string title, description;
+};
+TimelineInfo read_timeline_info(const std::vector<std::string>& inputs, std::vector<Diagnostic>& diags);
 
 // Reads and cleans one source. nullopt when it had to be skipped (the reason is in diags).
 std::optional<Document> read_source(const std::filesystem::path& file, const Manifests& manifests,

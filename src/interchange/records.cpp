@@ -21,9 +21,19 @@ bool read_span(const json& j, Span& s) {
   return true;
 }
 
-std::string str(const json& j, const char* key) {
+// Fields of the wrong type read as absent: a record written by another
+// program must not make nlohmann::json throw.
+std::string str(const json& j, const char* key) { return string_field(j, key); }
+
+bool flag(const json& j, const char* key) {
   auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
+  return it != j.end() && it->is_boolean() && it->get<bool>();
+}
+
+template <typename Int>
+Int number(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number_integer() && (std::is_signed_v<Int> || it->is_number_unsigned()) ? it->get<Int>() : Int{0};
 }
 
 std::vector<std::string> strings(const json& j, const char* key) {
@@ -45,8 +55,14 @@ const char* severity_name(Severity s) { return s == Severity::Error ? "error" : 
 
 }  // namespace
 
+std::string string_field(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
 json source_to_json(const SourceInfo& s) {
   json j{{"file", s.file}, {"title", s.title}, {"outlet", s.outlet}, {"url", s.url}};
+  if (!s.image.empty()) j["image"] = s.image;
   j["published"] = s.published ? json(temporal::format_iso_day(*s.published)) : json(nullptr);
   j["published_from"] = s.published_from;
   return j;
@@ -56,6 +72,7 @@ json mention_to_json(const EventMention& m) {
   json j{{"rule", m.rule_id},
          {"title", m.title},
          {"identity", m.identity},
+         {"terms", m.terms},
          {"category", m.category},
          {"recurring", m.recurring},
          {"actors", m.actors},
@@ -81,6 +98,7 @@ json mention_to_json(const EventMention& m) {
       d["anchor"]["text"] = m.date->anchor->text;
     }
     j["date"] = d;
+    if (!m.date_basis.empty()) j["date_basis"] = m.date_basis;
     if (m.evidence_date) j["evidence_date"] = span_json(*m.evidence_date);
   } else {
     j["date"] = nullptr;
@@ -102,6 +120,7 @@ Result<SourceInfo> source_from_json(const json& j) {
   s.title = str(j, "title");
   s.outlet = str(j, "outlet");
   s.url = str(j, "url");
+  s.image = str(j, "image");
   s.published_from = str(j, "published_from");
   if (auto p = str(j, "published"); !p.empty()) {
     s.published = temporal::parse_iso_day(p);
@@ -124,8 +143,9 @@ Result<EventMention> mention_from_json(const json& j) {
   if (m.rule_id.empty() || m.identity.empty()) {
     return Status::error("mention needs \"rule\" and \"identity\"");
   }
-  m.recurring = j.value("recurring", false);
+  m.recurring = flag(j, "recurring");
   m.actors = strings(j, "actors");
+  m.terms = strings(j, "terms");
   m.tags = strings(j, "tags");
   auto src = j.find("source");
   if (src == j.end()) {
@@ -151,11 +171,12 @@ Result<EventMention> mention_from_json(const json& j) {
     dm.value = str(*d, "value");
     dm.mod = str(*d, "mod");
     dm.unresolved_reason = str(*d, "unresolved");
-    dm.span = {d->value("start", std::size_t{0}), d->value("end", std::size_t{0})};
+    dm.span = {number<std::size_t>(*d, "start"), number<std::size_t>(*d, "end")};
     if (Span as; d->contains("anchor") && read_span((*d)["anchor"], as)) dm.anchor = DateMention::Anchor{as, str((*d)["anchor"], "text")};
     if (!dm.value.empty() && (dm.type == TimexType::Date || dm.type == TimexType::Time))
       dm.interval = temporal::interval_of(dm.value);
     m.date = std::move(dm);
+    m.date_basis = str(j, "date_basis");
     Span ed;
     if (read_span(j.value("evidence_date", json{}), ed)) m.evidence_date = ed;
   }
@@ -170,8 +191,8 @@ Result<Diagnostic> diagnostic_from_json(const json& j) {
   std::string sev = str(j, "severity");
   d.severity = sev == "warning" ? Severity::Warning : sev == "note" ? Severity::Note : Severity::Error;
   d.file = str(j, "file");
-  d.line = j.value("line", 0);
-  d.column = j.value("column", 0);
+  d.line = number<int>(j, "line");
+  d.column = number<int>(j, "column");
   d.rule_id = str(j, "rule");
   d.message = str(j, "message");
   return d;

@@ -35,6 +35,9 @@ nlohmann::json mention_to_json(const EventMention& m);
 nlohmann::json diagnostic_to_json(const Diagnostic& d);
 
 // Each returns nullopt and sets *error when a required field is missing or mistyped.
+// The string at `key` of an object, or "" when it is absent or not a string.
+std::string string_field(const nlohmann::json& j, const char* key);
+
 [[nodiscard]] Result<SourceInfo> source_from_json(const nlohmann::json& j);
 [[nodiscard]] Result<EventMention> mention_from_json(const nlohmann::json& j);
 [[nodiscard]] Result<Diagnostic> diagnostic_from_json(const nlohmann::json& j);

@@ -20,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bump when the record layout or what a record means changes.
-constexpr std::string_view kMagic = "annals extraction cache 1\n";
+constexpr std::string_view kMagic = "annals extraction cache 2\n";
 constexpr const char* kFileName = "extractions";
 // A file modified this close to when it was read may have changed again in
 // the same clock tick: its record is not trusted on its stamp alone.
@@ -29,11 +29,11 @@ constexpr std::int64_t kRacyNs = 2'000'000'000;
 // The types a record holds. When one of them changes (a field added), the
 // size changes and this fails: write the new field in put()/get() below and
 // bump kMagic.
-static_assert(sizeof(SourceInfo) == 168, "SourceInfo changed: update the cache record (pipeline/cache.cpp)");
+static_assert(sizeof(SourceInfo) == 200, "SourceInfo changed: update the cache record (pipeline/cache.cpp)");
 static_assert(sizeof(Diagnostic) == 112, "Diagnostic changed: update the cache record (pipeline/cache.cpp)");
 static_assert(sizeof(DateInterval) == 48, "DateInterval changed: update the cache record (pipeline/cache.cpp)");
 static_assert(sizeof(DateMention) == 296, "DateMention changed: update the cache record (pipeline/cache.cpp)");
-static_assert(sizeof(EventMention) == 760, "EventMention changed: update the cache record (pipeline/cache.cpp)");
+static_assert(sizeof(EventMention) == 848, "EventMention changed: update the cache record (pipeline/cache.cpp)");
 
 // A hash that reads 8 bytes a step (FNV-1a's byte steps cost a multiply per
 // byte, more than a cache hit saves on a large text); two lanes, 128 bits.
@@ -64,6 +64,7 @@ void add_info(Hasher& h, const SourceInfo& s) {
   h.add(s.title);
   h.add(s.outlet);
   h.add(s.url);
+  h.add(s.image);
   h.word(s.published ? std::uint64_t(s.published->time_since_epoch().count()) : ~std::uint64_t(0));
   h.add(s.published_from);
 }
@@ -162,6 +163,7 @@ void put(Writer& w, const SourceInfo& s) {
   w.str(s.title);
   w.str(s.outlet);
   w.str(s.url);
+  w.str(s.image);
   w.u8(s.published.has_value());
   if (s.published) w.day(*s.published);
   w.str(s.published_from);
@@ -171,6 +173,7 @@ void get(Reader& r, SourceInfo& s) {
   s.title = r.str();
   s.outlet = r.str();
   s.url = r.str();
+  s.image = r.str();
   if (r.u8()) s.published = r.day();
   s.published_from = r.str();
 }
@@ -246,6 +249,7 @@ void put(Writer& w, const EventMention& m) {
   w.str(m.rule_id);
   w.str(m.title);
   w.str(m.identity);
+  w.strs(m.terms);
   w.str(m.category);
   w.u8(m.recurring);
   w.strs(m.actors);
@@ -258,12 +262,14 @@ void put(Writer& w, const EventMention& m) {
   if (m.evidence_date) w.span(*m.evidence_date);
   w.u8(m.date.has_value());
   if (m.date) put(w, *m.date);
+  w.str(m.date_basis);
 }
 
 void get(Reader& r, EventMention& m) {
   m.rule_id = r.str();
   m.title = r.str();
   m.identity = r.str();
+  m.terms = r.strs();
   m.category = r.str();
   m.recurring = r.u8() != 0;
   m.actors = r.strs();
@@ -278,6 +284,7 @@ void get(Reader& r, EventMention& m) {
     get(r, d);
     m.date = std::move(d);
   }
+  m.date_basis = r.str();
 }
 
 std::uint64_t checksum(std::string_view body) {

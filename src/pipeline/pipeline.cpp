@@ -64,6 +64,7 @@ SourceList list_sources(const std::vector<std::string>& inputs) {
   SourceList list;
   list.files = ingest::collect_sources(inputs, list.diagnostics);
   list.manifests = ingest::load_manifests(list.files, list.diagnostics);
+  list.names = ingest::shareable_names(list.files, inputs);
   list.stamps.reserve(list.files.size());
   for (auto& f : list.files) {
     list.stamps.push_back(stamp_of(f));
@@ -124,7 +125,22 @@ void stream_sources(const rules::RuleSet& rules, const SourceList& list, const S
     if (cache && stamp) p.record = ExtractionCache::make_record(shown, *stamp, options_key, key, {out.extracted, out.diagnostics});
     return p;
   };
-  ordered_for<Produced>(list.files.size(), options.threads, produce, [&](Produced&& p) {
+  // The cache knows a source by its path as given (names depend on the
+  // other inputs of a run); the outputs by its shareable name.
+  auto rename = [&](Produced& p) {
+    if (!options.shareable_names) return;
+    const std::string shown = list.files[p.outcome.index].string(), &name = list.names[p.outcome.index];
+    for (auto& d : p.outcome.diagnostics)
+      if (d.file == shown) d.file = name;
+    if (!p.outcome.extracted) return;
+    p.outcome.extracted->source.info.file = name;
+    for (auto& m : p.outcome.extracted->events) m.source.file = name;
+  };
+  ordered_for<Produced>(list.files.size(), options.threads, [&](std::size_t i) {
+    Produced p = produce(i);
+    rename(p);
+    return p;
+  }, [&](Produced&& p) {
     if (p.kept) cache->keep(*p.kept);
     if (!p.record.empty()) cache->add(std::move(p.record));
     sink(std::move(p.outcome));
@@ -141,9 +157,16 @@ Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& i
     std::vector<Diagnostic> diags;
   };
   std::vector<Slot> slots(list.files.size());
+  std::vector<std::string> names;
+  if (options.shareable_names) names = std::move(list.names);
   merge::Signer signer(rules.stopwords);
   parallel_for(list.files.size(), options.threads, [&](std::size_t i) {
     auto doc = ingest::read_source(list.files[i], list.manifests, rules, ingest_options, slots[i].diags);
+    if (!names.empty()) {
+      for (auto& d : slots[i].diags)
+        if (d.file == list.files[i].string()) d.file = names[i];
+      if (doc) doc->info.file = names[i];
+    }
     if (!doc) return;
     auto result = extract::extract(rules, *doc);
     auto sig = signer(doc->text);

@@ -46,6 +46,9 @@ constexpr std::uintmax_t kMaxSourceBytes = std::uintmax_t(512) << 20;
 struct ScanOptions {
   std::optional<date::sys_days> reference_date;  // --reference-date
   unsigned threads = 0;                          // 0: one per hardware thread
+  // Name each source as ingest::shareable_names does (in its SourceInfo and
+  // in its diagnostics), for outputs that are shared; otherwise as given.
+  bool shareable_names = false;
   ExtractionCache* cache = nullptr;              // when set: reuse and record extractions
 };
 
@@ -59,6 +62,7 @@ struct FileStamp {
 struct SourceList {
   std::vector<std::filesystem::path> files;        // in path order
   std::vector<std::optional<FileStamp>> stamps;    // per file; nullopt when it could not be looked at
+  std::vector<std::string> names;                  // per file: its ingest::shareable_names name
   std::uintmax_t total_bytes = 0;                  // of all files
   ingest::Manifests manifests;
   std::vector<Diagnostic> diagnostics;             // listing and manifest problems

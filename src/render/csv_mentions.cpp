@@ -26,6 +26,11 @@ const std::vector<CsvColumn<MentionRow>>& mention_columns() {
        [](const R& r) { return r.mention->dated() ? temporal::format_iso_day(r.mention->date->interval->last) : std::string{}; }},
       {"date_rule", [](const R& r) { return r.mention->date ? r.mention->date->rule_id : std::string{}; }},
       {"unresolved", [](const R& r) { return r.mention->date ? r.mention->date->unresolved_reason : std::string{}; }},
+      {"date_basis",
+       [](const R& r) {
+         if (!r.mention->date) return std::string{};
+         return r.mention->date_basis.empty() ? std::string("sentence") : r.mention->date_basis;
+       }},
       {"event_title", [](const R& r) { return r.mention->title; }},
       {"category", [](const R& r) { return r.mention->category; }},
       {"rule", [](const R& r) { return r.mention->rule_id; }},

@@ -1,5 +1,10 @@
 #include "render/display.h"
 
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <string_view>
+
 #include <fmt/format.h>
 
 namespace annals::render {
@@ -44,6 +49,41 @@ std::string display_date(const DateInterval& d, const std::string& mod) {
   if (mod == "MID") return "mid " + base;
   if (mod == "END") return "late " + base;
   return base;
+}
+
+std::string file_name(const std::string& file) {
+  std::string name = std::filesystem::path(file).filename().string();
+  return name.empty() ? file : name;
+}
+
+std::string source_name(const SourceInfo& s) { return !s.outlet.empty() ? s.outlet : file_name(s.file); }
+
+void NameList::add(const std::string& name) {
+  if (count_++ < limit_) text_ += (text_.empty() ? "" : ", ") + name;
+}
+
+std::string NameList::text() const {
+  return count_ > limit_ ? fmt::format("{} and {} more", text_, count_ - limit_) : text_;
+}
+
+std::string source_names(const TimelineEntry& e, std::size_t limit) {
+  NameList names(limit);
+  std::set<std::string_view> seen;
+  for (auto& m : e.mentions)
+    if (seen.insert(m.source.file).second) names.add(source_name(m.source));
+  return names.text();
+}
+
+std::vector<std::size_t> mentions_to_show(const TimelineEntry& e, std::size_t limit) {
+  std::vector<std::size_t> picks;
+  std::vector<bool> picked(e.mentions.size());
+  std::set<std::string_view> seen;
+  for (std::size_t i = 0; i < e.mentions.size() && picks.size() < limit; ++i)
+    if (seen.insert(e.mentions[i].source.file).second) picks.push_back(i), picked[i] = true;
+  for (std::size_t i = 0; i < e.mentions.size() && picks.size() < limit; ++i)
+    if (!picked[i]) picks.push_back(i);
+  std::sort(picks.begin(), picks.end());
+  return picks;
 }
 
 std::string display_date(const TimelineEntry& e) {

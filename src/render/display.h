@@ -4,7 +4,9 @@
 // A TimeML mod adds a qualifier: START -> "early 2024", MID, END.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "core/types.h"
 
@@ -14,5 +16,31 @@ std::string display_date(const DateInterval& d, const std::string& mod = "");
 
 // The entry's date, qualified by the mod of a mention that gave that date.
 std::string display_date(const TimelineEntry& e);
+
+// The last part of a source's path ("archive/wire/a.txt" -> "a.txt").
+std::string file_name(const std::string& file);
+
+// What a reader calls a source: its outlet, else its file name.
+std::string source_name(const SourceInfo& s);
+
+// "A, B, C" or, past `limit` names, "A, B, C and 4 more".
+class NameList {
+ public:
+  explicit NameList(std::size_t limit) : limit_(limit) {}
+  void add(const std::string& name);
+  std::size_t count() const { return count_; }
+  std::string text() const;
+
+ private:
+  std::size_t limit_, count_ = 0;
+  std::string text_;
+};
+
+// Who states an entry, by source_name, each source once: "Outlet A, b.txt and 3 more".
+std::string source_names(const TimelineEntry& e, std::size_t limit);
+
+// The mentions of an entry an output shows when it shows at most `limit`:
+// one per source first, then the others, in the entry's (file) order.
+std::vector<std::size_t> mentions_to_show(const TimelineEntry& e, std::size_t limit);
 
 }  // namespace annals::render

@@ -9,27 +9,27 @@ namespace annals::render {
 namespace {
 
 Status write_html(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
-  auto html = render_html(t, o.html_template, o.html);
+  Result<std::string> html = render_html(t, o.html_template, o.html);
   if (!html.ok()) return Status::error("template error: " + html.status().message());
   out.push_back({"timeline.html", std::move(*html)});
-  return Status();
+  return {};
 }
 
 Status write_csv(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
   out.push_back({"timeline.csv", render_csv(t, o.csv_dialect)});
   out.push_back({"mentions.csv", render_mentions_csv(t, o.csv_dialect)});
-  return Status();
+  return {};
 }
 
 Status write_json(const Timeline& t, const RenderOptions&, std::vector<OutputFile>& out) {
   out.push_back({"timeline.json", render_json(t)});
-  return Status();
+  return {};
 }
 
 Status write_timelinejs(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
-  out.push_back({"timelinejs.csv", render_timelinejs_csv(t, o.csv_dialect)});
-  out.push_back({"timelinejs.json", render_timelinejs_json(t)});
-  return Status();
+  out.push_back({"timelinejs.csv", render_timelinejs_csv(t, o.csv_dialect, o.html.list_limit)});
+  out.push_back({"timelinejs.json", render_timelinejs_json(t, o.html.list_limit)});
+  return {};
 }
 
 }  // namespace

@@ -33,8 +33,7 @@ struct RenderOptions {
 struct OutputFormat {
   std::string_view name;         // as given to --format
   std::vector<std::string_view> files;  // the files it writes
-  // Appends the format's files to `out`; on failure (a template error)
-  // appends nothing.
+  // Appends the format's files to `out`; on failure appends nothing.
   Status (*render)(const Timeline& t, const RenderOptions& options, std::vector<OutputFile>& out);
 };
 

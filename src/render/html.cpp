@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <memory>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <kainjow/mustache.hpp>
@@ -15,24 +18,21 @@
 namespace annals::render {
 namespace {
 
-using kainjow::mustache::data;
-using kainjow::mustache::mustache;
+using Data = kainjow::mustache::data;
+using Mustache = kainjow::mustache::mustache;
 
-data list() { return data{data::type::list}; }
-
+void put(Data& d, const char* name, const std::string& value) { d[name] = Data{value}; }
+void put(Data& d, const char* name, std::size_t n) { d[name] = Data{std::to_string(n)}; }
+void put_flag(Data& d, const char* name, bool value) { d[name] = Data{value}; }
 // Optional text is left out when empty, so that a template can test it with
 // {{#name}}...{{/name}} (kainjow treats every string, even "", as true).
-void set_text(data& d, const std::string& name, const std::string& value) {
-  if (!value.empty()) d.set(name, value);
+void put_text(Data& d, const char* name, const std::string& value) {
+  if (!value.empty()) put(d, name, value);
 }
-
-std::string file_name(const std::string& file) {
-  std::string name = std::filesystem::path(file).filename().string();
-  return name.empty() ? file : name;
+// A count shown only when there is something to count ("and 3 more").
+void put_more(Data& d, const char* name, std::size_t n) {
+  if (n > 0) put(d, name, n);
 }
-
-// What a reader calls a source: its outlet, else its file name.
-std::string source_name(const SourceInfo& s) { return !s.outlet.empty() ? s.outlet : file_name(s.file); }
 
 // Dated to a month or finer: such entries are grouped under their month.
 bool within_a_month(const DateInterval& d) { return d.granularity >= Granularity::Month; }
@@ -41,6 +41,8 @@ date::year_month month_of(date::sys_days d) {
   date::year_month_day ymd{d};
   return ymd.year() / ymd.month();
 }
+
+int year_of(date::sys_days d) { return int(date::year_month_day{d}.year()); }
 
 std::string month_key(date::year_month ym) { return fmt::format("{:04}-{:02}", int(ym.year()), unsigned(ym.month())); }
 
@@ -61,33 +63,33 @@ std::string time_element_value(const DateInterval& d) {
 }
 
 // The source fields every template place that shows a source can use.
-void set_source_fields(data& d, const SourceInfo& s) {
-  d.set("file", s.file);
-  d.set("file_name", file_name(s.file));
-  d.set("source_name", source_name(s));
-  set_text(d, "source_title", s.title);
-  set_text(d, "outlet", s.outlet);
-  set_text(d, "url", s.url);
-  d.set("has_url", !s.url.empty());
+void put_source_fields(Data& d, const SourceInfo& s) {
+  put(d, "file", s.file);
+  put(d, "file_name", file_name(s.file));
+  put(d, "source_name", source_name(s));
+  put_text(d, "source_title", s.title);
+  put_text(d, "outlet", s.outlet);
+  put_text(d, "url", s.url);
+  put_flag(d, "has_url", !s.url.empty());
   bool safe = is_web_url(s.url);
-  d.set("safe_url", safe);
-  if (safe) d.set("link", s.url);
+  put_flag(d, "safe_url", safe);
+  if (safe) put(d, "link", s.url);
   if (s.published) {
-    d.set("published", temporal::format_iso_day(*s.published));
-    d.set("published_display", display_date({"", Granularity::Day, *s.published, *s.published}));
+    put(d, "published", temporal::format_iso_day(*s.published));
+    put(d, "published_display", display_date({"", Granularity::Day, *s.published, *s.published}));
   }
-  set_text(d, "published_from", s.published_from);
+  put_text(d, "published_from", s.published_from);
 }
 
 // The evidence sentence cut into plain / event / date pieces, for highlighting.
-data evidence_segments(const EventMention& m) {
+Data evidence_segments(const EventMention& m) {
   const std::string& s = m.evidence;
   std::vector<std::size_t> cuts{0, s.size(), m.evidence_event.begin, m.evidence_event.end};
   if (m.evidence_date) cuts.insert(cuts.end(), {m.evidence_date->begin, m.evidence_date->end});
-  std::set<std::size_t> points(cuts.begin(), cuts.end());
-  data segments = list();
+  std::sort(cuts.begin(), cuts.end());
+  Data segments{Data::type::list};
   std::size_t prev = 0;
-  for (std::size_t p : points) {
+  for (std::size_t p : cuts) {
     if (p <= prev || p > s.size()) continue;
     Span piece{prev, p};
     bool ev = piece.begin >= m.evidence_event.begin && piece.end <= m.evidence_event.end;
@@ -95,116 +97,35 @@ data evidence_segments(const EventMention& m) {
     // Exactly one of event / date / plain is true, so that a template
     // printing each kind in its own section prints every piece once; a date
     // inside the event match is a date piece with in_event set.
-    data seg;
-    seg.set("text", s.substr(prev, p - prev));
-    seg.set("event", ev && !dt);
-    seg.set("date", dt);
-    seg.set("in_event", ev && dt);
-    seg.set("plain", !ev && !dt);
+    Data seg;
+    put(seg, "text", s.substr(prev, p - prev));
+    put_flag(seg, "event", ev && !dt);
+    put_flag(seg, "date", dt);
+    put_flag(seg, "in_event", ev && dt);
+    put_flag(seg, "plain", !ev && !dt);
     segments.push_back(seg);
     prev = p;
   }
   return segments;
 }
 
-data mention_data(const EventMention& m) {
-  data d;
-  set_source_fields(d, m.source);
-  d.set("evidence", m.evidence);
-  d.set("segments", evidence_segments(m));
-  d.set("rule", m.rule_id);
-  d.set("title", m.title);
-  d.set("category", m.category);
+Data mention_data(const EventMention& m, const DateInterval* entry_date) {
+  Data d;
+  put_source_fields(d, m.source);
+  put(d, "evidence", m.evidence);
+  d["segments"] = evidence_segments(m);
+  put(d, "rule", m.rule_id);
+  put(d, "title", m.title);
+  put(d, "category", m.category);
   if (m.date) {
-    set_text(d, "date_text", m.date->text);
-    set_text(d, "date_value", m.date->value);
-    if (m.date->interval) d.set("date_display", display_date(*m.date->interval, m.date->mod));
-    if (m.date->anchor) set_text(d, "date_counted_from", m.date->anchor->text);
+    put_text(d, "date_text", m.date->text);
+    put_text(d, "date_value", m.date->value);
+    if (m.date->interval) put(d, "date_display", display_date(*m.date->interval, m.date->mod));
+    if (m.date->anchor) put_text(d, "date_counted_from", m.date->anchor->text);
   }
-  if (!m.dated()) d.set("unresolved", m.date ? m.date->unresolved_reason : std::string{"no date in the same sentence"});
+  if (entry_date && m.dated()) put_flag(d, "date_differs", m.date->interval->value != entry_date->value);
+  if (!m.dated()) put(d, "unresolved", m.date ? m.date->unresolved_reason : std::string{"no date in the same sentence"});
   return d;
-}
-
-// The distinct sources of some mentions, by reader-facing name, as
-// [{source_name, file, link, safe_url}] and as "A, B".
-struct SourceList {
-  data items = list();
-  std::string names;
-};
-
-SourceList source_list(const std::vector<EventMention>& mentions) {
-  SourceList out;
-  std::set<std::string> seen;
-  for (auto& m : mentions) {
-    if (!seen.insert(m.source.file).second) continue;
-    data s;
-    set_source_fields(s, m.source);
-    out.items.push_back(s);
-    out.names += (out.names.empty() ? "" : ", ") + source_name(m.source);
-  }
-  return out;
-}
-
-// Events per month (or per year when the timeline spans more than
-// kMaxDensityMonths): bins from the first entry to the last, empty ones
-// included, each counting the entries whose date starts in it.
-struct Density {
-  bool by_year = false;
-  std::vector<std::string> keys, labels;
-  std::map<std::string, std::size_t> count;
-  std::map<std::string, std::string> anchor;  // first group that starts in the bin
-
-  std::string key_of(date::sys_days d) const {
-    return by_year ? fmt::format("{:04}", int(date::year_month_day{d}.year())) : month_key(month_of(d));
-  }
-};
-
-Density density_bins(const Timeline& t) {
-  Density dens;
-  if (t.entries.empty()) return dens;
-  date::year_month first = month_of(t.entries.front().date.first), last = first;
-  for (auto& e : t.entries) last = std::max(last, month_of(e.date.first));
-  int months = (last - first).count() + 1;
-  dens.by_year = months > kMaxDensityMonths;
-  if (dens.by_year) {
-    for (int y = int(first.year()); y <= int(last.year()); ++y) {
-      dens.keys.push_back(fmt::format("{:04}", y));
-      dens.labels.push_back(std::to_string(y));
-    }
-  } else {
-    for (auto ym = first; ym <= last; ym += date::months{1}) {
-      dens.keys.push_back(month_key(ym));
-      dens.labels.push_back(month_label(ym));
-    }
-  }
-  for (auto& e : t.entries) ++dens.count[dens.key_of(e.date.first)];
-  return dens;
-}
-
-data density_data(const Density& dens) {
-  std::size_t max = 0;
-  for (auto& [k, n] : dens.count) max = std::max(max, n);
-  data bins = list();
-  std::string prev_year;
-  for (std::size_t i = 0; i < dens.keys.size(); ++i) {
-    const std::string& key = dens.keys[i];
-    auto it = dens.count.find(key);
-    std::size_t n = it == dens.count.end() ? 0 : it->second;
-    std::string year = key.substr(0, 4);
-    auto a = dens.anchor.find(key);
-    data b;
-    b.set("key", key);
-    b.set("label", dens.labels[i]);
-    b.set("count", std::to_string(n));
-    b.set("has_entries", n > 0);
-    b.set("percent", std::to_string(max ? (n * 100 + max - 1) / max : 0));  // of the fullest bin, rounded up
-    if (a != dens.anchor.end()) b.set("anchor", a->second);
-    b.set("year", year);
-    b.set("starts_year", year != prev_year);
-    bins.push_back(b);
-    prev_year = year;
-  }
-  return bins;
 }
 
 std::string json_for_script(const Timeline& t) {
@@ -222,139 +143,453 @@ std::string json_for_script(const Timeline& t) {
   return safe;
 }
 
-// Builds the years -> months -> entries tree, filling the density anchors
-// and the per-source and per-category counts on the way.
-class PageBuilder {
+// Category colours the default page defines (--lane-0 ... --lane-11); more
+// categories reuse them in turn.
+constexpr std::size_t kLaneColours = 12;
+
+// The lists whose items are made only when the template enters one of them.
+enum class Item { Year, Group, Entry, Mention, Undated, Source };
+
+// A lazy list as a data item asks for it: item i of `name` is `kind` number
+// picks[i] (or first + i), within `owner` (the entry, for mentions).
+struct LazyList {
+  const char* name;
+  Item kind;
+  std::size_t owner = 0, first = 0, count = 0;
+  std::vector<std::size_t> picks;  // when not a run from `first`
+  std::size_t index(std::size_t i) const { return picks.empty() ? first + i : picks[i]; }
+};
+
+// What the template can be shown, worked out once in one pass over the
+// timeline (groups, counts, anchors, indexes), and each item made on demand.
+class Page {
  public:
-  PageBuilder(const Timeline& t, Density& dens) : t_(t), dens_(dens) {
-    for (auto& e : t.entries) by_id_[e.event_id] = &e;
+  Page(const Timeline& t, const HtmlOptions& options) : t_(t), limit_(std::max<std::size_t>(1, options.list_limit)) {
+    for (std::size_t i = 0; i < t.sources.size(); ++i) source_index_.emplace(t.sources[i].file, i);
+    for (std::size_t i = 0; i < t.entries.size(); ++i) entry_index_.emplace(t.entries[i].event_id, i);
+    for (std::size_t g = 0; g < t.near_duplicates.size(); ++g)
+      for (auto& f : t.near_duplicates[g]) copy_group_.emplace(f, g);
+    density_bins();
+    group_entries();
+    for (auto& e : t.entries) {
+      ++per_category_[e.category];
+      if (!e.conflicts_with.empty()) ++conflicts_;
+      dated_mentions_ += e.mentions.size();
+      std::set<std::string_view> seen;
+      for (auto& m : e.mentions)
+        if (seen.insert(m.source.file).second) ++per_source_[m.source.file];
+    }
+    for (auto& m : t.undated) ++undated_per_source_[m.source.file];
+    std::size_t category_index = 0;
+    for (auto& [name, n] : per_category_) category_lane_[name] = category_index++;
+    source_names_.resize(t.entries.size());
   }
 
-  data years() {
-    for (auto& e : t_.entries) add(e);
-    close_year();
-    return years_;
+  Data root(std::vector<LazyList>& lazy, const HtmlOptions& options) const {
+    Data ctx;
+    lazy.push_back({"years", Item::Year, 0, 0, years_.size(), {}});
+    lazy.push_back({"sources", Item::Source, 0, 0, t_.sources.size(), {}});
+    lazy.push_back({"undated", Item::Undated, 0, 0, t_.undated.size(), {}});
+    put_flag(ctx, "has_entries", !t_.entries.empty());
+    if (!t_.entries.empty()) {
+      put(ctx, "first_date", display_date(t_.entries.front().date));
+      put(ctx, "last_date", display_date(t_.entries.back().date));
+      date::sys_days first = t_.entries.front().date.first, last = first;
+      for (auto& e : t_.entries) last = std::max(last, e.date.last);
+      put(ctx, "first_day", temporal::format_iso_day(first));
+      put(ctx, "last_day", temporal::format_iso_day(last));
+    }
+    put(ctx, "title", t_.title.empty() ? std::string{"Timeline"} : t_.title);
+    put_flag(ctx, "has_title", !t_.title.empty());
+    put_text(ctx, "description", t_.description);
+    ctx["density"] = density_data();
+    put_flag(ctx, "density_by_year", by_year_);
+    put_flag(ctx, "has_undated", !t_.undated.empty());
+    ctx["categories"] = categories_data();
+    Data diags{Data::type::list};
+    for (auto& d : t_.diagnostics) diags.push_back(Data{format_diagnostic(d)});
+    ctx["diagnostics"] = std::move(diags);
+    put_flag(ctx, "has_diagnostics", !t_.diagnostics.empty());
+    std::size_t near_duplicates = 0;
+    for (auto& group : t_.near_duplicates) near_duplicates += group.size();
+    struct Count {
+      const char* name;
+      const char* single;
+      std::size_t n;
+    };
+    for (auto& c : {Count{"source_count", "single_source", t_.sources.size()},
+                    Count{"event_count", "single_event", t_.entries.size()},
+                    Count{"mention_count", "single_mention", dated_mentions_},
+                    Count{"conflict_count", "single_conflict", conflicts_},
+                    Count{"undated_count", "single_undated", t_.undated.size()},
+                    Count{"near_duplicate_count", "single_near_duplicate", near_duplicates},
+                    Count{"category_count", "single_category", per_category_.size()}}) {
+      put(ctx, c.name, c.n);
+      put_flag(ctx, c.single, c.n == 1);
+    }
+    put_flag(ctx, "has_conflicts", conflicts_ > 0);
+    put_flag(ctx, "has_near_duplicates", near_duplicates > 0);
+    put(ctx, "list_limit", limit_);
+    put_text(ctx, "rules", t_.rules_dir);
+    put_text(ctx, "generated_at", options.generated_at);
+    put_text(ctx, "generated_at_iso", options.generated_at_iso);
+    return ctx;
   }
-  std::size_t conflicts() const { return conflicts_; }
-  const std::map<std::string, std::size_t>& per_category() const { return per_category_; }
-  const std::map<std::string, std::size_t>& per_source() const { return per_source_; }
+
+  Data make(const LazyList& list, std::size_t i, std::vector<LazyList>& lazy) const {
+    std::size_t n = list.index(i);
+    switch (list.kind) {
+      case Item::Year: return year(n, lazy);
+      case Item::Group: return group(n, lazy);
+      case Item::Entry: return entry(n, lazy);
+      case Item::Mention: return mention(t_.entries[list.owner].mentions[n], &t_.entries[list.owner].date);
+      case Item::Undated: return mention(t_.undated[n], nullptr);
+      case Item::Source: return source(n);
+    }
+    return Data{};
+  }
+
+  const Timeline& timeline() const { return t_; }
 
  private:
-  void add(const TimelineEntry& e) {
-    int y = int(date::year_month_day{e.date.first}.year());
-    if (y != year_) {
-      close_year();
-      year_ = y;
+  struct Group {
+    std::string key, label, anchor;
+    bool precise = false;
+    std::size_t first = 0, count = 0;
+  };
+  struct Year {
+    int year = 0;
+    std::size_t first = 0, count = 0, first_group = 0, groups = 0;
+  };
+
+  // Events per month (or per year when the timeline spans more than
+  // kMaxDensityMonths): bins from the first entry to the last, empty ones
+  // included, each counting the entries whose date starts in it.
+  std::string bin_of(date::sys_days d) const { return by_year_ ? fmt::format("{:04}", year_of(d)) : month_key(month_of(d)); }
+
+  void density_bins() {
+    if (t_.entries.empty()) return;
+    date::year_month first = month_of(t_.entries.front().date.first), last = first;
+    for (auto& e : t_.entries) last = std::max(last, month_of(e.date.first));
+    by_year_ = (last - first).count() + 1 > kMaxDensityMonths;
+    if (by_year_) {
+      for (int y = int(first.year()); y <= int(last.year()); ++y) bins_.push_back({fmt::format("{:04}", y), std::to_string(y)});
+    } else {
+      for (auto ym = first; ym <= last; ym += date::months{1}) bins_.push_back({month_key(ym), month_label(ym)});
     }
-    std::string group = within_a_month(e.date) ? month_key(month_of(e.date.first)) : e.date.value;
-    if (group != group_key_) {
-      close_group();
-      group_key_ = group;
-      group_precise_ = within_a_month(e.date);
-      group_label_ = group_precise_ ? month_label(month_of(e.date.first)) : display_date(e.date);
-      group_anchor_ = unique_anchor((group_precise_ ? "m" : "p") + group);
-      dens_.anchor.try_emplace(dens_.key_of(e.date.first), group_anchor_);
-    }
-    data d = entry_data(e);
-    group_entries_.push_back(d);
-    year_entries_.push_back(d);
-    ++group_count_;
-    ++year_count_;
+    for (auto& e : t_.entries) ++bin_count_[bin_of(e.date.first)];
   }
 
-  data entry_data(const TimelineEntry& e) {
-    data d;
-    d.set("event_id", e.event_id);
-    d.set("date", e.date.value);
-    d.set("display_date", display_date(e));
-    d.set("datetime", time_element_value(e.date));
-    d.set("date_start", temporal::format_iso_day(e.date.first));
-    d.set("date_end", temporal::format_iso_day(e.date.last));
-    d.set("granularity", granularity_name(e.date.granularity));
-    d.set("title", e.title);
-    d.set("category", e.category);
-    d.set("bin", dens_.key_of(e.date.first));
-    auto files = e.source_files();
-    d.set("source_count", std::to_string(files.size()));
-    d.set("independent_sources", std::to_string(e.independent_sources));
-    d.set("has_copies", e.independent_sources > 0 && e.independent_sources < files.size());
-    d.set("several_sources", files.size() > 1);
-    d.set("mention_count", std::to_string(e.mentions.size()));
-    SourceList sources = source_list(e.mentions);
-    d.set("sources", sources.items);
-    d.set("source_names", sources.names);
-    data mentions = list();
-    for (auto& m : e.mentions) mentions.push_back(mention_data(m));
-    d.set("mentions", mentions);
-    data conflict_list = list();
-    for (auto& c : e.conflicts_with) {
-      data x;
-      x.set("event_id", c);
-      if (auto it = by_id_.find(c); it != by_id_.end()) {
-        const TimelineEntry& o = *it->second;
-        x.set("display_date", display_date(o));
-        x.set("title", o.title);
-        x.set("label", display_date(o) + ": " + o.title);
-        x.set("source_names", source_list(o.mentions).names);
+  // Years, and in each the runs of entries of one month (or of one coarser
+  // date), with unique anchors; the first group of each density bin is
+  // where the bin links to.
+  void group_entries() {
+    std::set<std::string> anchors;
+    auto unique_anchor = [&](const std::string& a) {
+      std::string candidate = a;
+      for (int n = 2; !anchors.insert(candidate).second; ++n) candidate = fmt::format("{}-{}", a, n);
+      return candidate;
+    };
+    for (std::size_t i = 0; i < t_.entries.size(); ++i) {
+      const DateInterval& d = t_.entries[i].date;
+      int y = year_of(d.first);
+      if (years_.empty() || years_.back().year != y) {
+        years_.push_back({y, i, 0, groups_.size(), 0});
       }
-      conflict_list.push_back(x);
+      bool precise = within_a_month(d);
+      std::string key = precise ? month_key(month_of(d.first)) : d.value;
+      if (years_.back().groups == 0 || groups_.back().key != key) {
+        Group g;
+        g.precise = precise;
+        g.label = precise ? month_label(month_of(d.first)) : display_date(d);
+        g.anchor = unique_anchor((precise ? "m" : "p") + key);
+        g.key = std::move(key);
+        g.first = i;
+        bin_anchor_.try_emplace(bin_of(d.first), g.anchor);
+        groups_.push_back(std::move(g));
+        ++years_.back().groups;
+      }
+      ++groups_.back().count;
+      ++years_.back().count;
     }
-    d.set("conflicts", conflict_list);
-    d.set("has_conflict", !e.conflicts_with.empty());
-    if (!e.conflicts_with.empty()) ++conflicts_;
-    ++per_category_[e.category];
-    for (auto& f : files) ++per_source_[f];
+  }
+
+  Data density_data() const {
+    std::size_t max = 0;
+    for (auto& [k, n] : bin_count_) max = std::max(max, n);
+    Data bins{Data::type::list};
+    std::string prev_year;
+    for (auto& [key, label] : bins_) {
+      auto it = bin_count_.find(key);
+      std::size_t n = it == bin_count_.end() ? 0 : it->second;
+      std::string year = key.substr(0, 4);
+      Data b;
+      put(b, "key", key);
+      put(b, "label", label);
+      put(b, "count", n);
+      put_flag(b, "single", n == 1);
+      put_flag(b, "has_entries", n > 0);
+      put(b, "percent", max ? (n * 100 + max - 1) / max : 0);  // of the fullest bin, rounded up
+      if (auto a = bin_anchor_.find(key); a != bin_anchor_.end()) put(b, "anchor", a->second);
+      put(b, "year", year);
+      put_flag(b, "starts_year", year != prev_year);
+      bins.push_back(b);
+      prev_year = year;
+    }
+    return bins;
+  }
+
+  Data categories_data() const {
+    Data cats{Data::type::list};
+    for (auto& [name, n] : per_category_) {
+      Data c;
+      put(c, "name", name);
+      put(c, "count", n);
+      put_flag(c, "single", n == 1);
+      put(c, "index", category_lane_.at(name));
+      put(c, "colour", category_lane_.at(name) % kLaneColours);
+      cats.push_back(c);
+    }
+    return cats;
+  }
+
+  Data year(std::size_t n, std::vector<LazyList>& lazy) const {
+    const Year& y = years_[n];
+    Data d;
+    put(d, "year", std::to_string(y.year));
+    put(d, "anchor", fmt::format("y{}", y.year));
+    put(d, "count", y.count);
+    put_flag(d, "single", y.count == 1);
+    lazy.push_back({"entries", Item::Entry, 0, y.first, y.count, {}});
+    lazy.push_back({"months", Item::Group, 0, y.first_group, y.groups, {}});
     return d;
   }
 
-  void close_group() {
-    if (group_key_.empty()) return;
-    data g;
-    g.set("key", group_key_);
-    g.set("label", group_label_);
-    g.set("anchor", group_anchor_);
-    g.set("precise", group_precise_);
-    g.set("count", std::to_string(group_count_));
-    g.set("single", group_count_ == 1);
-    g.set("entries", group_entries_);
-    year_months_.push_back(g);
-    group_entries_ = list();
-    group_key_.clear();
-    group_count_ = 0;
+  Data group(std::size_t n, std::vector<LazyList>& lazy) const {
+    const Group& g = groups_[n];
+    Data d;
+    put(d, "key", g.key);
+    put(d, "label", g.label);
+    put(d, "anchor", g.anchor);
+    put_flag(d, "precise", g.precise);
+    put(d, "count", g.count);
+    put_flag(d, "single", g.count == 1);
+    lazy.push_back({"entries", Item::Entry, 0, g.first, g.count, {}});
+    return d;
   }
 
-  void close_year() {
-    close_group();
-    if (year_ < 0) return;
-    data y;
-    y.set("year", std::to_string(year_));
-    y.set("anchor", fmt::format("y{}", year_));
-    y.set("count", std::to_string(year_count_));
-    y.set("single", year_count_ == 1);
-    y.set("entries", year_entries_);
-    y.set("months", year_months_);
-    years_.push_back(y);
-    year_entries_ = list();
-    year_months_ = list();
-    year_count_ = 0;
+  // Who states entry `n`, made once: conflicts name the other entries' sources too.
+  const std::string& source_names(std::size_t n) const {
+    std::string& names = source_names_[n];
+    if (names.empty()) names = render::source_names(t_.entries[n], limit_);
+    return names;
   }
 
-  std::string unique_anchor(std::string a) {
-    std::string candidate = a;
-    for (int n = 2; !anchors_.insert(candidate).second; ++n) candidate = fmt::format("{}-{}", a, n);
-    return candidate;
+  Data entry(std::size_t n, std::vector<LazyList>& lazy) const {
+    const TimelineEntry& e = t_.entries[n];
+    Data d;
+    put(d, "event_id", e.event_id);
+    put(d, "date", e.date.value);
+    put(d, "display_date", display_date(e));
+    put(d, "datetime", time_element_value(e.date));
+    put(d, "date_start", temporal::format_iso_day(e.date.first));
+    put(d, "date_end", temporal::format_iso_day(e.date.last));
+    put(d, "granularity", granularity_name(e.date.granularity));
+    put(d, "title", e.title);
+    put(d, "category", e.category);
+    put(d, "lane", category_lane_.at(e.category));
+    put(d, "colour", category_lane_.at(e.category) % kLaneColours);
+    put(d, "bin", bin_of(e.date.first));
+    auto files = e.source_files();
+    put(d, "source_count", files.size());
+    put(d, "independent_sources", e.independent_sources);
+    put_flag(d, "several_independent", e.independent_sources > 1);
+    put_flag(d, "has_copies", e.independent_sources > 0 && e.independent_sources < files.size());
+    put_flag(d, "several_sources", files.size() > 1);
+    put(d, "mention_count", e.mentions.size());
+    put(d, "source_names", source_names(n));
+    // The entry's sources as indexes into the page's `sources`, all of
+    // them: a source filter must find the entry even when the lists below
+    // show only the first few.
+    std::string ids;
+    for (auto& f : files)
+      if (auto it = source_index_.find(f); it != source_index_.end()) ids += (ids.empty() ? "" : " ") + std::to_string(it->second);
+    put(d, "source_ids", ids);
+
+    std::vector<std::size_t> picks = mentions_to_show(e, limit_);
+    put_more(d, "more_mentions", e.mentions.size() - picks.size());
+    std::size_t shown = picks.size();
+    lazy.push_back({"mentions", Item::Mention, n, 0, shown, std::move(picks)});
+
+    Data sources{Data::type::list};
+    std::set<std::string_view> seen;
+    for (auto& m : e.mentions) {
+      if (seen.size() == limit_) break;
+      if (!seen.insert(m.source.file).second) continue;
+      Data s;
+      put_source_fields(s, m.source);
+      sources.push_back(s);
+    }
+    d["sources"] = std::move(sources);
+    put_more(d, "more_sources", files.size() - seen.size());
+
+    Data conflicts{Data::type::list};
+    for (std::size_t i = 0; i < e.conflicts_with.size() && i < limit_; ++i) {
+      Data x;
+      put(x, "event_id", e.conflicts_with[i]);
+      if (auto it = entry_index_.find(e.conflicts_with[i]); it != entry_index_.end()) {
+        const TimelineEntry& o = t_.entries[it->second];
+        std::string when = display_date(o);
+        put(x, "display_date", when);
+        put(x, "title", o.title);
+        put(x, "label", when + ": " + o.title);
+        put(x, "source_names", source_names(it->second));
+      }
+      conflicts.push_back(x);
+    }
+    d["conflicts"] = std::move(conflicts);
+    put_flag(d, "has_conflict", !e.conflicts_with.empty());
+    put_more(d, "more_conflicts", e.conflicts_with.size() - std::min(limit_, e.conflicts_with.size()));
+    return d;
+  }
+
+  Data mention(const EventMention& m, const DateInterval* entry_date) const {
+    Data d = mention_data(m, entry_date);
+    if (auto it = source_index_.find(m.source.file); it != source_index_.end()) put(d, "source_index", it->second);
+    return d;
+  }
+
+  Data source(std::size_t n) const {
+    const SourceInfo& s = t_.sources[n];
+    Data d;
+    put_source_fields(d, s);
+    put(d, "index", n);
+    if (auto g = copy_group_.find(s.file); g != copy_group_.end()) {
+      NameList others(limit_);
+      for (auto& f : t_.near_duplicates[g->second])
+        if (f != s.file) others.add(file_name(f));
+      put(d, "near_duplicate_of", others.text());
+    }
+    auto c = per_source_.find(s.file);
+    put(d, "event_count", c == per_source_.end() ? 0 : c->second);
+    // Absent when 0: "undated_count" would find the page's total instead.
+    if (auto u = undated_per_source_.find(s.file); u != undated_per_source_.end()) put(d, "undated_mentions", u->second);
+    return d;
   }
 
   const Timeline& t_;
-  Density& dens_;
-  std::map<std::string, const TimelineEntry*> by_id_;
-  std::set<std::string> anchors_;
-  data years_ = list(), year_entries_ = list(), year_months_ = list(), group_entries_ = list();
-  int year_ = -1;
-  std::size_t year_count_ = 0, group_count_ = 0, conflicts_ = 0;
-  std::string group_key_, group_label_, group_anchor_;
-  bool group_precise_ = false;
-  std::map<std::string, std::size_t> per_category_, per_source_;
+  std::size_t limit_;
+  std::unordered_map<std::string_view, std::size_t> source_index_, entry_index_, copy_group_, per_source_, undated_per_source_;
+  std::map<std::string, std::size_t> per_category_, category_lane_;
+  std::size_t conflicts_ = 0, dated_mentions_ = 0;
+  bool by_year_ = false;
+  std::vector<std::pair<std::string, std::string>> bins_;  // key, label
+  std::unordered_map<std::string, std::size_t> bin_count_;
+  std::unordered_map<std::string, std::string> bin_anchor_;
+  std::vector<Year> years_;
+  std::vector<Group> groups_;
+  mutable std::vector<std::string> source_names_;
+};
+
+// The template's view of the page: a stack of the items the template is
+// in (page, year, month, entry, mention, ...), each made when the template
+// enters it and freed when it leaves. A lazy list is a list of placeholders,
+// one per item; pushing a placeholder makes its item. Names are looked up
+// from the innermost item outwards, as kainjow's own context does.
+class PageContext final : public kainjow::mustache::basic_context<std::string> {
+ public:
+  PageContext(const Page& page, const HtmlOptions& options) : page_(page) {
+    std::vector<LazyList> lazy;
+    auto root = std::make_unique<Data>(page.root(lazy, options));
+    enter(std::move(root), std::move(lazy));
+  }
+
+  void push(const Data* d) override {
+    for (auto it = lazy_.rbegin(); it != lazy_.rend(); ++it) {
+      if (std::less_equal<const Data*>{}(it->begin, d) && std::less<const Data*>{}(d, it->end)) {
+        std::vector<LazyList> lazy;
+        auto item = std::make_unique<Data>(page_.make(it->list, std::size_t(d - it->begin), lazy));
+        enter(std::move(item), std::move(lazy));
+        return;
+      }
+    }
+    frames_.push_back({d, nullptr});
+  }
+
+  void pop() override {
+    frames_.pop_back();
+    while (!lazy_.empty() && lazy_.back().depth > frames_.size()) lazy_.pop_back();
+  }
+
+  const Data* get(const std::string& name) const override {
+    if (name == ".") return frames_.back().data;
+    if (name.find('.') == std::string::npos) {
+      for (auto it = frames_.rbegin(); it != frames_.rend(); ++it)
+        if (const Data* v = it->data->get(name)) return v;
+      if (name == "data_json") return &data_json();
+      return nullptr;
+    }
+    std::vector<std::string> parts;
+    for (std::size_t b = 0, e; b <= name.size(); b = e + 1) {
+      e = std::min(name.find('.', b), name.size());
+      parts.push_back(name.substr(b, e - b));
+    }
+    for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
+      const Data* v = it->data;
+      for (auto& p : parts)
+        if (!(v = v->get(p))) break;
+      if (v) return v;
+    }
+    return nullptr;
+  }
+
+  const Data* get_partial(const std::string& name) const override {
+    for (auto it = frames_.rbegin(); it != frames_.rend(); ++it)
+      if (const Data* v = it->data->get(name)) return v;
+    return nullptr;
+  }
+
+ private:
+  struct Frame {
+    const Data* data;
+    std::unique_ptr<Data> owned;
+  };
+  struct Placeholders {
+    LazyList list;
+    const Data* begin;
+    const Data* end;
+    std::size_t depth;  // the frame that owns them
+  };
+
+  void enter(std::unique_ptr<Data> item, std::vector<LazyList> lazy) {
+    for (auto& l : lazy) {
+      Data& slot = (*item)[l.name] = Data{Data::type::list};
+      for (std::size_t i = 0; i < l.count; ++i) slot.push_back(Data{true});
+      const Data* begin = l.count ? &slot.list_value().front() : nullptr;
+      lazy_.push_back({std::move(l), begin, begin ? begin + slot.list_value().size() : nullptr, frames_.size() + 1});
+    }
+    const Data* p = item.get();
+    frames_.push_back({p, std::move(item)});
+  }
+
+  const Data& data_json() const {
+    if (!json_) json_ = std::make_unique<Data>(json_for_script(page_.timeline()));
+    return *json_;
+  }
+
+  const Page& page_;
+  std::vector<Frame> frames_;
+  std::vector<Placeholders> lazy_;
+  mutable std::unique_ptr<Data> json_;
+};
+
+// kainjow writes to anything with operator<<.
+struct SinkStream {
+  OutputSink& sink;
+  SinkStream& operator<<(const std::string& text) {
+    sink.write(text);
+    return *this;
+  }
 };
 
 }  // namespace
@@ -370,84 +605,21 @@ bool is_web_url(std::string_view url) {
   return std::none_of(url.begin(), url.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; });
 }
 
+Status render_html(const Timeline& t, const std::string& template_text, const HtmlOptions& options, OutputSink& out) {
+  Mustache tmpl{template_text};
+  if (!tmpl.is_valid()) return Status::error(tmpl.error_message());
+  Page page(t, options);
+  PageContext context(page, options);
+  SinkStream stream{out};
+  tmpl.render(context, stream);
+  if (!tmpl.is_valid()) return Status::error(tmpl.error_message());
+  return {};
+}
+
 Result<std::string> render_html(const Timeline& t, const std::string& template_text, const HtmlOptions& options) {
-  mustache tmpl{template_text};
-  if (!tmpl.is_valid()) return Status::error(tmpl.error_message());
-  Density dens = density_bins(t);
-  PageBuilder page(t, dens);
-  data years = page.years();
-
-  std::map<std::string, std::size_t> undated_per_source;
-  data undated = list();
-  for (auto& m : t.undated) {
-    undated.push_back(mention_data(m));
-    ++undated_per_source[m.source.file];
-  }
-  // Each source that has near-duplicates, with the names of the others.
-  std::map<std::string, std::string> copies_of;
-  std::size_t near_duplicates = 0;
-  for (auto& group : t.near_duplicates) {
-    near_duplicates += group.size();
-    for (auto& f : group)
-      for (auto& other : group)
-        if (other != f) copies_of[f] += (copies_of[f].empty() ? "" : ", ") + file_name(other);
-  }
-  data sources = list();
-  for (auto& s : t.sources) {
-    data d;
-    set_source_fields(d, s);
-    if (auto c = copies_of.find(s.file); c != copies_of.end()) d.set("near_duplicate_of", c->second);
-    auto n = page.per_source().find(s.file);
-    d.set("event_count", std::to_string(n == page.per_source().end() ? 0 : n->second));
-    // Absent when 0: "undated_count" would find the page's total instead.
-    if (auto u = undated_per_source.find(s.file); u != undated_per_source.end())
-      d.set("undated_mentions", std::to_string(u->second));
-    sources.push_back(d);
-  }
-  data cats = list();
-  for (auto& [name, n] : page.per_category()) {
-    data c;
-    c.set("name", name);
-    c.set("count", std::to_string(n));
-    cats.push_back(c);
-  }
-  data diags = list();
-  for (auto& d : t.diagnostics) diags.push_back(data{format_diagnostic(d)});
-  std::size_t dated_mentions = 0;
-  for (auto& e : t.entries) dated_mentions += e.mentions.size();
-
-  data ctx;
-  ctx.set("years", years);
-  ctx.set("has_entries", !t.entries.empty());
-  if (!t.entries.empty()) {
-    ctx.set("first_date", display_date(t.entries.front().date));
-    ctx.set("last_date", display_date(t.entries.back().date));
-  }
-  ctx.set("density", density_data(dens));
-  ctx.set("density_by_year", dens.by_year);
-  ctx.set("undated", undated);
-  ctx.set("has_undated", !t.undated.empty());
-  ctx.set("sources", sources);
-  ctx.set("categories", cats);
-  ctx.set("diagnostics", diags);
-  ctx.set("has_diagnostics", !t.diagnostics.empty());
-  ctx.set("source_count", std::to_string(t.sources.size()));
-  ctx.set("event_count", std::to_string(t.entries.size()));
-  ctx.set("mention_count", std::to_string(dated_mentions));
-  ctx.set("conflict_count", std::to_string(page.conflicts()));
-  ctx.set("has_conflicts", page.conflicts() > 0);
-  ctx.set("undated_count", std::to_string(t.undated.size()));
-  ctx.set("single_undated", t.undated.size() == 1);
-  ctx.set("near_duplicate_count", std::to_string(near_duplicates));
-  ctx.set("has_near_duplicates", near_duplicates > 0);
-  ctx.set("category_count", std::to_string(page.per_category().size()));
-  set_text(ctx, "rules", t.rules_dir);
-  set_text(ctx, "generated_at", options.generated_at);
-  set_text(ctx, "generated_at_iso", options.generated_at_iso);
-  ctx.set("data_json", json_for_script(t));
-  std::string html = tmpl.render(ctx);
-  if (!tmpl.is_valid()) return Status::error(tmpl.error_message());
-  return html;
+  StringSink page;
+  if (Status s = render_html(t, template_text, options, page); !s.ok()) return s;
+  return std::move(page.text());
 }
 
 }  // namespace annals::render

@@ -1,7 +1,14 @@
 #include "render/timelinejs.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <optional>
+#include <set>
+#include <unordered_map>
 
+#include <fmt/format.h>
+
+#include "core/text.h"
 #include "render/display.h"
 #include "render/html.h"
 
@@ -55,8 +62,20 @@ SlideDates slide_dates(const DateInterval& d) {
   return s;
 }
 
-std::string escape_html(std::string_view s) {
-  std::string out;
+using EntryIndex = std::unordered_map<std::string_view, std::size_t>;
+
+EntryIndex entry_index(const Timeline& t) {
+  EntryIndex index;
+  for (std::size_t i = 0; i < t.entries.size(); ++i) index.emplace(t.entries[i].event_id, i);
+  return index;
+}
+
+// Source text as HTML text: escaped, and its runs of white space (tabs,
+// line breaks) one space, as a browser shows them anyway (a spreadsheet
+// would drop a tab inside a cell).
+std::string escape_html(std::string_view text) {
+  std::string collapsed = collapse_whitespace(text), out;
+  std::string_view s = collapsed;
   for (char c : s) {
     switch (c) {
       case '&': out += "&amp;"; break;
@@ -70,45 +89,67 @@ std::string escape_html(std::string_view s) {
   return out;
 }
 
-// One paragraph per mention: the evidence, then the source, linked only when
-// its URL is http(s) (render/html.h, is_web_url).
-std::string slide_text(const TimelineEntry& e) {
+// The slide's text: the disputed dates first, then one paragraph per mention
+// (at most `limit`, one per source first): the evidence and its citation,
+// which says who (linked only for http(s) urls, render/html.h is_web_url),
+// when they published it, and the date this mention gives when it is not
+// the entry's own.
+std::string slide_text(const Timeline& t, const TimelineEntry& e, const EntryIndex& index, std::size_t limit) {
   std::string html;
-  for (auto& m : e.mentions) {
-    const SourceInfo& s = m.source;
-    std::string name = escape_html(!s.outlet.empty() ? s.outlet : !s.title.empty() ? s.title : s.file);
-    std::string source = is_web_url(s.url) ? "<a href=\"" + escape_html(s.url) + "\">" + name + "</a>" : name;
-    html += "<p>" + escape_html(m.evidence) + " <cite>" + source + "</cite></p>";
+  if (!e.conflicts_with.empty()) {
+    html += fmt::format("<p><strong>The sources disagree on the date.</strong> {}: {}.", escape_html(source_names(e, limit)),
+                        escape_html(display_date(e)));
+    for (std::size_t i = 0; i < e.conflicts_with.size() && i < limit; ++i)
+      if (auto it = index.find(e.conflicts_with[i]); it != index.end()) {
+        const TimelineEntry& o = t.entries[it->second];
+        html += fmt::format(" {}: {}.", escape_html(source_names(o, limit)), escape_html(display_date(o)));
+      }
+    if (e.conflicts_with.size() > limit) html += fmt::format(" And {} more dates.", e.conflicts_with.size() - limit);
+    html += "</p>";
   }
+  std::vector<std::size_t> shown = mentions_to_show(e, limit);
+  for (std::size_t i : shown) {
+    const EventMention& m = e.mentions[i];
+    const SourceInfo& s = m.source;
+    std::string name = escape_html(source_name(s));
+    std::string cite = is_web_url(s.url) ? "<a href=\"" + escape_html(s.url) + "\">" + name + "</a>" : name;
+    if (!s.title.empty()) cite += ", “" + escape_html(s.title) + "”";
+    if (s.published) cite += ", published " + escape_html(display_date({"", Granularity::Day, *s.published, *s.published}));
+    if (m.dated() && m.date->interval->value != e.date.value)
+      cite += "; dates it " + escape_html(display_date(*m.date->interval, m.date->mod));
+    else if (!m.dated())
+      cite += "; gives no date of its own";
+    html += "<p>" + escape_html(m.evidence) + " <cite>" + cite + "</cite></p>";
+  }
+  if (shown.size() < e.mentions.size())
+    html += fmt::format("<p>And {} more mentions.</p>", e.mentions.size() - shown.size());
   return html;
+}
+
+// The picture of the first source that has one with an http(s) url.
+const SourceInfo* media_source(const TimelineEntry& e) {
+  for (auto& m : e.mentions)
+    if (is_web_url(m.source.image) && m.source.image.find_first_of("\"'<>") == std::string::npos) return &m.source;
+  return nullptr;
 }
 
 std::string number(unsigned n) { return n ? std::to_string(n) : std::string{}; }
 
 // The TimelineJS spreadsheet template's columns, in its order.
-const std::vector<CsvColumn<TimelineEntry>>& timelinejs_columns() {
-  using E = TimelineEntry;
-  static const std::vector<CsvColumn<E>> columns{
-      {"Year", [](const E& e) { return std::to_string(slide_dates(e.date).start.year); }},
-      {"Month", [](const E& e) { return number(slide_dates(e.date).start.month); }},
-      {"Day", [](const E& e) { return number(slide_dates(e.date).start.day); }},
-      {"Time", [](const E&) { return std::string{}; }},
-      {"End Year", [](const E& e) { auto s = slide_dates(e.date); return s.end ? std::to_string(s.end->year) : std::string{}; }},
-      {"End Month", [](const E& e) { auto s = slide_dates(e.date); return s.end ? number(s.end->month) : std::string{}; }},
-      {"End Day", [](const E& e) { auto s = slide_dates(e.date); return s.end ? number(s.end->day) : std::string{}; }},
-      {"End Time", [](const E&) { return std::string{}; }},
-      {"Display Date", [](const E& e) { return escape_html(display_date(e)); }},
-      {"Headline", [](const E& e) { return escape_html(e.title); }},
-      {"Text", [](const E& e) { return slide_text(e); }},
-      {"Media", [](const E&) { return std::string{}; }},
-      {"Media Credit", [](const E&) { return std::string{}; }},
-      {"Media Caption", [](const E&) { return std::string{}; }},
-      {"Media Thumbnail", [](const E&) { return std::string{}; }},
-      {"Type", [](const E&) { return std::string{}; }},
-      {"Group", [](const E& e) { return escape_html(e.category); }},
-      {"Background", [](const E&) { return std::string{}; }},
-  };
-  return columns;
+const std::vector<std::string_view> kColumns{"Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time",
+                                             "Display Date", "Headline", "Text", "Media", "Media Credit", "Media Caption",
+                                             "Media Thumbnail", "Type", "Group", "Background"};
+
+// What the title slide says when --title gives nothing.
+std::string title_of(const Timeline& t) { return t.title.empty() ? "Timeline" : t.title; }
+
+std::string title_text(const Timeline& t) {
+  if (!t.description.empty()) return "<p>" + escape_html(t.description) + "</p>";
+  std::string text = fmt::format("{} {} from {} {}", t.entries.size(), t.entries.size() == 1 ? "event" : "events",
+                                 t.sources.size(), t.sources.size() == 1 ? "source" : "sources");
+  if (!t.entries.empty())
+    text += ", " + display_date(t.entries.front().date) + " to " + display_date(t.entries.back().date);
+  return "<p>" + escape_html(text) + ".</p>";
 }
 
 json date_json(const SlideDate& d) {
@@ -120,27 +161,54 @@ json date_json(const SlideDate& d) {
 
 }  // namespace
 
-std::string render_timelinejs_csv(const Timeline& t, CsvDialect dialect) {
-  return csv_table(timelinejs_columns(), t.entries, dialect);
+std::string render_timelinejs_csv(const Timeline& t, CsvDialect dialect, std::size_t list_limit) {
+  std::string out(csv_preamble(dialect));
+  std::vector<std::string> fields;
+  for (auto& c : kColumns) fields.push_back(csv_field(c));
+  out += csv_row(fields, dialect);
+  auto row = [&](const std::vector<std::pair<std::string_view, std::string>>& cells) {
+    fields.assign(kColumns.size(), csv_field(""));
+    for (auto& [name, value] : cells)
+      fields[std::size_t(std::find(kColumns.begin(), kColumns.end(), name) - kColumns.begin())] = csv_field(value);
+    out += csv_row(fields, dialect);
+  };
+  row({{"Headline", escape_html(title_of(t))}, {"Text", title_text(t)}, {"Type", "title"}});
+  EntryIndex index = entry_index(t);
+  for (auto& e : t.entries) {
+    SlideDates d = slide_dates(e.date);
+    std::vector<std::pair<std::string_view, std::string>> cells{
+        {"Year", std::to_string(d.start.year)}, {"Month", number(d.start.month)}, {"Day", number(d.start.day)},
+        {"Display Date", escape_html(display_date(e))}, {"Headline", escape_html(e.title)},
+        {"Text", slide_text(t, e, index, list_limit)}, {"Group", escape_html(e.category)}};
+    if (d.end) cells.insert(cells.end(), {{"End Year", std::to_string(d.end->year)}, {"End Month", number(d.end->month)}, {"End Day", number(d.end->day)}});
+    if (const SourceInfo* s = media_source(e))
+      cells.insert(cells.end(), {{"Media", s->image}, {"Media Credit", escape_html(source_name(*s))}, {"Media Caption", escape_html(s->title)}});
+    row(cells);
+  }
+  return out;
 }
 
-json timelinejs_json(const Timeline& t) {
+json timelinejs_json(const Timeline& t, std::size_t list_limit) {
   json events = json::array();
+  EntryIndex index = entry_index(t);
   for (auto& e : t.entries) {
     auto dates = slide_dates(e.date);
     json slide{{"start_date", date_json(dates.start)},
                {"display_date", escape_html(display_date(e))},
-               {"text", {{"headline", escape_html(e.title)}, {"text", slide_text(e)}}},
+               {"text", {{"headline", escape_html(e.title)}, {"text", slide_text(t, e, index, list_limit)}}},
                {"group", escape_html(e.category)},
                {"unique_id", e.event_id}};
     if (dates.end) slide["end_date"] = date_json(*dates.end);
+    if (const SourceInfo* s = media_source(e))
+      slide["media"] = {{"url", s->image}, {"credit", escape_html(source_name(*s))}, {"caption", escape_html(s->title)}};
     events.push_back(std::move(slide));
   }
-  return {{"events", events}};
+  json title{{"text", {{"headline", escape_html(title_of(t))}, {"text", title_text(t)}}}, {"unique_id", "title"}};
+  return {{"title", title}, {"events", events}};
 }
 
-std::string render_timelinejs_json(const Timeline& t) {
-  return timelinejs_json(t).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+std::string render_timelinejs_json(const Timeline& t, std::size_t list_limit) {
+  return timelinejs_json(t, list_limit).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace annals::render

@@ -7,22 +7,31 @@
 //                        Headline, Text, Media, Media Credit, Media Caption,
 //                        Media Thumbnail, Type, Group, Background
 //   out/timelinejs.json  TimelineJS's JSON format:
-//                        {"events": [{"start_date": {"year": 2025, "month": 3,
+//                        {"title": {...}, "events": [{"start_date": {"year": 2025, "month": 3,
 //                        "day": 7}, "end_date": {...}, "display_date": "...",
 //                        "text": {"headline": "...", "text": "<p>...</p>"},
 //                        "group": "...", "unique_id": "..."}]}
 //
-// One event per timeline entry. Dates carry the precision of the entry's
-// granularity: day and week entries give year, month and day; month, season,
-// quarter and half give year and month; year, decade and century give the
-// year only. An entry that covers more than one unit at that precision (a
-// week, a quarter, a decade) also gets an end date. Display Date is the
-// entry's display_date, Headline its title, Group its category, and Text one
-// HTML paragraph per mention (the evidence sentence and a link to the
-// source; only http(s) URLs become links). TimelineJS puts Headline, Text,
-// Display Date and Group into the page as HTML, so every piece of source
-// text in them is HTML-escaped ("AT&T" -> "AT&amp;T"). The CSV follows
-// render/csv.h (quoting, dialect, formula neutralization).
+// A title slide first (TimelineJS's `title` object; the row with Type
+// "title"): Headline is the timeline's title (--title, else "Timeline"),
+// Text its description (else what it covers: "9 events from 5 sources, 2023
+// to 7 March 2025"). Then one slide per timeline entry. Dates carry the
+// precision of the entry's granularity: day and week entries give year,
+// month and day; month, season, quarter and half give year and month; year,
+// decade and century give the year only. An entry that covers more than one
+// unit at that precision (a week, a quarter, a decade) also gets an end date.
+// Display Date is the entry's display_date, Headline its title, Group its
+// category. Text says first when the sources disagree on the date (who gives
+// which), then one paragraph per mention (at most `list_limit`, one per
+// source first, and how many more): the evidence sentence and a citation
+// with the source (linked only for http(s) urls), its title, its
+// publication date and the date this mention gives when it differs from the
+// entry's. Media is the first http(s) image a source of the entry has
+// (og:image of an HTML source, `image` in front matter or sources.toml),
+// credited to that source. TimelineJS puts Headline, Text, Display Date and
+// Group into the page as HTML, so every piece of source text in them is
+// HTML-escaped ("AT&T" -> "AT&amp;T"). The CSV follows render/csv.h
+// (quoting, dialect, formula neutralization).
 #pragma once
 
 #include <string>
@@ -34,10 +43,10 @@
 
 namespace annals::render {
 
-std::string render_timelinejs_csv(const Timeline& t, CsvDialect dialect = CsvDialect::Plain);
+std::string render_timelinejs_csv(const Timeline& t, CsvDialect dialect = CsvDialect::Plain, std::size_t list_limit = 8);
 
-nlohmann::json timelinejs_json(const Timeline& t);
+nlohmann::json timelinejs_json(const Timeline& t, std::size_t list_limit = 8);
 // Pretty-printed, UTF-8, ends with a newline.
-std::string render_timelinejs_json(const Timeline& t);
+std::string render_timelinejs_json(const Timeline& t, std::size_t list_limit = 8);
 
 }  // namespace annals::render

@@ -3,6 +3,8 @@
 // rules/rules.h). One Loader reads one pack; each concern has its own file:
 //   loader_keys.cpp       diagnostics, keys and their types, examples
 //   loader_fragments.cpp  [fragments], [tables], [text]; %{...} expansion
+//   loader_lexicons.cpp   [lexicons.NAME], event triggers, [anaphora], [events]
+//   doc_types_toml.cpp    [doc_types]
 //   loader_templates.cpp  title/identity/value templates and value checks
 //   loader_rules.cpp      reading and compiling each kind of rule
 //   prefilter.cpp         the RE2::Sets that pick the rules to run
@@ -23,6 +25,7 @@
 #include <toml++/toml.h>
 
 #include "core/types.h"
+#include "rules/doc_types_toml.h"
 #include "rules/rules.h"
 #include "rules/toml_position.h"
 
@@ -48,7 +51,7 @@ struct FragmentDef {
 };
 
 // The type a known key must have.
-enum class KeyType { String, Bool, Array };  // Array: checked by the key's own reader
+enum class KeyType { String, Bool, Array, Table };  // Array, Table: checked by the key's own reader
 
 struct KeySpec {
   std::string_view name;
@@ -56,7 +59,9 @@ struct KeySpec {
 };
 
 // The keys of every rule, and those of each kind.
-extern const std::vector<KeySpec> kBaseKeys, kDateKeys, kEventKeys;
+extern const std::vector<KeySpec> kBaseKeys, kDateKeys, kEventKeys, kVetoKeys;
+// The tables the lexicons fill (form -> base form, headline form, category).
+extern const std::vector<std::string_view> kLexiconTables;
 
 // What a date rule contributes to the date prefilter (prefilter.cpp).
 std::string prefilter_core(const std::string& expanded);
@@ -72,6 +77,12 @@ struct Loader {
   RuleSet* rs = nullptr;
   std::map<std::string, TextPosition> same_as_at;         // event rule id -> its same_as value
   std::vector<std::string> unparsed;                      // files with a TOML syntax error
+  const toml::table* anaphora_node = nullptr;             // the pack's [anaphora], read once tables are known
+  std::string anaphora_file;
+  // [doc_types] of every file (rules/doc_types_toml.h), read by collect_shared.
+  DocTypesReader doc_types{[this](Severity sev, const std::string& file, const toml::node& node, std::size_t offset, std::string msg) {
+    report(sev, file, offset == std::string::npos ? start_of(node.source()) : inside(file, node, offset), "", std::move(msg));
+  }};
 
   // --- diagnostics, keys, examples (loader_keys.cpp)
   // A name may be "undefined" only because the file defining it did not parse.
@@ -97,9 +108,24 @@ struct Loader {
   std::vector<std::string_view> table_names() const;
   // Any key of the table, longest first; spaces in a key match any run of whitespace.
   static std::string table_alternation(const Table& table);
+  // The same for a list of words or phrases.
+  static std::string literal_alternation(std::vector<std::string> words);
   // Every fragment is checked once, where it is defined, whether used or not.
   void check_fragments();
   void collect_shared(const toml::table& doc, const std::string& file);
+
+  // --- lexicons, triggers, [anaphora], [events] (loader_lexicons.cpp)
+  void collect_lexicons(const toml::table& doc, const std::string& file);
+  // Fills the tables `lemma`, `present` and `category` from every lexicon;
+  // a word in two lexicons is an error.
+  void build_lexicon_tables();
+  // The words %{lex:SPEC} stands for ("acquire", "acquire.past", "*.noun"),
+  // sorted; false and *message when SPEC names no lexicon or form.
+  bool lexicon_words(std::string_view spec, std::vector<std::string>& words, std::string* message);
+  void read_triggers(const toml::table& rule, EventRule& r, const std::string& file);
+  void read_exclude(const toml::table& rule, EventRule& r, const std::string& file);
+  void collect_settings(const toml::table& doc, const std::string& file);
+  void build_anaphora();
 
   // --- templates and value checks (loader_templates.cpp)
   // Checks that a template only uses groups the pattern has and tables that exist.
@@ -134,9 +160,10 @@ struct Loader {
   // One RE2::Set over the entries, in order; null (and a diagnostic naming
   // the rule) when RE2 refuses a pattern or the whole set.
   std::unique_ptr<RE2::Set> build_set(const std::vector<SetEntry>& entries);
-  // Builds every prefilter of the pack; false (with diagnostics) when RE2
-  // refuses one.
+  // Builds every prefilter of the pack, and the event triggers; false (with
+  // diagnostics) when RE2 refuses one.
   bool build_prefilters();
+  bool build_event_triggers();
 };
 
 }  // namespace annals::rules::detail

@@ -40,6 +40,10 @@ bool Loader::expand(std::string_view pattern, std::string& out, ExpandError* err
         return false;
       }
       out += table_alternation(t->second);
+    } else if (name.rfind("lex:", 0) == 0) {
+      std::vector<std::string> words;
+      if (!lexicon_words(std::string_view(name).substr(4), words, &err->message)) return false;
+      out += literal_alternation(std::move(words));
     } else {
       auto f = fragments.find(name);
       if (f == fragments.end()) {
@@ -76,21 +80,7 @@ std::vector<std::string_view> Loader::table_names() const {
 std::string Loader::table_alternation(const Table& table) {
   std::vector<std::string> keys;
   for (auto& [k, v] : table.entries) keys.push_back(k);
-  std::sort(keys.begin(), keys.end(), [](auto& a, auto& b) { return a.size() != b.size() ? a.size() > b.size() : a < b; });
-  std::string out = "(?:";
-  for (std::size_t k = 0; k < keys.size(); ++k) {
-    if (k) out += '|';
-    std::string quoted = RE2::QuoteMeta(keys[k]);
-    for (std::size_t c = 0; c < quoted.size(); ++c) {
-      if (quoted[c] == '\\' && c + 1 < quoted.size() && quoted[c + 1] == ' ') {
-        out += "\\s+";
-        ++c;
-      } else {
-        out += quoted[c];
-      }
-    }
-  }
-  return out + ')';
+  return literal_alternation(std::move(keys));
 }
 
 void Loader::check_fragments() {
@@ -107,7 +97,8 @@ void Loader::check_fragments() {
 }
 
 void Loader::collect_shared(const toml::table& doc, const std::string& file) {
-  static const std::vector<std::string_view> top{"fragments", "tables", "text", "date", "dateline", "veto", "event"};
+  static const std::vector<std::string_view> top{"fragments", "tables", "text",     "doc_types", "date",  "dateline",
+                                                 "veto",      "event",  "lexicons", "anaphora",  "events"};
   for (auto& [k, v] : doc)
     if (std::find(top.begin(), top.end(), k.str()) == top.end())
       error(file, k.source(), "", fmt::format("unknown top-level key \"{}\"{}", k.str(), did_you_mean(k.str(), top)), Severity::Warning);
@@ -146,6 +137,7 @@ void Loader::collect_shared(const toml::table& doc, const std::string& file) {
       }
     }
   }
+  if (auto types = doc["doc_types"].as_table()) doc_types.read(*types, file);
   if (auto text = doc["text"].as_table()) {
     static const std::vector<std::string_view> text_keys{"abbreviations", "dateline_window", "stopwords"};
     for (auto& [k, v] : *text)

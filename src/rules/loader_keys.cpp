@@ -40,7 +40,10 @@ const std::vector<KeySpec> kDateKeys{{"value", KeyType::String}, {"type", KeyTyp
 const std::vector<KeySpec> kEventKeys{{"title", KeyType::String},    {"identity", KeyType::String},
                                       {"category", KeyType::String}, {"recurring", KeyType::Bool},
                                       {"same_as", KeyType::String},  {"date_scope", KeyType::String},
-                                      {"actors", KeyType::Array}, {"tags", KeyType::Array}};
+                                      {"actors", KeyType::Array}, {"tags", KeyType::Array},
+                                      {"triggers", KeyType::Array}, {"fallback", KeyType::Bool},
+                                      {"exclude", KeyType::Table}, {"lead_publication_date", KeyType::Bool}};
+const std::vector<KeySpec> kVetoKeys{{"applies_to", KeyType::String}};
 
 std::string Loader::unparsed_note() const {
   if (unparsed.empty()) return "";

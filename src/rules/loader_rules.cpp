@@ -9,6 +9,14 @@
 #include "rules/template.h"
 
 namespace annals::rules::detail {
+namespace {
+
+constexpr int64_t kEventRuleMemory = 64 << 20;
+// The largest program RE2 compiles with its default memory budget (8 MiB:
+// two thirds for the program, a quarter of that in 16-byte instructions).
+constexpr int kMaxProgramSize = int((int64_t(8) << 20) * 2 / 3 / 4 / 16);
+
+}  // namespace
 
 bool Loader::matches_empty(const RE2& re) {
   for (std::string_view probe : {"", " ", "a", "a b", "7", "A."}) {
@@ -61,12 +69,26 @@ bool Loader::read_base(const toml::table& rule, RuleBase& out, const std::string
   out.expanded = case_sensitive ? body : "(?i)" + body;
   RE2::Options opts;
   opts.set_log_errors(false);
+  // Event rules hold whole verb classes and run on many short windows of
+  // every text: with RE2's default memory budget their DFA caches fill on
+  // te3-silver and are rebuilt over and over (the second copy of a corpus
+  // cost as much as the first). A larger budget for the DFA; the program
+  // itself is held to what the default budget compiles (below).
+  const bool event = std::string_view(kind) == "event";
+  if (event) opts.set_max_mem(kEventRuleMemory);
   auto re = std::make_unique<RE2>(out.expanded, opts);
-  if (re->error_code() == RE2::ErrorPatternTooLarge) {
+  auto too_large = [&](const std::string& why) {
     report(Severity::Error, file, start_of(pnode->source()), out.id,
-           fmt::format("pattern is too large: its compiled program exceeds RE2's memory budget (RE2: {}); "
+           fmt::format("pattern is too large: its compiled program exceeds RE2's memory budget ({}); "
                        "hint: lower counted repetitions such as {{1,1000}}, or split a huge alternation into several rules",
-                       re->error()));
+                       why));
+  };
+  if (re->error_code() == RE2::ErrorPatternTooLarge) {
+    too_large("RE2: " + re->error());
+    return true;
+  }
+  if (event && re->ok() && re->ProgramSize() > kMaxProgramSize) {
+    too_large(fmt::format("{} instructions, more than the {} of RE2's default budget", re->ProgramSize(), kMaxProgramSize));
     return true;
   }
   if (!re->ok()) {
@@ -122,8 +144,17 @@ void Loader::load_vetoes(const toml::table& doc, const std::string& file) {
   auto arr = rule_array(doc, "veto", file);
   if (!arr) return;
   for (auto& item : *arr) {
+    auto& t = *item.as_table();
     VetoRule r;
-    if (read_base(*item.as_table(), r, file, "veto", {}) && r.re) rs->vetoes.push_back(std::move(r));
+    if (!read_base(t, r, file, "veto", kVetoKeys) || !r.re) continue;
+    if (auto to = t.get("applies_to")) {
+      auto s = to->value_or(std::string{});
+      if (s == "events") r.target = VetoTarget::Events;
+      else if (s == "sentences") r.target = VetoTarget::Sentences;
+      else if (s != "dates")
+        error(file, to->source(), r.id, "applies_to must be \"dates\" (the default), \"events\" or \"sentences\"");
+    }
+    (r.target == VetoTarget::Dates ? rs->vetoes : rs->event_vetoes).push_back(std::move(r));
   }
 }
 
@@ -149,6 +180,7 @@ void Loader::load_events(const toml::table& doc, const std::string& file) {
       check_template(r.identity, *id, r, file, "identity", &used);
     }
     r.category = t["category"].value_or(std::string{"event"});
+    if (auto c = t.get("category")) check_template(r.category, *c, r, file, "category", &used);
     r.kind = t["same_as"].value_or(r.id);
     if (auto same = t.get("same_as")) same_as_at[r.id] = start_of(same->source());
     if (auto scope = t.get("date_scope")) {
@@ -177,6 +209,11 @@ void Loader::load_events(const toml::table& doc, const std::string& file) {
     string_list("actors", r.actors, true);
     string_list("tags", r.tags, false);
     r.recurring = t["recurring"].value_or(false);
+    r.fallback = t["fallback"].value_or(false);
+    r.lead_publication_date = t["lead_publication_date"].value_or(false);
+    read_triggers(t, r, file);
+    read_exclude(t, r, file);
+    for (auto& [group, table] : r.exclude) used.insert(group);
     warn_unused_groups(r, used, t, file);
     rs->events.push_back(std::move(r));
   }

@@ -130,7 +130,7 @@ std::unique_ptr<RE2::Set> Loader::build_set(const std::vector<SetEntry>& entries
 }
 
 bool Loader::build_prefilters() {
-  std::vector<SetEntry> dates, vetoes, datelines, events;
+  std::vector<SetEntry> dates, vetoes, datelines;
   // One entry per distinct core: rules that share a core (a month after
   // future, past and "since" cues) share the states RE2 builds for it.
   // A core cut out of its pattern could lose an inline flag group it
@@ -149,12 +149,41 @@ bool Loader::build_prefilters() {
   }
   for (auto& r : rs->vetoes) vetoes.push_back({r.expanded, &r, ""});
   for (auto& r : rs->datelines) datelines.push_back({r.expanded, &r, ""});
-  for (auto& r : rs->events) events.push_back({r.expanded, &r, ""});
   rs->date_prefilter = build_set(dates);
   rs->veto_prefilter = build_set(vetoes);
   rs->dateline_set = build_set(datelines);
-  rs->event_set = build_set(events);
-  return rs->date_prefilter && rs->veto_prefilter && rs->dateline_set && rs->event_set;
+  return rs->date_prefilter && rs->veto_prefilter && rs->dateline_set && build_event_triggers();
+}
+
+bool Loader::build_event_triggers() {
+  for (std::size_t i = 0; i < rs->events.size(); ++i) {
+    if (rs->events[i].triggers.empty()) rs->untriggered_events.push_back(i);
+    for (auto& t : rs->events[i].triggers) rs->trigger_rules[t].push_back(i);
+  }
+  if (rs->trigger_rules.empty()) return true;
+  // \b only where a trigger begins or ends with a word character: "u.s."
+  // ends with a period, after which \b would ask for a letter.
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  std::vector<std::string> words;
+  for (auto& [t, rules] : rs->trigger_rules) words.push_back(t);
+  std::sort(words.begin(), words.end(), [](auto& a, auto& b) { return a.size() != b.size() ? a.size() > b.size() : a < b; });
+  std::string pattern = "(?i)(?:";
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    std::string one = literal_alternation({words[k]});
+    pattern += (k ? "|" : "") + std::string(word(words[k].front()) ? "\\b" : "") + one + (word(words[k].back()) ? "\\b" : "");
+  }
+  pattern += ')';
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  opts.set_max_mem(64 << 20);
+  rs->event_triggers = std::make_unique<RE2>(pattern, opts);
+  if (!rs->event_triggers->ok()) {
+    diags.push_back({Severity::Error, rs->dir, 0, 0, "",
+                     "the event rules' triggers do not compile (RE2: " + rs->event_triggers->error() + ")"});
+    rs->event_triggers.reset();
+    return false;
+  }
+  return true;
 }
 
 }  // namespace annals::rules::detail

@@ -53,7 +53,15 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
     }
   }
   for (auto& [name, doc] : docs) L.collect_shared(doc, name);
+  rs->doc_types = L.doc_types.finish();
+  for (auto& [name, doc] : docs) {
+    L.collect_lexicons(doc, name);
+    L.collect_settings(doc, name);
+  }
+  L.build_lexicon_tables();
   L.check_fragments();
+  if (options.event_rules) L.build_anaphora();
+  if (options.fallback) rs->fallback = *options.fallback;
   for (auto& [name, doc] : docs) {
     L.load_date_rules(doc, "date", rs->dates, name);
     L.load_date_rules(doc, "dateline", rs->datelines, name);
@@ -74,6 +82,7 @@ LoadResult load_rules_from(const std::vector<std::pair<std::string, std::string>
   check_ids(rs->dates);
   check_ids(rs->datelines);
   check_ids(rs->vetoes);
+  check_ids(rs->event_vetoes);
   check_ids(rs->events);
   for (auto& r : rs->events) {
     if (r.kind == r.id) continue;

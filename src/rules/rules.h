@@ -8,12 +8,24 @@
 //                      %{table:NAME} (an alternation of the table's keys)
 //   [text]             language data for the scanner (abbreviations that do
 //                      not end a sentence)
+//   [doc_types]        document types: what incomplete dates count from in
+//                      news and in narratives (rules/doc_types.h)
 //   [[date]]           date rules: pattern + TimeML value expression
 //   [[dateline]]       like date rules, but only tried near the top of a
 //                      source to find its publication date
 //   [[veto]]           negative rules: a date candidate that overlaps a veto
 //                      match is dropped ("may" the modal, "march" the verb)
-//   [[event]]          event rules: pattern + title template + category
+//   [[event]]          event rules: pattern + title template + category,
+//                      tried on the sentences that hold one of their
+//                      `triggers` (literal words, or every form of a lexicon)
+//   [lexicons.NAME]    verb classes: every form of each verb, the nouns
+//                      that name the same event, a category. Used in
+//                      patterns as %{lex:NAME} / %{lex:NAME.past} / %{lex:*},
+//                      in templates through the tables they fill: lemma,
+//                      present (the headline form) and category
+//   [anaphora]         phrases such as "the company" that stand for the
+//                      named actor before them in the paragraph
+//   [events]           event extraction settings (the clause fallback)
 // The format is documented for rule authors in rules/README.md.
 //
 // Loading never throws: every problem becomes a Diagnostic with file, line,
@@ -26,17 +38,22 @@
 //            type; missing required keys; duplicate ids across files;
 //            %{fragment} / %{table:NAME} / {group|TABLE} naming nothing;
 //            {group} the pattern lacks; bad type/date_scope/same_as/reference;
-//            value expressions LoadOptions::check_value rejects
+//            value expressions LoadOptions::check_value rejects; lexicon
+//            entries of the wrong shape, a form in two lexicons, a trigger
+//            that is no literal or lexicon, an exclude naming no table
 //   warnings groups nothing uses; unknown top-level or [text] keys; rules
-//            without examples (LoadOptions::require_examples)
+//            without examples (LoadOptions::require_examples); event rules
+//            without triggers (tried on every sentence)
 // A RuleSet with any error-severity diagnostic is not returned. A loaded
 // RuleSet is immutable and safe to share between threads.
 #pragma once
 
 #include <filesystem>
 #include <functional>
+#include <array>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +62,7 @@
 
 #include "core/status.h"
 #include "core/types.h"
+#include "rules/doc_types.h"
 
 namespace annals::rules {
 
@@ -82,7 +100,14 @@ struct DateRule : RuleBase {
   std::string mod;                     // TimeML mod template, may be empty
 };
 
-struct VetoRule : RuleBase {};
+// A veto drops the date candidates its match overlaps (applies_to =
+// "dates", the default); with "events", the event mentions it overlaps; with
+// "sentences", every event mention of a sentence it matches (matched against
+// the sentence alone: ^ and $ are its ends).
+enum class VetoTarget { Dates, Events, Sentences };
+struct VetoRule : RuleBase {
+  VetoTarget target = VetoTarget::Dates;
+};
 
 struct EventRule : RuleBase {
   std::string title;                   // title template over named groups
@@ -97,6 +122,48 @@ struct EventRule : RuleBase {
   std::string date_scope = "sentence";
   std::vector<std::string> actors;     // templates over named groups
   std::vector<std::string> tags;       // carried into the outputs as written
+  // The category is a template too ("{verb|category}": the lexicon of the
+  // matched verb), for rules that span several verb classes.
+  // Literal words and phrases (normalized: lower case, single spaces), one
+  // of which a sentence must hold for the rule to be tried on it. Empty: the
+  // rule is tried on every sentence.
+  std::vector<std::string> triggers;
+  // A fallback rule (the general clause rule) gives way: its mentions are
+  // dropped where they overlap a mention of another rule, it yields only
+  // dated mentions, and `[events] fallback = false` or
+  // LoadOptions::fallback = false turns it off.
+  bool fallback = false;
+  // group -> table: a match whose group begins with a key of the table (as
+  // whole words: "the", "on friday") is skipped, and the search goes on one
+  // character later ("Later Microsoft launched" then yields "Microsoft").
+  std::vector<std::pair<std::string, std::string>> exclude;
+  // A mention with no date in scope that stands in the source's lead (its
+  // first paragraph after the headline) is dated to the publication day.
+  bool lead_publication_date = false;
+};
+
+// A verb class ([lexicons.NAME]): the forms of its verbs, in the order
+// base, 3rd person present, past, past participle, -ing form, and nouns
+// naming the same event with the base form of the verb they stand for.
+enum class VerbForm { Base, Present, Past, Participle, Gerund };
+struct Lexicon {
+  std::string name;
+  std::string category;
+  std::vector<std::array<std::string, 5>> verbs;
+  std::map<std::string, std::string> nouns;
+  std::string file;
+  int line = 0;
+};
+
+// [anaphora]: a group whose text is one of `phrases` (a table's keys: "the
+// company", "it") takes the text of the last match of `antecedent` before
+// the mention in its paragraph, skipping matches that begin with a key of
+// `exclude`. Only the groups listed in `groups` are resolved.
+struct Anaphora {
+  std::string phrases;                 // table name; empty: no anaphora
+  std::string exclude;                 // table name, may be empty
+  std::vector<std::string> groups;
+  std::unique_ptr<RE2> antecedent;
 };
 
 // A normalization table. Keys are stored normalized (see normalize_key).
@@ -114,8 +181,17 @@ struct RuleSet {
   std::string fingerprint;
   std::vector<DateRule> dates;
   std::vector<DateRule> datelines;
-  std::vector<VetoRule> vetoes;
+  std::vector<VetoRule> vetoes;         // date vetoes
+  std::vector<VetoRule> event_vetoes;   // applies_to = "events" or "sentences"
   std::vector<EventRule> events;
+  std::vector<Lexicon> lexicons;
+  Anaphora anaphora;
+  // Whether fallback event rules run ([events] fallback, LoadOptions::fallback).
+  bool fallback = true;
+  // [events] dangling: the table of words a title's group never ends with
+  // (prepositions, articles); when a group is cut before a date inside it
+  // ("acquired in 2021" -> "acquired"), they go too. Empty: none.
+  std::string dangling;
   std::map<std::string, Table> tables;
   std::vector<std::string> abbreviations;   // normalized, without the period
   std::vector<std::string> stopwords;       // lower case; ignored when comparing sources
@@ -129,10 +205,23 @@ struct RuleSet {
   // veto_prefilter (index i = vetoes[i]) only on the paragraphs that have
   // date candidates: in one set with the dates, the vetoes' broad patterns
   // (any capitalized word before "-1998") multiplied the states RE2 builds.
-  // In dateline_set, index i is datelines[i]; in event_set, events[i].
-  std::unique_ptr<RE2::Set> date_prefilter, veto_prefilter, dateline_set, event_set;
+  // In dateline_set, index i is datelines[i].
+  std::unique_ptr<RE2::Set> date_prefilter, veto_prefilter, dateline_set;
   std::vector<std::vector<std::size_t>> date_core_rules;
+  // Event rules are picked by their triggers, not by a set of their
+  // patterns: one pass of `event_triggers` (every rule's trigger words, one
+  // case-insensitive alternation of literals, which RE2 runs as a small
+  // trie-shaped automaton) finds each trigger in a text; the matched words,
+  // normalized (normalize_key), index `trigger_rules`: the event rules that
+  // word triggers (indices into `events`, ascending). Each rule then runs
+  // only on the sentences that hold one of its triggers. The rules in
+  // `untriggered_events` have none and are tried on every sentence. Null
+  // when no rule has a trigger.
+  std::unique_ptr<RE2> event_triggers;
+  std::map<std::string, std::vector<std::size_t>, std::less<>> trigger_rules;
+  std::vector<std::size_t> untriggered_events;
   std::size_t dateline_window = 800;        // bytes from the top searched for a dateline
+  DocTypes doc_types = builtin_doc_types();
 };
 
 struct LoadResult {
@@ -156,6 +245,9 @@ struct LoadOptions {
   // commands that only tag dates (`annals tag`, `annals eval`): compiling
   // the event rules and their set was a third of such a run's start-up.
   bool event_rules = true;
+  // Overrides the pack's `[events] fallback`: false turns the fallback
+  // rules off (`--no-fallback`), true turns them on (`rules test`).
+  std::optional<bool> fallback;
 };
 
 // Loads every *.toml under `dir` (recursively, sorted by path). A folder or

@@ -32,6 +32,10 @@ DateInterval make(std::string value, Granularity g, sys_days a, sys_days b) {
   return DateInterval{std::move(value), g, a, b};
 }
 
+// A year as TimeML writes it: "1990", or "BC0490" for the astronomical year
+// -489 (there is no year 0: 1 BC is astronomical 0).
+std::string year_text(int y) { return y > 0 ? fmt::format("{:04}", y) : fmt::format("BC{:04}", 1 - y); }
+
 }  // namespace
 
 std::optional<sys_days> parse_iso_day(std::string_view s) {
@@ -45,7 +49,10 @@ std::optional<sys_days> parse_iso_day(std::string_view s) {
 
 std::string format_iso_day(sys_days d) {
   year_month_day ymd{d};
-  return fmt::format("{:04}-{:02}-{:02}", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
+  int y = int(ymd.year());
+  // ISO 8601 writes years before year 1 astronomically, with a sign: -0489.
+  return y >= 0 ? fmt::format("{:04}-{:02}-{:02}", y, unsigned(ymd.month()), unsigned(ymd.day()))
+                : fmt::format("-{:04}-{:02}-{:02}", -y, unsigned(ymd.month()), unsigned(ymd.day()));
 }
 
 sys_days add_units(sys_days d, long n, char unit) {
@@ -70,28 +77,47 @@ std::string value_at(sys_days d, Granularity g) {
   int y = int(ymd.year());
   unsigned m = unsigned(ymd.month());
   switch (g) {
-    case Granularity::Century: return fmt::format("{:02}", y / 100);
-    case Granularity::Decade: return fmt::format("{:03}", y / 10);
-    case Granularity::Year: return fmt::format("{:04}", y);
-    case Granularity::Half: return fmt::format("{:04}-H{}", y, m <= 6 ? 1 : 2);
-    case Granularity::Quarter: return fmt::format("{:04}-Q{}", y, (m - 1) / 3 + 1);
+    // Centuries and decades before year 1 are written as their years.
+    case Granularity::Century: return y > 0 ? fmt::format("{:02}", y / 100) : year_text(y);
+    case Granularity::Decade: return y > 0 ? fmt::format("{:03}", y / 10) : year_text(y);
+    case Granularity::Year: return year_text(y);
+    case Granularity::Half: return fmt::format("{}-H{}", year_text(y), m <= 6 ? 1 : 2);
+    case Granularity::Quarter: return fmt::format("{}-Q{}", year_text(y), (m - 1) / 3 + 1);
     case Granularity::Season: {
-      if (m == 12) return fmt::format("{:04}-WI", y);
-      if (m <= 2) return fmt::format("{:04}-WI", y - 1);
+      if (m == 12) return fmt::format("{}-WI", year_text(y));
+      if (m <= 2) return fmt::format("{}-WI", year_text(y - 1));
       const char* s = m <= 5 ? "SP" : m <= 8 ? "SU" : "FA";
-      return fmt::format("{:04}-{}", y, s);
+      return fmt::format("{}-{}", year_text(y), s);
     }
-    case Granularity::Month: return fmt::format("{:04}-{:02}", y, m);
+    case Granularity::Month: return fmt::format("{}-{:02}", year_text(y), m);
     case Granularity::Week: {
       iso_week::year_weeknum_weekday iw{d};
-      return fmt::format("{:04}-W{:02}", int(iw.year()), unsigned(iw.weeknum()));
+      return fmt::format("{}-W{:02}", year_text(int(iw.year())), unsigned(iw.weeknum()));
     }
-    case Granularity::Day: return format_iso_day(d);
+    case Granularity::Day: return fmt::format("{}-{:02}-{:02}", year_text(y), m, unsigned(ymd.day()));
   }
   return format_iso_day(d);
 }
 
 std::optional<DateInterval> interval_of(std::string_view v) {
+  // "BC0490", "BC0479-06": a year before year 1, its months and days.
+  if (v.starts_with("BC")) {
+    if (v.size() < 6 || !all_digits(v.substr(2, 4)) || (v.size() > 6 && v[6] != '-')) return std::nullopt;
+    int bc = *to_int(v.substr(2, 4));
+    if (bc < 1) return std::nullopt;
+    // Read the rest with a stand-in year of the same leap-ness, then move it.
+    int astro = 1 - bc, stand_in = 2000 + ((astro % 400) + 400) % 400;
+    auto iv = interval_of(fmt::format("{:04}{}", stand_in, v.substr(6)));
+    if (!iv || iv->granularity == Granularity::Week) return std::nullopt;
+    auto move = [&](sys_days d) {
+      year_month_day ymd{d};
+      return sys_days{year{int(ymd.year()) - stand_in + astro} / ymd.month() / ymd.day()};
+    };
+    iv->value = year_text(astro) + iv->value.substr(4);
+    iv->first = move(iv->first);
+    iv->last = move(iv->last);
+    return iv;
+  }
   // Century "20", decade "199", year "2025".
   if (all_digits(v)) {
     int n = *to_int(v);

@@ -22,16 +22,19 @@ namespace annals::temporal {
 // Accepted: YYYY, YYY (decade), YY (century), YYYY-MM, YYYY-MM-DD (with an
 // optional "T..." time or part of day, which keeps day granularity),
 // YYYY-Www, YYYY-Www-WE (the weekend of that week: Saturday and Sunday, at
-// week granularity), YYYY-Qn, YYYY-Hn, YYYY-SP|SU|FA|WI. Anything else ->
-// nullopt.
+// week granularity), YYYY-Qn, YYYY-Hn, YYYY-SP|SU|FA|WI, and a year before
+// year 1 as BCYYYY with the same suffixes but weeks ("BC0490", "BC0479-06":
+// 490 BC is the astronomical year -489). Anything else -> nullopt.
 std::optional<DateInterval> interval_of(std::string_view value);
 
 // The TimeML value of `day` at granularity `g` ("2025-03-07" at Week ->
-// "2025-W10"). Season is computed meteorologically (Dec-Feb is winter and
+// "2025-W10"; a year before 1 is written "BC0490", its decade and century
+// as that year). Season is computed meteorologically (Dec-Feb is winter and
 // belongs to the year its December is in).
 std::string value_at(date::sys_days day, Granularity g);
 
-// Parses "YYYY-MM-DD" (the date part of an ISO 8601 timestamp is enough).
+// Parses "YYYY-MM-DD" (the date part of an ISO 8601 timestamp is enough);
+// format_iso_day writes a year before 1 as ISO 8601 does, "-0489-06-01".
 std::optional<date::sys_days> parse_iso_day(std::string_view s);
 std::string format_iso_day(date::sys_days d);
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -36,14 +37,53 @@ Status check_suffix(std::string_view suffix, Granularity g, std::string_view e) 
   return Status::error(fmt::format("unexpected \"{}\" in \"{}\" (a day takes T..., a week takes -WE)", suffix, e));
 }
 
-// "ref", "ref-1Y+2M@month", "ref-1DTNI", "ref-1W@week-WE"; with `start` and
-// `g0`, the shifts after a calendar literal ("1995+1Y", base = its first day,
-// granularity g0 unless an @ follows).
-Result<Evaluation> eval_ref(std::string_view e, sys_days ref, std::size_t start = 3, Granularity g0 = Granularity::Day) {
+// The granularity a shift by `unit` needs its base at (temporal/normalize.h).
+Granularity unit_need(char unit) {
+  switch (unit) {
+    case 'D': return Granularity::Day;
+    case 'W': return Granularity::Week;
+    case 'M': return Granularity::Month;
+    case 'Q': return Granularity::Quarter;
+    default: return Granularity::Year;
+  }
+}
+
+// What a result at granularity g needs of its base.
+Granularity result_need(Granularity g) {
+  switch (g) {
+    case Granularity::Century:
+    case Granularity::Decade:
+    case Granularity::Year: return Granularity::Year;
+    case Granularity::Half:
+    case Granularity::Season: return Granularity::Month;
+    default: return g;
+  }
+}
+
+// The finer of two needs: a week and a month (neither inside the other) need a day.
+Granularity finer_need(Granularity a, Granularity b) {
+  if (a == b) return a;
+  if (a == Granularity::Day || b == Granularity::Day || a == Granularity::Week || b == Granularity::Week) return Granularity::Day;
+  return std::max(a, b);  // Year < Quarter < Month in the enum
+}
+
+std::optional<Base> base_for(const Bases& bases, bool anchor, Granularity need) {
+  const auto& f = anchor && bases.anchor ? bases.anchor : bases.ref;
+  if (!f) return std::nullopt;
+  return f(need);
+}
+
+// "ref", "ref-1Y+2M@month", "ref-1DTNI", "ref-1W@week-WE", the same after
+// "anchor"; with `literal`, the shifts after a calendar literal ("1995+1Y",
+// from its first day, at its granularity unless an @ follows), `start` being
+// where they begin.
+Result<Evaluation> eval_shifted(std::string_view e, const Bases& bases, std::size_t start,
+                        std::optional<DateInterval> literal = std::nullopt) {
   Evaluation out;
-  out.needs_reference = start == 3;
+  out.needs_reference = !literal;
   std::size_t i = start;
-  sys_days day_ = ref;
+  std::vector<std::pair<long, char>> shifts;
+  Granularity need = Granularity::Year;
   while (i < e.size() && (e[i] == '+' || e[i] == '-')) {
     int sign = e[i] == '-' ? -1 : 1;
     ++i;
@@ -57,9 +97,10 @@ Result<Evaluation> eval_ref(std::string_view e, sys_days ref, std::size_t start 
     if (unit != 'Y' && unit != 'Q' && unit != 'M' && unit != 'W' && unit != 'D') {
       return Status::error(fmt::format("unknown unit '{}' in \"{}\" (use Y Q M W D)", unit, e));
     }
-    day_ = add_units(day_, sign * n, unit);
+    shifts.emplace_back(sign * n, unit);
+    need = finer_need(need, unit_need(unit));
   }
-  Granularity g = g0;
+  Granularity g = literal ? literal->granularity : Granularity::Day;
   if (i < e.size() && e[i] == '@') {
     std::size_t j = i + 1;
     while (j < e.size() && e[j] >= 'a' && e[j] <= 'z') ++j;
@@ -72,6 +113,16 @@ Result<Evaluation> eval_ref(std::string_view e, sys_days ref, std::size_t start 
   }
   std::string_view suffix = e.substr(i);
   if (Status suffix_ok = check_suffix(suffix, g, e); !suffix_ok.ok()) return suffix_ok;
+  need = finer_need(need, result_need(g));
+  sys_days day_{};
+  if (literal) {
+    day_ = literal->first;
+  } else {
+    auto base = base_for(bases, e.starts_with("anchor"), need);
+    if (!base) return out;  // unresolved: no base fine enough
+    day_ = base->first;
+  }
+  for (auto [n, unit] : shifts) day_ = add_units(day_, n, unit);
   out.value = value_at(day_, g);
   out.value += suffix;
   return out;
@@ -82,6 +133,7 @@ struct Fields {
   std::optional<std::string> season;
   long shift = 0;        // shift=-1Y: move the reference first
   char shift_unit = 'D';
+  bool from_anchor = false;  // from=anchor: count from the anchor, not the reference
 };
 
 // Parses "month=3,day=7" into Fields.
@@ -99,9 +151,13 @@ Status parse_fields(std::string_view body, Fields& f) {
     // is left out ("near(month=,day=)T17:00" is the reference day at 17:00).
     if (val.empty()) continue;
     if (key == "season") {
-      if (val != "SP" && val != "SU" && val != "FA" && val != "WI")
-        return Status::error(fmt::format("season must be SP, SU, FA or WI, got \"{}\"", val));
+      if (val != "SP" && val != "SU" && val != "FA" && val != "WI") return Status::error(fmt::format("season must be SP, SU, FA or WI, got \"{}\"", val));
       f.season = std::string(val);
+      continue;
+    }
+    if (key == "from") {
+      if (val != "ref" && val != "anchor") return Status::error(fmt::format("from must be ref or anchor, got \"{}\"", val));
+      f.from_anchor = val == "anchor";
       continue;
     }
     if (key == "shift") {
@@ -115,8 +171,7 @@ Status parse_fields(std::string_view body, Fields& f) {
     }
     int n = 0;
     auto [p, ec] = std::from_chars(val.data(), val.data() + val.size(), n);
-    if (ec != std::errc{} || p != val.data() + val.size())
-      return Status::error(fmt::format("field {} needs a number, got \"{}\"", key, val));
+    if (ec != std::errc{} || p != val.data() + val.size()) return Status::error(fmt::format("field {} needs a number, got \"{}\"", key, val));
     if (key == "month" && n >= 1 && n <= 12) f.month = n;
     else if (key == "day" && n >= 1 && n <= 31) f.day = n;
     else if (key == "weekday" && n >= 1 && n <= 7) f.weekday = n;
@@ -166,7 +221,17 @@ long distance(const DateInterval& iv, sys_days ref) {
   return 0;
 }
 
-Result<Evaluation> eval_call(std::string_view e, sys_days ref) {
+// The granularity of a call's result: that of its finest calendar field,
+// a day for a weekday or no field at all.
+Granularity call_granularity(const Fields& f) {
+  if (f.weekday || (!f.month && !f.quarter && !f.half && !f.season)) return Granularity::Day;
+  if (f.month) return f.day ? Granularity::Day : Granularity::Month;
+  if (f.quarter) return Granularity::Quarter;
+  if (f.half) return Granularity::Half;
+  return Granularity::Season;
+}
+
+Result<Evaluation> eval_call(std::string_view e, const Bases& bases) {
   Evaluation out;
   out.needs_reference = true;
   auto open = e.find('(');
@@ -183,37 +248,51 @@ Result<Evaluation> eval_call(std::string_view e, sys_days ref) {
   Fields f;
   if (Status parsed = parse_fields(e.substr(open + 1, close - open - 1), f); !parsed.ok())
     return Status::error(fmt::format("{} in \"{}\"", parsed.message(), e));
+  if (f.day && !f.month) {
+    return Status::error(fmt::format("\"{}\" gives a day without its month", e));
+  }
+  Granularity g = call_granularity(f);
+  if (Status suffix_ok = check_suffix(suffix, g, e); !suffix_ok.ok()) return suffix_ok;
+  // What the base must be: a day for a weekday (its week for this()) or for
+  // the reference day itself; a year for a month, quarter, half or season.
+  bool calendar_field = !f.weekday && (f.month || f.quarter || f.half || f.season);
+  Granularity need = f.weekday ? (fn == "this" ? Granularity::Week : Granularity::Day)
+                     : calendar_field ? Granularity::Year : Granularity::Day;
+  if (f.shift != 0) need = finer_need(need, unit_need(f.shift_unit));
+  auto base = base_for(bases, f.from_anchor, need);
+  if (!base) return out;  // unresolved: no base fine enough
+  sys_days ref = add_units(base->first, f.shift, f.shift_unit);
+  // A base coarser than a month (a year, a quarter) holds the result: the
+  // call's field is taken in the base's year, whatever the function.
+  bool within_year = calendar_field && (base->granularity == Granularity::Year || base->granularity == Granularity::Half ||
+                                        base->granularity == Granularity::Quarter || base->granularity == Granularity::Season);
   sys_days first{};
-  Granularity g = Granularity::Day;
-  ref = add_units(ref, f.shift, f.shift_unit);
   if (f.weekday) {
     first = *weekday_day(fn, ref, *f.weekday);
-  } else if (!f.month && !f.day && !f.quarter && !f.half && !f.season) {
-    first = ref;  // no calendar field given: the (shifted) reference day itself
+  } else if (!calendar_field) {
+    first = ref;  // no calendar field given: the (shifted) base day itself
   } else {
     int y = int(year_month_day{ref}.year());
     auto at = [&](int year) -> std::optional<DateInterval> {
       auto c = candidate(f, year);
       if (!c) return std::nullopt;
-      g = c->second;
       return interval_of(value_at(c->first, c->second));
     };
     auto here = at(y);
-    if (!here) {
-      return Status::error(fmt::format("\"{}\" names no month, quarter, half, season or weekday, or no such date", e));
-    }
     int pick = y;
-    if (fn == "prev" && here->first > ref) pick = y - 1;
-    else if (fn == "before" && here->last >= ref) pick = y - 1;
-    else if (fn == "next" && here->last < ref) pick = y + 1;
-    else if (fn == "after" && here->first <= ref) pick = y + 1;
+    if (within_year) {
+      // no choice to make
+    } else if (fn == "prev" && here && here->first > ref) pick = y - 1;
+    else if (fn == "before" && here && here->last >= ref) pick = y - 1;
+    else if (fn == "next" && here && here->last < ref) pick = y + 1;
+    else if (fn == "after" && here && here->first <= ref) pick = y + 1;
     else if (fn == "near") {
       // News reports what happened: a future occurrence counts twice as far.
       auto cost = [&](const DateInterval& iv) { return iv.first > ref ? 2 * distance(iv, ref) : distance(iv, ref); };
-      long best = cost(*here);
-      for (int cand : {y - 1, y + 1}) {
+      std::optional<long> best;
+      for (int cand : {y, y - 1, y + 1}) {
         auto iv = at(cand);
-        if (iv && (cost(*iv) < best || (cost(*iv) == best && cand < pick))) {
+        if (iv && (!best || cost(*iv) < *best || (cost(*iv) == *best && cand < pick))) {
           best = cost(*iv);
           pick = cand;
         }
@@ -221,12 +300,10 @@ Result<Evaluation> eval_call(std::string_view e, sys_days ref) {
     }
     auto c = candidate(f, pick);
     if (!c) {
-      return Status::error(fmt::format("no such date in {} for \"{}\"", pick, e));
+      return Status::error(fmt::format("no such date in {} for \"{}\"", value_at(sys_days{year{pick} / 1 / 1}, Granularity::Year), e));
     }
     first = c->first;
-    g = c->second;
   }
-  if (Status suffix_ok = check_suffix(suffix, g, e); !suffix_ok.ok()) return suffix_ok;
   out.value = value_at(first, g);
   out.value += suffix;
   return out;
@@ -248,30 +325,37 @@ std::size_t literal_shift_start(std::string_view e) {
 }  // namespace
 
 bool is_relative_expression(std::string_view e) {
-  for (std::string_view p : {"ref", "prev(", "next(", "this(", "near(", "before(", "after("})
+  for (std::string_view p : {"ref", "anchor", "prev(", "next(", "this(", "near(", "before(", "after("})
     if (starts_with(e, p)) return true;
   return false;
 }
 
+Bases reference_bases(std::optional<sys_days> reference) {
+  Bases b;
+  if (reference) b.ref = [day = *reference](Granularity) { return std::optional<Base>(Base{day, Granularity::Day}); };
+  else b.ref = [](Granularity) { return std::optional<Base>(); };
+  return b;
+}
+
 Result<Evaluation> evaluate_value(std::string_view e, std::optional<sys_days> reference) {
+  return evaluate_value(e, reference_bases(reference));
+}
+
+Result<Evaluation> evaluate_value(std::string_view e, const Bases& bases) {
   Evaluation out;
   if (e.empty()) {
     return Status::error("empty value");
   }
-  if (is_relative_expression(e)) {
-    if (!reference) {
-      out.needs_reference = true;
-      return out;
-    }
-    return starts_with(e, "ref") ? eval_ref(e, *reference) : eval_call(e, *reference);
-  }
+  if (starts_with(e, "ref")) return eval_shifted(e, bases, 3);
+  if (starts_with(e, "anchor")) return eval_shifted(e, bases, 6);
+  if (is_relative_expression(e)) return eval_call(e, bases);
   if (e.find('{') != std::string_view::npos || e.find('}') != std::string_view::npos) {
     return Status::error(fmt::format("unfilled placeholder in value \"{}\"", e));
   }
   // A calendar literal followed by shifts ("1995+1Y" for "the following
   // year" after 1995): from the literal's first day, at its granularity.
   if (auto at = literal_shift_start(e); at != std::string_view::npos) {
-    if (auto base = interval_of(e.substr(0, at))) return eval_ref(e, base->first, at, base->granularity);
+    if (auto base = interval_of(e.substr(0, at))) return eval_shifted(e, bases, at, base);
   }
   // A calendar literal is canonicalized; a malformed one ("2025-13") is an
   // error; durations, sets and vague references pass through as written.

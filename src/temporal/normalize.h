@@ -28,10 +28,27 @@
 //                                   "T..." (day results) or "-WE", the
 //                                   weekend (week results)
 //
-// An expression that needs the reference date when there is none is not an
-// error: the result has no value and says that it needs one.
+//   anchor, anchor-1Y@year          like ref, from the document's anchor
+//   near(month=3,from=anchor)       a call counts from the anchor; from=ref
+//                                   (the default) from the reference
+//
+// Two bases: `ref`, what deictic expressions count from ("today", "last
+// year"), and `anchor`, what underspecified ones count from ("on 7 August",
+// "in March"). A document type of the rule pack ([doc_types], rules/README.md)
+// says what each is: in news both are the publication date, except that a
+// paragraph narrating a past year anchors on that year; in a narrative both
+// are the latest date the text named. A base is a date at some granularity
+// (a whole year, a day), and each expression asks for one fine enough for
+// what it computes: a weekday needs a day, "March" a year, "ref-1M@month" a
+// month. A call placed on a base coarser than a month takes the base's year
+// as its own (March of 1914); on a month or finer it counts from the base's
+// first day with its own rule (prev, near, ...).
+//
+// An expression that needs a base when there is none is not an error: the
+// result has no value and says that it needs one.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,19 +56,39 @@
 #include <date/date.h>
 
 #include "core/status.h"
+#include "core/types.h"
 
 namespace annals::temporal {
 
+// A date an expression counts from: its first day and its granularity.
+struct Base {
+  date::sys_days first{};
+  Granularity granularity = Granularity::Day;
+};
+
+// Supplies the bases, given the granularity the expression needs (Day,
+// Week, Month, Quarter or Year: a base of that granularity or a finer one
+// that lies inside one such period); nullopt when there is none. An empty
+// function: the base `ref` stands in for `anchor`.
+struct Bases {
+  std::function<std::optional<Base>(Granularity need)> ref, anchor;
+};
+
+// Both bases are the day `reference` (none when it is nullopt).
+Bases reference_bases(std::optional<date::sys_days> reference);
+
 struct Evaluation {
-  std::string value;              // TimeML value; empty when it needs a reference date there is not
-  bool needs_reference = false;   // the expression is relative (uses `ref` or a function)
+  std::string value;              // TimeML value; empty when it needs a base there is not
+  bool needs_reference = false;   // the expression is relative (uses `ref`, `anchor` or a function)
 };
 
 // Fails when the expression is malformed; the message quotes it and says
 // what was expected.
+[[nodiscard]] Result<Evaluation> evaluate_value(std::string_view expression, const Bases& bases);
+// The same with both bases on the day `reference`.
 [[nodiscard]] Result<Evaluation> evaluate_value(std::string_view expression, std::optional<date::sys_days> reference);
 
-// True when the expression is relative, i.e. its value depends on the reference date.
+// True when the expression is relative, i.e. its value depends on a base.
 bool is_relative_expression(std::string_view expression);
 
 }  // namespace annals::temporal

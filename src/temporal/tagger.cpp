@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -141,10 +142,10 @@ class TextAnchors {
       if (anchors_at(m.interval->granularity, kWants[i])) latest_[i] = found.size() - 1;
   }
   // The latest mention of `found` (the mentions noted so far) that anchors
-  // `want`, or nullptr.
-  const DateMention* latest(const std::vector<DateMention>& found, Granularity want) const {
+  // `want`, or nullptr; with `since`, only one at that index or after.
+  const DateMention* latest(const std::vector<DateMention>& found, Granularity want, std::size_t since = 0) const {
     for (std::size_t i = 0; i < kWants.size(); ++i)
-      if (kWants[i] == want && latest_[i]) return &found[*latest_[i]];
+      if (kWants[i] == want && latest_[i] && *latest_[i] >= since) return &found[*latest_[i]];
     return nullptr;
   }
 
@@ -152,15 +153,64 @@ class TextAnchors {
   std::array<std::optional<std::size_t>, kWants.size()> latest_;
 };
 
-// A built-in placeholder's text (rules/template.h): the reference date's
+// What the value expressions of one text count from (temporal/normalize.h):
+// the document type's anchor expressions (rules/doc_types.h) evaluated
+// against the publication date and the dates the scan has named so far.
+struct TextBases {
+  const rules::DocType* type = nullptr;
+  std::optional<date::sys_days> published;
+  const std::vector<DateMention>* found = nullptr;
+  // The dates so far: every calendar date, those written in full, and of
+  // each those that open their sentence.
+  const std::array<TextAnchors, 4>* pools = nullptr;  // [absolute * 2 + opening]
+  std::size_t paragraph_first = 0;         // index in *found of the paragraph's first date
+
+  std::optional<Base> term(const rules::AnchorTerm& t, Granularity need) const {
+    using S = rules::AnchorTerm::Source;
+    if (t.source == S::Published) {
+      if (!published) return std::nullopt;
+      return Base{*published, Granularity::Day};
+    }
+    const TextAnchors& pool = (*pools)[(t.source == S::LastAbsolute ? 2 : 0) + (t.opening ? 1 : 0)];
+    Granularity want = t.precision.value_or(t.at.value_or(need));
+    if (t.at && !anchors_at(*t.at, need)) return std::nullopt;  // too coarse for this expression
+    if (!t.at && t.precision && !anchors_at(*t.precision, need)) want = need;
+    const DateMention* m = pool.latest(*found, want, t.paragraph ? paragraph_first : 0);
+    if (!m) return std::nullopt;
+    Base b{m->interval->first, m->interval->granularity};
+    if (t.at) {
+      auto iv = interval_of(value_at(m->interval->first, *t.at));
+      b = Base{iv->first, *t.at};
+    }
+    if (t.before_published) {
+      if (!published) return std::nullopt;
+      auto pub = interval_of(value_at(*published, b.granularity));
+      auto mine = interval_of(value_at(b.first, b.granularity));
+      if (!pub || !mine || mine->last >= pub->first) return std::nullopt;
+    }
+    return b;
+  }
+  std::optional<Base> resolve(const rules::AnchorExpression& e, Granularity need) const {
+    for (auto& t : e.terms)
+      if (auto b = term(t, need)) return b;
+    return std::nullopt;
+  }
+  Bases bases() const {
+    Bases b;
+    b.ref = [this](Granularity need) { return resolve(type->ref, need); };
+    b.anchor = [this](Granularity need) { return resolve(type->anchor, need); };
+    return b;
+  }
+};
+
+// A built-in placeholder's text (rules/template.h): the reference base's
 // parts, or the text's latest date before the match that anchors_at the
 // wanted granularity ("anchor" alone: at its own granularity, year or finer),
-// falling back to the reference date when the text named none. nullopt and
-// *needs_reference when the reference date is wanted and there is none;
-// *anchor is the earlier mention used, if any.
-std::optional<std::string> builtin_value(std::string_view name, std::optional<date::sys_days> reference,
-                                         const std::vector<DateMention>& found, const TextAnchors& anchors,
-                                         bool* needs_reference, std::optional<DateMention::Anchor>* anchor) {
+// falling back to the publication date when the text named none. nullopt
+// and *needs_reference when a base is wanted and there is none; *anchor is
+// the earlier mention used, if any.
+std::optional<std::string> builtin_value(std::string_view name, const TextBases& bases, bool* needs_reference,
+                                         std::optional<DateMention::Anchor>* anchor) {
   if (name.starts_with("anchor")) {
     std::optional<Granularity> want;  // "anchor.month" -> Month; none for "anchor"
     if (name != "anchor") {
@@ -168,21 +218,22 @@ std::optional<std::string> builtin_value(std::string_view name, std::optional<da
         if (name.substr(7) == granularity_name(g)) want = g;
       if (!want) return std::nullopt;
     }
-    if (const DateMention* m = anchors.latest(found, want.value_or(Granularity::Year))) {
+    if (const DateMention* m = (*bases.pools)[0].latest(*bases.found, want.value_or(Granularity::Year))) {
       *anchor = DateMention::Anchor{m->span, m->text};
       return value_at(m->interval->first, want.value_or(m->interval->granularity));
     }
-    if (!reference) {
+    if (!bases.published) {
       *needs_reference = true;
       return std::nullopt;
     }
-    return value_at(*reference, want.value_or(Granularity::Day));
+    return value_at(*bases.published, want.value_or(Granularity::Day));
   }
-  if (!reference) {
+  auto base = bases.resolve(bases.type->ref, name == "ref.month" ? Granularity::Month : Granularity::Year);
+  if (!base) {
     *needs_reference = true;
     return std::nullopt;
   }
-  date::year_month_day ymd{*reference};
+  date::year_month_day ymd{base->first};
   if (name == "ref.year") return fmt::format("{:04}", int(ymd.year()));
   if (name == "ref.month") return fmt::format("{:02}", unsigned(ymd.month()));
   if (name == "ref.century") return fmt::format("{:02}", int(ymd.year()) / 100);
@@ -190,15 +241,15 @@ std::optional<std::string> builtin_value(std::string_view name, std::optional<da
 }
 
 // Resolves one match of one date rule (the whole match, context included, is
-// `span` of `text`; the mention's span is its `timex` group when it has one).
-// `found` holds the mentions before it in the text and `anchors` what they
-// offer {anchor...} placeholders.
+// `span` of `text`; the mention's span is its `timex` group when it has one)
+// against `bases` (the mentions before it and what they offer). *absolute:
+// whether its value needed no base and no earlier date.
 DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& rule, std::string_view text, Span span,
-                          std::optional<date::sys_days> reference, const std::vector<DateMention>& found,
-                          const TextAnchors& anchors) {
+                          const TextBases& bases, bool* absolute = nullptr) {
   DateMention d;
   d.rule_id = rule.id;
   d.type = rule.type;
+  if (absolute) *absolute = false;
   // Re-run the rule anchored on the span to get its groups (cheaper than
   // keeping every candidate's groups: most candidates lose an overlap).
   auto groups = rules::groups_at(*rule.re, text, span);
@@ -208,11 +259,12 @@ DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& ru
     d.span = {begin, begin + groups[std::size_t(timex)].size()};
   }
   d.text = std::string(text.substr(d.span.begin, d.span.size()));
-  bool needs_reference = false;
+  bool needs_reference = false, used_builtin = false;
   std::string builtin;  // the text of the last built-in placeholder filled
   auto lookup = [&](std::string_view name) -> std::optional<std::string_view> {
     if (!rules::looks_builtin(name)) return rules::group_text(rule, groups, name);
-    auto v = builtin_value(name, reference, found, anchors, &needs_reference, &d.anchor);
+    used_builtin = true;
+    auto v = builtin_value(name, bases, &needs_reference, &d.anchor);
     if (!v) return std::nullopt;
     builtin = std::move(*v);
     return std::string_view(builtin);
@@ -234,26 +286,32 @@ DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& ru
     d.unresolved_reason = "relative date and the source has no publication date";
     return d;
   }
-  Result<Evaluation> ev = evaluate_value(*expr, reference);
+  Result<Evaluation> ev = evaluate_value(*expr, bases.bases());
   if (!ev.ok()) {
     d.unresolved_reason = ev.status().message();
     return d;
   }
   if (ev->value.empty()) {
-    d.unresolved_reason = "relative date and the source has no publication date";
+    d.unresolved_reason = bases.published ? "relative date and the text names no date it can count from"
+                                          : "relative date and the source has no publication date";
     return d;
   }
   d.value = std::move(ev->value);
   if (d.type == TimexType::Date || d.type == TimexType::Time) d.interval = interval_of(d.value);
+  if (absolute) *absolute = !ev->needs_reference && !used_builtin;
   return d;
 }
 
-}  // namespace
+// A candidate of the scan, with the paragraph it was found in.
+struct Found {
+  Candidate c;
+  std::size_t paragraph;  // the paragraph's begin offset
+};
 
-std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_view text,
-                                    std::optional<date::sys_days> reference) {
-  std::vector<DateMention> out;
-  TextAnchors anchors;
+// Every candidate of `text`: paragraph by paragraph, vetoes applied and
+// overlaps resolved, in text order.
+std::vector<Found> scan(const rules::RuleSet& rules, std::string_view text) {
+  std::vector<Found> out;
   // Scratch space for the whole text: no allocation per paragraph once warm.
   std::vector<int> hits;
   std::vector<Candidate> cands;
@@ -280,18 +338,117 @@ std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_vie
       });
     }
     resolve_overlaps(cands, para, taken);
-    for (const auto& c : cands) {
-      out.push_back(resolve_match(rules, rules.dates[c.rule], text, c.match, reference, out, anchors));
-      anchors.note(out);
-    }
+    for (const auto& c : cands) out.push_back({c, para.begin});
   });
   return out;
+}
+
+// Whether the expression at `at` opens its sentence: at most one word (a
+// preposition) between it and the paragraph's start or the end of the
+// sentence before ('.', '!' or '?', maybe with a closing quote or bracket).
+bool opens_sentence(std::string_view text, std::size_t paragraph, std::size_t at) {
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  auto is_word = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+  std::size_t i = at;
+  while (i > paragraph && is_space(text[i - 1])) --i;
+  std::size_t word_end = i;
+  while (i > paragraph && is_word(text[i - 1])) --i;
+  if (i < word_end)
+    while (i > paragraph && is_space(text[i - 1])) --i;
+  if (i == paragraph) return true;
+  while (i > paragraph && (text[i - 1] == '"' || text[i - 1] == '\'' || text[i - 1] == ')')) --i;
+  if (i == paragraph) return true;
+  char c = text[i - 1];
+  return c == '.' || c == '!' || c == '?';
+}
+
+// Resolves the candidates in text order as document type `type` reads them;
+// absolute[i]: whether mention i was written in full.
+std::vector<DateMention> resolve_all(const rules::RuleSet& rules, std::string_view text, const std::vector<Found>& cands,
+                                     std::optional<date::sys_days> published, const rules::DocType& type,
+                                     std::vector<char>& absolute) {
+  std::vector<DateMention> out;
+  out.reserve(cands.size());
+  absolute.assign(cands.size(), 0);
+  std::array<TextAnchors, 4> pools;
+  TextBases bases{&type, published, &out, &pools, 0};
+  std::size_t paragraph = std::string_view::npos;
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    if (cands[i].paragraph != paragraph) {
+      paragraph = cands[i].paragraph;
+      bases.paragraph_first = out.size();
+    }
+    bool full = false;
+    out.push_back(resolve_match(rules, rules.dates[cands[i].c.rule], text, cands[i].c.match, bases, &full));
+    absolute[i] = full;
+    bool opening = opens_sentence(text, cands[i].paragraph, out.back().span.begin);
+    for (std::size_t p = 0; p < pools.size(); ++p)
+      if ((full || p < 2) && (opening || p % 2 == 0)) pools[p].note(out);
+  }
+  return out;
+}
+
+// The type `auto` gives a text whose absolute dates are `mentions` (where
+// absolute[i]), published on `published` (rules/doc_types.h).
+DocTypeChoice choose_doc_type(const rules::DocTypes& types, std::optional<date::sys_days> published,
+                              const std::vector<DateMention>& mentions, const std::vector<char>& absolute) {
+  const auto& a = types.automatic;
+  if (!published) {
+    if (!a.undated.empty()) return {a.undated, "auto: no publication date"};
+    return {types.default_type, "auto: no publication date, the default type"};
+  }
+  if (!a.past.empty()) {
+    std::size_t n = 0, old = 0;
+    date::sys_days limit = add_units(*published, -a.past_years, 'Y');
+    for (std::size_t i = 0; i < mentions.size(); ++i) {
+      if (!absolute[i] || !mentions[i].interval || mentions[i].interval->granularity < a.past_precision ||
+          mentions[i].interval->granularity == Granularity::Week)
+        continue;
+      ++n;
+      if (mentions[i].interval->last < limit) ++old;
+    }
+    if (n > 0 && n >= std::size_t(a.past_min) && double(old) >= a.past_share * double(n))
+      return {a.past, fmt::format("auto: {} of its {} dates written in full end over {} years before its publication date", old, n, a.past_years)};
+  }
+  return {types.default_type, "auto: the default type"};
+}
+
+}  // namespace
+
+TaggedText tag_text(const rules::RuleSet& rules, std::string_view text, std::optional<date::sys_days> reference,
+                    std::string_view doc_type) {
+  TaggedText out;
+  auto cands = scan(rules, text);
+  const auto& types = rules.doc_types;
+  const rules::DocType* type = doc_type.empty() || doc_type == "auto" ? nullptr : types.find(doc_type);
+  std::vector<char> absolute;
+  if (type) {
+    out.doc_type = {type->name, ""};
+    out.dates = resolve_all(rules, text, cands, reference, *type, absolute);
+    return out;
+  }
+  const rules::DocType* fallback = types.find(types.default_type);
+  if (!fallback) fallback = &types.types.front();
+  out.dates = resolve_all(rules, text, cands, reference, *fallback, absolute);
+  out.doc_type = choose_doc_type(types, reference, out.dates, absolute);
+  if (out.doc_type.name != fallback->name)
+    if (const rules::DocType* chosen = types.find(out.doc_type.name))
+      out.dates = resolve_all(rules, text, cands, reference, *chosen, absolute);
+  return out;
+}
+
+std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_view text,
+                                    std::optional<date::sys_days> reference) {
+  return tag_text(rules, text, reference, rules.doc_types.default_type).dates;
 }
 
 std::optional<DateMention> find_dateline(const rules::RuleSet& rules, std::string_view text) {
   std::string_view head = text.substr(0, std::min(text.size(), rules.dateline_window));
   for (const auto& c : all_candidates(rules.datelines, *rules.dateline_set, head)) {
-    DateMention d = resolve_match(rules, rules.datelines[c.rule], head, c.match, std::nullopt, {}, TextAnchors{});
+    std::vector<DateMention> none;
+    std::array<TextAnchors, 4> no_anchors;
+    const rules::DocType& type = rules.doc_types.types.front();
+    DateMention d = resolve_match(rules, rules.datelines[c.rule], head, c.match, TextBases{&type, std::nullopt, &none, &no_anchors, 0});
     if (d.interval && d.interval->granularity == Granularity::Day) return d;
   }
   return std::nullopt;

@@ -25,6 +25,14 @@
 // expression; the rest of its match is context that decides the value (cue
 // words: "will ... (?P<timex>Friday)"). Overlaps and vetoes use the extent.
 //
+// Document types (rules/doc_types.h): the pack's [doc_types] say what the
+// bases `ref` and `anchor` of value expressions are for each kind of text,
+// news or narrative; the scan is the same for all, only resolution differs.
+// `auto` resolves the text as the default type first, then looks at the
+// dates written in full: a source without a publication date, or one whose
+// dates mostly end years before it, is resolved again as the type the
+// pack's auto rule names (a narrative).
+//
 // Thread-safe: reads the RuleSet only; scratch space is per call.
 #pragma once
 
@@ -37,8 +45,26 @@
 
 namespace annals::temporal {
 
-// Every time expression in `text`, in text order. Without a reference date,
-// relative expressions come back unresolved with a reason.
+// The document type a text was read as, and why ("auto: no publication
+// date"; empty when it was asked for by name).
+struct DocTypeChoice {
+  std::string name;
+  std::string reason;
+};
+
+struct TaggedText {
+  std::vector<DateMention> dates;   // in text order
+  DocTypeChoice doc_type;
+};
+
+// Every time expression in `text`, in text order, read as document type
+// `doc_type` (a name of rules.doc_types; "auto" or "" to choose one; an
+// unknown name is read as "auto": callers check names first). Without a
+// reference date, relative expressions come back unresolved with a reason.
+TaggedText tag_text(const rules::RuleSet& rules, std::string_view text, std::optional<date::sys_days> reference,
+                    std::string_view doc_type = "auto");
+
+// The same, read as the pack's default type (news).
 std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_view text,
                                     std::optional<date::sys_days> reference);
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "e2e.h"
+#include "skip.h"
 
 using namespace annals::e2e;
 
@@ -27,7 +28,7 @@ TEST_CASE("build on the sample sources writes html, csv and json and merges even
   TempDir out;
   auto r = run_annals("build sources --out " + out.str());
   INFO(r.output);
-  CHECK(r.exit_code == 0);
+  r.expect_exit(0);
   for (auto f : {"timeline.html", "timeline.csv", "timeline.json"}) CHECK(fs::exists(out.path / f));
   auto rows = csv_records(read_file(out.path / "timeline.csv"));
   REQUIRE(!rows.empty());
@@ -89,14 +90,11 @@ TEST_CASE("the publication date comes from the manifest, front matter, html meta
 
 TEST_CASE("seeds: R1 in January 2025, the NPC report in the week of 2025-03-03, the rare-earth export ban in 2023") {
   fs::path seeds = ANNALS_SHARED_DIR "/seeds";
-  if (!fs::exists(seeds)) {
-    MESSAGE("skipped: " << seeds << " is absent");
-    return;
-  }
+  SKIP_UNLESS(fs::exists(seeds), seeds.string() + " is absent");
   TempDir out;
   auto r = run_annals("build '" + seeds.string() + "' --out " + out.str());
   INFO(r.output);
-  CHECK(r.exit_code == 0);
+  r.expect_exit(0);
   auto rows = csv_records(read_file(out.path / "timeline.csv"));
   auto* r1 = find_row(rows, "DeepSeek releases R1");
   REQUIRE(r1);
@@ -122,7 +120,7 @@ TEST_CASE("a TOML syntax error in a rule file stops the run with file:line:colum
   copy_rules(dir.path / "rules");
   write_file(dir.path / "rules/broken.toml", "[[event]]\nid = \"x\"\npattern = 'a\ntitle = \"t\"\n");
   auto r = run_annals("build sources --rules " + (dir.path / "rules").string() + " --out " + (dir.path / "out").string());
-  CHECK(r.exit_code == 2);
+  r.expect_exit(2);
   CHECK(r.output.find("broken.toml:3:") != std::string::npos);
   CHECK(r.output.find("TOML syntax error") != std::string::npos);
   CHECK_FALSE(fs::exists(dir.path / "out"));
@@ -134,7 +132,7 @@ TEST_CASE("an invalid RE2 pattern names the rule and quotes RE2's message, exit 
   write_file(dir.path / "rules/broken.toml", "[[event]]\nid = \"bad-regex\"\npattern = '(unclosed'\ntitle = \"t\"\n");
   auto r = run_annals("build sources --rules " + (dir.path / "rules").string() + " --out " + (dir.path / "out").string());
   INFO(r.output);
-  CHECK(r.exit_code == 2);
+  r.expect_exit(2);
   CHECK(r.output.find("broken.toml:3:") != std::string::npos);
   CHECK(r.output.find("[bad-regex]") != std::string::npos);
   CHECK(r.output.find("missing )") != std::string::npos);  // RE2's own words
@@ -144,12 +142,12 @@ TEST_CASE("an invalid RE2 pattern names the rule and quotes RE2's message, exit 
 TEST_CASE("a failed run leaves the previous outputs untouched") {
   TempDir dir;
   auto out = dir.path / "out";
-  REQUIRE(run_annals("build sources --out " + out.string()).exit_code == 0);
+  run_annals("build sources --out " + out.string()).expect_exit(0);
   std::string before = read_file(out / "timeline.csv");
   copy_rules(dir.path / "rules");
   write_file(dir.path / "rules/broken.toml", "not toml at all [");
   auto r = run_annals("build sources --rules " + (dir.path / "rules").string() + " --out " + out.string());
-  CHECK(r.exit_code == 2);
+  r.expect_exit(2);
   CHECK(read_file(out / "timeline.csv") == before);
   for (auto& e : fs::directory_iterator(out)) CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
 }
@@ -162,7 +160,7 @@ TEST_CASE("binary and missing sources are reported and skipped, the others still
   auto r = run_annals("build " + (dir.path / "src").string() + " " + (dir.path / "nowhere").string() + " --out " +
                   (dir.path / "out").string());
   INFO(r.output);
-  CHECK(r.exit_code == 1);
+  r.expect_exit(1);
   CHECK(r.output.find("image.txt: error: looks like a binary file") != std::string::npos);
   CHECK(r.output.find("latin1.txt: warning: not valid UTF-8") != std::string::npos);
   CHECK(r.output.find("nowhere: error: no such file or folder") != std::string::npos);
@@ -171,16 +169,16 @@ TEST_CASE("binary and missing sources are reported and skipped, the others still
   CHECK(find_row(rows, "gallium") != nullptr);  // the repaired file still counts
 }
 
-TEST_CASE("--reference-date dates every source; a malformed one is a usage error") {
+TEST_CASE("--reference-date dates every source, and a malformed one is a usage error") {
   TempDir out;
   auto r = run_annals("build sources/undated-notes.txt --reference-date 2025-03-19 --out " + out.str());
-  CHECK(r.exit_code == 0);
+  r.expect_exit(0);
   auto rows = csv_records(read_file(out.path / "timeline.csv"));
   auto* r1 = find_row(rows, "DeepSeek releases R1");
   REQUIRE(r1);
   CHECK(r1->at("date") == "2025-01");
-  CHECK(run_annals("build sources --reference-date 19/03/2025 --out " + out.str()).exit_code == 2);
-  CHECK(run_annals("build --no-such-flag sources").exit_code == 2);
+  run_annals("build sources --reference-date 19/03/2025 --out " + out.str()).expect_exit(2);
+  run_annals("build --no-such-flag sources").expect_exit(2);
 }
 
 TEST_CASE("html output is self-contained and escapes source text") {
@@ -189,8 +187,10 @@ TEST_CASE("html output is self-contained and escapes source text") {
              "---\npublished: 2025-03-01\n---\n\nIn 2023 <script>alert(1)</script> China banned the export of gallium, "
              "officials said.\n");
   auto r = run_annals("build " + (dir.path / "src").string() + " --out " + (dir.path / "out").string());
-  INFO(r.output);
+  r.expect_exit(0);
   std::string html = read_file(dir.path / "out/timeline.html");
+  // The sentence is on the page, escaped: an empty or missing page passes no check below.
+  CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt; China banned the export of gallium") != std::string::npos);
   CHECK(html.find("<script>alert(1)</script>") == std::string::npos);
   CHECK(html.find("http://") == std::string::npos);
   CHECK(html.find("src=\"http") == std::string::npos);

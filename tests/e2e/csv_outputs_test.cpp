@@ -31,7 +31,7 @@ TEST_CASE("by default build writes html, timeline.csv, mentions.csv and timeline
   TempDir out;
   auto r = run_annals("build sources --out " + out.str());
   INFO(r.output);
-  REQUIRE(r.exit_code == 0);
+  r.expect_exit(0);
   CHECK(files_in(out.path) == std::vector<std::string>{"mentions.csv", "timeline.csv", "timeline.html", "timeline.json"});
   CHECK(r.output.find("wrote timeline.html, timeline.csv, mentions.csv, timeline.json in") != std::string::npos);
 }
@@ -40,7 +40,7 @@ TEST_CASE("--format timelinejs writes only timelinejs.csv with the template's co
   TempDir out;
   auto r = run_annals("build sources --format timelinejs --out " + out.str());
   INFO(r.output);
-  REQUIRE(r.exit_code == 0);
+  r.expect_exit(0);
   CHECK(files_in(out.path) == std::vector<std::string>{"timelinejs.csv", "timelinejs.json"});
   auto rows = parse_csv(read_file(out.path / "timelinejs.csv"));
   REQUIRE(rows.size() > 1);
@@ -48,7 +48,10 @@ TEST_CASE("--format timelinejs writes only timelinejs.csv with the template's co
                                             "End Time", "Display Date", "Headline", "Text", "Media", "Media Credit",
                                             "Media Caption", "Media Thumbnail", "Type", "Group", "Background"});
   auto j = nlohmann::json::parse(read_file(out.path / "timelinejs.json"));
-  REQUIRE(j["events"].size() == rows.size() - 1);
+  // The title slide, then one row per event.
+  REQUIRE(j["events"].size() == rows.size() - 2);
+  CHECK(rows[1][15] == "title");
+  CHECK(rows[1][9] == j["title"]["text"]["headline"]);
   // "DeepSeek released R1 in January" (2025): a month entry, year and month only.
   bool found = false;
   for (auto& e : j["events"])
@@ -61,29 +64,29 @@ TEST_CASE("--format timelinejs writes only timelinejs.csv with the template's co
   CHECK(found);
 }
 
-TEST_CASE("--format csv needs no HTML template; --format json,csv,csv writes each file once") {
+TEST_CASE("--format csv needs no HTML template, and --format json,csv,csv writes each file once") {
   TempDir out;
   auto r = run_annals("build sources --format csv --templates /nonexistent --out " + out.str());
   INFO(r.output);
-  CHECK(r.exit_code == 0);
+  r.expect_exit(0);
   CHECK(files_in(out.path) == std::vector<std::string>{"mentions.csv", "timeline.csv"});
   TempDir out2;
-  CHECK(run_annals("build sources --format json,csv,csv --out " + out2.str()).exit_code == 0);
+  run_annals("build sources --format json,csv,csv --out " + out2.str()).expect_exit(0);
   CHECK(files_in(out2.path) == std::vector<std::string>{"mentions.csv", "timeline.csv", "timeline.json"});
 }
 
 TEST_CASE("an unknown --format or --csv-dialect is a usage error, exit 2, and nothing is written") {
   TempDir dir;
-  CHECK(run_annals("build sources --format html,xml --out " + (dir.path / "a").string()).exit_code == 2);
-  CHECK(run_annals("build sources --csv-dialect tsv --out " + (dir.path / "b").string()).exit_code == 2);
+  run_annals("build sources --format html,xml --out " + (dir.path / "a").string()).expect_exit(2);
+  run_annals("build sources --csv-dialect tsv --out " + (dir.path / "b").string()).expect_exit(2);
   CHECK_FALSE(fs::exists(dir.path / "a"));
   CHECK_FALSE(fs::exists(dir.path / "b"));
 }
 
-TEST_CASE("--csv-dialect excel gives every CSV a UTF-8 BOM and CRLF rows; the default has neither") {
+TEST_CASE("--csv-dialect excel gives every CSV a UTF-8 BOM and CRLF rows, the default has neither") {
   TempDir plain, excel;
-  REQUIRE(run_annals("build sources --format csv,timelinejs --out " + plain.str()).exit_code == 0);
-  REQUIRE(run_annals("build sources --format csv,timelinejs --csv-dialect excel --out " + excel.str()).exit_code == 0);
+  run_annals("build sources --format csv,timelinejs --out " + plain.str()).expect_exit(0);
+  run_annals("build sources --format csv,timelinejs --csv-dialect excel --out " + excel.str()).expect_exit(0);
   for (auto name : {"timeline.csv", "mentions.csv", "timelinejs.csv"}) {
     INFO(name);
     std::string p = read_file(plain.path / name), e = read_file(excel.path / name);
@@ -98,7 +101,7 @@ TEST_CASE("--csv-dialect excel gives every CSV a UTF-8 BOM and CRLF rows; the de
 
 TEST_CASE("mentions.csv has one row per mention of timeline.json, with its entry's event_id") {
   TempDir out;
-  REQUIRE(run_annals("build sources --format csv,json --out " + out.str()).exit_code == 0);
+  run_annals("build sources --format csv,json --out " + out.str()).expect_exit(0);
   auto rows = csv_records(read_file(out.path / "mentions.csv"));
   auto j = nlohmann::json::parse(read_file(out.path / "timeline.json"));
   std::size_t expected = j["undated"].size(), i = 0;
@@ -117,12 +120,12 @@ TEST_CASE("mentions.csv has one row per mention of timeline.json, with its entry
 TEST_CASE("a run that cannot place one of its files writes none of them") {
   TempDir dir;
   auto out = dir.path / "out";
-  REQUIRE(run_annals("build sources --format json --out " + out.string()).exit_code == 0);
+  run_annals("build sources --format json --out " + out.string()).expect_exit(0);
   std::string before = read_file(out / "timeline.json");
   fs::create_directories(out / "mentions.csv" / "in-the-way");  // a folder where mentions.csv must go
   auto r = run_annals("build sources --reference-date 2024-01-01 --format json,csv --out " + out.string());
   INFO(r.output);
-  CHECK(r.exit_code == 2);
+  r.expect_exit(2);
   CHECK(r.output.find("mentions.csv exists and is not a file") != std::string::npos);
   CHECK(read_file(out / "timeline.json") == before);
   CHECK_FALSE(fs::exists(out / "timeline.csv"));

@@ -20,16 +20,28 @@ namespace annals::e2e {
 namespace fs = std::filesystem;
 
 struct Run {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
+  std::string command;  // as given to the shell, after `cd FOLDER &&`
+  std::string folder;   // where it ran
+  int exit_code = -1;   // -1: killed by a signal
+  std::string output;   // stdout and stderr together
+
+  // Fails the test case (fatally: what follows would only read outputs that
+  // are not there) unless the command exited with `code`; the failure names
+  // the command, its folder and everything it printed.
+  void expect_exit(int code) const {
+    INFO("command: " << command << "\nin: " << folder << "\noutput:\n" << output);
+    REQUIRE_MESSAGE(exit_code == code, "exit code " << exit_code << ", expected " << code);
+  }
 };
 
-// Runs `annals ARGS` through the shell from the project root. Stderr (and
-// stdout, unless `stdout_to` names a file to send it to) is captured.
-inline Run run_annals(const std::string& args, const std::string& stdout_to = "") {
-  std::string cmd = "cd '" ANNALS_SOURCE_DIR "' && '" ANNALS_BINARY "' " + args + " 2>&1";
-  if (!stdout_to.empty()) cmd += " > '" + stdout_to + "'";
+// Runs COMMAND through the shell in `folder`. Stderr (and stdout, unless
+// `stdout_to` names a file to send it to) is captured.
+inline Run run_in(const std::string& folder, const std::string& command, const std::string& stdout_to = "") {
   Run r;
+  r.command = command;
+  r.folder = folder;
+  std::string cmd = "cd '" + folder + "' && " + command + " 2>&1";
+  if (!stdout_to.empty()) cmd += " > '" + stdout_to + "'";
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
   std::array<char, 4096> buf;
@@ -38,6 +50,11 @@ inline Run run_annals(const std::string& args, const std::string& stdout_to = ""
   int status = pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+// Runs `annals ARGS` from the project root.
+inline Run run_annals(const std::string& args, const std::string& stdout_to = "") {
+  return run_in(ANNALS_SOURCE_DIR, "'" ANNALS_BINARY "' " + args, stdout_to);
 }
 
 // A fresh temporary folder, removed at the end of the test.

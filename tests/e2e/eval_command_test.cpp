@@ -19,7 +19,7 @@ TEST_CASE("eval: figures count matches, misses and false alarms against the gold
   TempDir dir;
   write_gold(dir.path);
   auto r = run_annals("eval --timeml " + dir.str() + " --json -j1");
-  REQUIRE(r.exit_code == 0);
+  r.expect_exit(0);
   auto j = nlohmann::json::parse(r.output.substr(r.output.find('{')));
   CHECK(j["documents"] == 1);
   CHECK(j["all_types"]["gold"] == 3);     // the DCT is not scored
@@ -32,7 +32,7 @@ TEST_CASE("eval: --errors names each miss and false alarm with its context, and 
   TempDir dir;
   write_gold(dir.path);
   auto r = run_annals("eval --timeml " + dir.str() + " --errors");
-  REQUIRE(r.exit_code == 0);
+  r.expect_exit(0);
   CHECK(r.output.find("one.tml: miss: gold \"once\" DATE PAST_REF") != std::string::npos);
   CHECK(r.output.find("one.tml: false alarm: gold - | annals \"1987\" DATE 1987 [date.year]") != std::string::npos);
   CHECK(r.output.find("Sales in [1987] fell") != std::string::npos);
@@ -40,5 +40,5 @@ TEST_CASE("eval: --errors names each miss and false alarm with its context, and 
 }
 
 TEST_CASE("eval: a folder that does not exist is a usage error") {
-  CHECK(run_annals("eval --timeml /nonexistent-annals-gold").exit_code == 2);
+  run_annals("eval --timeml /nonexistent-annals-gold").expect_exit(2);
 }

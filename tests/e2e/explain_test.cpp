@@ -73,7 +73,7 @@ TEST_CASE("explain marks every date and event match with rule and value, in plai
   Setup s;
   auto r = run_annals(s.explain(""));
   INFO(r.output);
-  CHECK(r.exit_code == 0);
+  r.expect_exit(0);
   CHECK(r.output.find("[[Acme launched Rocket9]]{event rule=launch title=\"Acme launches Rocket9\"} in "
                       "[[March 2025]]{date rule=date.month-year value=2025-03}.") != std::string::npos);
   CHECK(r.output.find("\x1b[") == std::string::npos);
@@ -103,7 +103,7 @@ TEST_CASE("explain with --context says which entry a mention was merged into and
   Setup s;
   auto r = run_annals(s.explain("--context " + (s.dir.path / "b.txt").string() + " " + (s.dir.path / "c.txt").string()));
   INFO(r.output);
-  CHECK(r.exit_code == 0);
+  r.expect_exit(0);
   CHECK(r.output.find("-> merged into entry ev-") != std::string::npos);
   CHECK(r.output.find("with 1 other mention(s): " + (s.dir.path / "b.txt").string()) != std::string::npos);
   CHECK(r.output.find("conflict with ev-") != std::string::npos);
@@ -123,8 +123,8 @@ TEST_CASE("explain --rule marks only that rule and lists its pattern matches tha
 
 TEST_CASE("explain refuses an unknown rule id and a broken rule pack with exit code 2") {
   Setup s;
-  CHECK(run_annals(s.explain("--rule nope")).exit_code == 2);
-  CHECK(run_annals("explain sources/column.txt --rules tests/fixtures/rules-broken/re2-error").exit_code == 2);
+  run_annals(s.explain("--rule nope")).expect_exit(2);
+  run_annals("explain sources/column.txt --rules tests/fixtures/rules-broken/re2-error").expect_exit(2);
 }
 
 TEST_CASE("explain --color always colours matches with ANSI escapes instead of brackets") {
@@ -151,7 +151,7 @@ TEST_CASE("explain names the earlier date an anchored date counts from, with its
   write_file(s.dir.path / "d.txt", "Acme launched Rocket9 in March 2025.\n\nThe following month, Beta launched Zeta.\n");
   auto r = run_annals("explain " + (s.dir.path / "d.txt").string() + " --rules " + (s.dir.path / "rules").string());
   INFO(r.output);
-  CHECK(r.exit_code == 0);
+  r.expect_exit(0);
   CHECK(r.output.find("\"The following month\"  rule=date.following-month value=2025-04 from=\"March 2025\" (1:26)") !=
         std::string::npos);
   CHECK(r.output.find("date: \"The following month\" (rule=date.following-month value=2025-04 from=\"March 2025\" (1:26))") !=

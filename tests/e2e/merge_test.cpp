@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "e2e.h"
+#include "skip.h"
 
 using namespace annals::e2e;
 using nlohmann::json;
@@ -21,7 +22,7 @@ json build_json(const std::string& sources) {
   TempDir out;
   auto r = run_annals("build " + sources + " --format json --out " + out.str());
   INFO(r.output);
-  REQUIRE(r.exit_code == 0);
+  r.expect_exit(0);
   return json::parse(read_file(out.path / "timeline.json"));
 }
 
@@ -153,10 +154,7 @@ TEST_CASE("an actor's aliases name one actor: Alibaba Group Holding Ltd. and Ali
 
 TEST_CASE("seeds: the machine-translated pair is a near-duplicate and each entry lists every seed that states it") {
   fs::path seeds = ANNALS_SHARED_DIR "/seeds";
-  if (!fs::exists(seeds)) {
-    MESSAGE("skipped: " << seeds << " is absent");
-    return;
-  }
+  SKIP_UNLESS(fs::exists(seeds), seeds.string() + " is absent");
   auto t = build_json("'" + seeds.string() + "'");
   REQUIRE(t["near_duplicates"].size() == 1);
   auto group = t["near_duplicates"][0];
@@ -182,10 +180,7 @@ TEST_CASE("extract per shard then merge gives byte-identical outputs to build: m
 
 TEST_CASE("extract per shard then merge gives byte-identical outputs to build: seeds") {
   fs::path seeds = ANNALS_SHARED_DIR "/seeds";
-  if (!fs::exists(seeds)) {
-    MESSAGE("skipped: " << seeds << " is absent");
-    return;
-  }
+  SKIP_UNLESS(fs::exists(seeds), seeds.string() + " is absent");
   std::vector<std::string> files;
   for (auto& e : fs::directory_iterator(seeds)) files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
@@ -200,11 +195,11 @@ TEST_CASE("extract --stdin reads JSON Lines documents and reports a malformed li
              "{\"id\":\"doc-2\",\"text\":\"The release of DeepSeek's R1 in January 2025 was a shock.\"}\n");
   auto e = run_annals("extract --stdin < " + (dir.path / "docs.jsonl").string(), (dir.path / "part.jsonl").string());
   INFO(e.output);
-  CHECK(e.exit_code == 1);
+  e.expect_exit(1);
   CHECK(e.output.find("<stdin>:2: error") != std::string::npos);
   auto m = run_annals("merge " + (dir.path / "part.jsonl").string() + " --format json --out " + (dir.path / "out").string());
   INFO(m.output);
-  CHECK(m.exit_code == 1);  // the diagnostic travels with the mentions
+  m.expect_exit(1);  // the diagnostic travels with the mentions
   auto t = json::parse(read_file(dir.path / "out/timeline.json"));
   auto r1 = entries_titled(t, "DeepSeek releases R1");
   REQUIRE(r1.size() == 1);
@@ -216,12 +211,12 @@ TEST_CASE("extract --stdin reads JSON Lines documents and reports a malformed li
 TEST_CASE("merge reports a malformed record with its line and still merges the rest") {
   TempDir dir;
   auto part = dir.path / "part.jsonl";
-  REQUIRE(run_annals("extract sources/analysis.md", part.string()).exit_code == 0);
+  run_annals("extract sources/analysis.md", part.string()).expect_exit(0);
   std::string good = read_file(part);
   write_file(part, good + "{\"record\":\"mention\",\"rule\":\"x\"}\n");
   auto lines = std::count(good.begin(), good.end(), '\n');
   auto m = run_annals("merge " + part.string() + " --format json --out " + (dir.path / "out").string());
-  CHECK(m.exit_code == 1);
+  m.expect_exit(1);
   CHECK(m.output.find(part.string() + ":" + std::to_string(lines + 1) + ": error") != std::string::npos);
   auto t = json::parse(read_file(dir.path / "out/timeline.json"));
   CHECK(!t["entries"].empty());

@@ -53,7 +53,7 @@ TEST_CASE("rules test passes a pack whose examples hold, one line per rule") {
   Pack p;
   auto r = run_annals("rules test --rules " + p.dir.str());
   INFO(r.output);
-  CHECK(r.exit_code == 0);
+  r.expect_exit(0);
   for (auto id : {"date.month-year", "date.month", "veto.march-verb", "launch"})
     CHECK(r.output.find(std::string("PASS ") + id) != std::string::npos);
   CHECK(r.output.find("6 cases: 6 ok, 0 failed") != std::string::npos);
@@ -69,7 +69,7 @@ examples = [{ text = "on 7 March 2025", value = "2025-03-08" }]
 )toml");
   auto r = run_annals("rules test --rules " + p.dir.str());
   INFO(r.output);
-  CHECK(r.exit_code == 1);
+  r.expect_exit(1);
   CHECK(r.output.find("FAIL date.day-month-year") != std::string::npos);
   CHECK(r.output.find("- expected: value 2025-03-08") != std::string::npos);
   CHECK(r.output.find("+ actual:   date.day-month-year \"7 March 2025\" = 2025-03-07") != std::string::npos);
@@ -85,7 +85,7 @@ examples = [{ text = "said yesterday", value = "2025-03-06" }]
 )toml");
   auto r = run_annals("rules test --rules " + p.dir.str());
   INFO(r.output);
-  CHECK(r.exit_code == 1);
+  r.expect_exit(1);
   CHECK(r.output.find("unresolved (relative date and the source has no publication date)") != std::string::npos);
 }
 
@@ -99,7 +99,7 @@ examples = [{ text = "in March 2025", value = "2025" }]
 )toml");
   auto r = run_annals("rules test --rules " + p.dir.str() + " --rule date.year");
   INFO(r.output);
-  CHECK(r.exit_code == 1);
+  r.expect_exit(1);
   CHECK(r.output.find("a longer match wins: date.month-year \"March 2025\" = 2025-03") != std::string::npos);
   CHECK(r.output.find("PASS launch") == std::string::npos);  // --rule runs only that rule
 }
@@ -120,7 +120,7 @@ examples = ["the suite 12"]
 )toml");
   auto r = run_annals("rules test --rules " + p.dir.str());
   INFO(r.output);
-  CHECK(r.exit_code == 1);
+  r.expect_exit(1);
   CHECK(r.output.find("counterexample 1") == std::string::npos);  // vetoed by veto.rooms: holds
   CHECK(r.output.find("counterexample 2") != std::string::npos);
   CHECK(r.output.find("- expected: no match of date.bare-year\n    + actual:   date.bare-year \"2001\" = 2001") != std::string::npos);
@@ -138,7 +138,7 @@ examples = [{ text = "Acme unveiled Rocket9 in March 2024.", title = "Acme unvei
 )toml");
   auto r = run_annals("rules test --rules " + p.dir.str());
   INFO(r.output);
-  CHECK(r.exit_code == 1);
+  r.expect_exit(1);
   CHECK(r.output.find("- expected: title \"Acme unveils Rocket10\"") != std::string::npos);
   CHECK(r.output.find("+ actual:   launch-typo \"Acme unveils Rocket9\" (2024-03)") != std::string::npos);
 }
@@ -146,7 +146,7 @@ examples = [{ text = "Acme unveiled Rocket9 in March 2024.", title = "Acme unvei
 TEST_CASE("rules test refuses a pack with errors with exit code 2") {
   auto r = run_annals("rules test --rules tests/fixtures/rules-broken/undefined-fragment");
   INFO(r.output);
-  CHECK(r.exit_code == 2);
+  r.expect_exit(2);
   CHECK(r.output.find("names no fragment") != std::string::npos);
 }
 
@@ -163,7 +163,7 @@ examples = [{ text = "in early 2024", value = "2024", mod = "START" }, { text = 
 )toml");
   auto r = run_annals("rules test --rules " + p.dir.str() + " --rule date.early-year");
   INFO(r.output);
-  CHECK(r.exit_code == 1);
+  r.expect_exit(1);
   CHECK(r.output.find("example 1") == std::string::npos);
   CHECK(r.output.find("- expected: value 2023 mod END\n    + actual:   date.early-year \"early 2023\" = 2023 mod START") !=
         std::string::npos);

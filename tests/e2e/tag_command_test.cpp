@@ -11,7 +11,7 @@ TEST_CASE("tag: JSON Lines give byte offsets into the .txt file, type, value, mo
   std::string text = "Caf\xc3\xa9 news. Profit rose in early 2024 and the board will meet Friday.\n";
   write_file(dir.path / "a.txt", text);
   auto r = run_annals("tag " + (dir.path / "a.txt").string() + " --reference-date 2025-03-05 -j1");
-  REQUIRE(r.exit_code == 0);
+  r.expect_exit(0);
   std::vector<nlohmann::json> lines;
   std::istringstream in(r.output);
   for (std::string line; std::getline(in, line);)
@@ -35,7 +35,7 @@ TEST_CASE("tag: without a reference date a relative expression is printed unreso
   TempDir dir;
   write_file(dir.path / "b.txt", "It rained yesterday.\n");
   auto r = run_annals("tag " + (dir.path / "b.txt").string());
-  REQUIRE(r.exit_code == 0);
+  r.expect_exit(0);
   auto j = nlohmann::json::parse(r.output.substr(r.output.find('{')));
   CHECK(j["text"] == "yesterday");
   CHECK(j["value"] == "");
@@ -47,7 +47,7 @@ TEST_CASE("tag: a date counted from an earlier one names it, and resolves withou
   std::string text = "Nvidia fell on 27 January 2025.\n\nTwo days later, Alibaba answered.\n";
   write_file(dir.path / "c.txt", text);
   auto r = run_annals("tag " + (dir.path / "c.txt").string() + " -j1");
-  REQUIRE(r.exit_code == 0);
+  r.expect_exit(0);
   auto j = nlohmann::json::parse(r.output.substr(r.output.rfind("{\"file\"")));
   CHECK(j["text"] == "Two days later");
   CHECK(j["value"] == "2025-01-29");
@@ -60,14 +60,14 @@ TEST_CASE("tag: --format timeml writes TIMEX3 tags and the DCT") {
   TempDir dir;
   write_file(dir.path / "c.txt", "Sales fell 5% last year.\n");
   auto r = run_annals("tag " + (dir.path / "c.txt").string() + " --reference-date 1998-01-08 --format timeml");
-  REQUIRE(r.exit_code == 0);
+  r.expect_exit(0);
   CHECK(r.output.find("value=\"1998-01-08\"") != std::string::npos);
   CHECK(r.output.find("<TIMEX3 tid=\"t1\" type=\"DATE\" value=\"1997\">last year</TIMEX3>") != std::string::npos);
 }
 
 TEST_CASE("tag: a bad --reference-date or --format is a usage error") {
-  CHECK(run_annals("tag README.md --reference-date 1998-13-01").exit_code == 2);
-  CHECK(run_annals("tag README.md --format xml").exit_code == 2);
+  run_annals("tag README.md --reference-date 1998-13-01").expect_exit(2);
+  run_annals("tag README.md --format xml").expect_exit(2);
 }
 
 TEST_CASE("tag: a file name with quotes, a backslash and control characters is escaped in the JSON") {
@@ -75,7 +75,7 @@ TEST_CASE("tag: a file name with quotes, a backslash and control characters is e
   std::string name = "say \"hi\" \\ tab\there\x01.txt";
   write_file(dir.path / name, "The board met on 2024-05-06.\n");
   auto r = run_annals("tag " + dir.str() + " -j1");
-  REQUIRE(r.exit_code == 0);
+  r.expect_exit(0);
   std::string line = r.output.substr(r.output.find('{'));
   CHECK(line.find(R"(say \"hi\" \\ tab\there\u0001.txt")") != std::string::npos);
   auto j = nlohmann::json::parse(line);

@@ -22,7 +22,7 @@ TIMELINE_COLUMNS = [
     "conflicts_with",
 ]
 MENTION_COLUMNS = [
-    "event_id", "entry_date", "date_text", "date_value", "date_start", "date_end", "date_rule", "unresolved",
+    "event_id", "entry_date", "date_text", "date_value", "date_start", "date_end", "date_rule", "unresolved", "date_basis",
     "event_title", "category", "rule", "source_file", "source_title", "outlet", "url", "published",
     "published_from", "evidence", "match_start", "match_end", "evidence_event_start", "evidence_event_end",
     "evidence_date_start", "evidence_date_end",
@@ -86,7 +86,8 @@ def expected_mention_row(entry, m):
     ev_date = m.get("evidence_date") or {}
     return [
         entry["event_id"] if entry else "", entry["date"] if entry else "", d.get("text", ""), d.get("value", ""),
-        opt(d.get("date_start")), opt(d.get("date_end")), d.get("rule", ""), d.get("unresolved", ""), m["title"],
+        opt(d.get("date_start")), opt(d.get("date_end")), d.get("rule", ""), d.get("unresolved", ""),
+        (m.get("date_basis") or "sentence") if m.get("date") else "", m["title"],
         m["category"], m["rule"], m["source"]["file"], m["source"]["title"], m["source"]["outlet"],
         m["source"]["url"], opt(m["source"]["published"]), m["source"]["published_from"], m["evidence"],
         str(m["match"]["start"]), str(m["match"]["end"]), str(m["evidence_event"]["start"]),
@@ -97,10 +98,16 @@ def expected_mention_row(entry, m):
 def expected_timelinejs_row(ev):
     s, e = ev["start_date"], ev.get("end_date", {})
     end = [opt(e.get("year")), opt(e.get("month")), opt(e.get("day"))]
+    media = ev.get("media", {})
     return [
         str(s["year"]), opt(s.get("month")), opt(s.get("day")), "", *end[:3], "", ev["display_date"],
-        ev["text"]["headline"], ev["text"]["text"], "", "", "", "", "", ev["group"], "",
+        ev["text"]["headline"], ev["text"]["text"], media.get("url", ""), media.get("credit", ""), media.get("caption", ""),
+        "", "", ev["group"], "",
     ]
+
+
+def expected_timelinejs_title_row(title):
+    return ["", "", "", "", "", "", "", "", "", title["text"]["headline"], title["text"]["text"], "", "", "", "", "title", "", ""]
 
 
 def compare(name, rows, header, expected):
@@ -147,7 +154,7 @@ def main(annals, root):
             k = compare(f"{dialect} mentions.csv", parsed["mentions.csv"], MENTION_COLUMNS,
                         [expected_mention_row(e, m) for e, m in mentions])
             j = compare(f"{dialect} timelinejs.csv", parsed["timelinejs.csv"], TIMELINEJS_COLUMNS,
-                        [expected_timelinejs_row(ev) for ev in tljs["events"]])
+                        [expected_timelinejs_title_row(tljs["title"])] + [expected_timelinejs_row(ev) for ev in tljs["events"]])
             # timelinejs.json agrees with timeline.json entry by entry.
             check(len(tljs["events"]) == len(entries), "timelinejs.json: not one event per entry")
             for ev, e in zip(tljs["events"], entries):

@@ -142,7 +142,7 @@ TEST_CASE("mentions.csv has one row per mention, dated ones with their entry's e
   CHECK(rows[0].starts_with(R"("event_id","entry_date","date_text","date_value","date_start","date_end","date_rule",)"));
   CHECK(rows[1].starts_with(R"("e1","2025-03","2025-03","2025-03",2025-03-01,2025-03-31,)"));
   CHECK(rows[2].starts_with(R"("e1","2025-03",2025-03-07,2025-03-07,2025-03-07,2025-03-07,)"));
-  CHECK(rows[3].starts_with(R"(,,,,,,,,"U","cat","rule-x","c.txt",)"));
+  CHECK(rows[3].starts_with(R"(,,,,,,,,,"U","cat","rule-x","c.txt",)"));
 }
 
 TEST_CASE("timelinejs.csv has exactly the Knight Lab template columns and dates at the entry's precision") {
@@ -153,15 +153,86 @@ TEST_CASE("timelinejs.csv has exactly the Knight Lab template columns and dates 
   t.entries.push_back(entry("y", "Year", "2023", {mention("a.txt", "Year", "2023")}));
   t.entries.push_back(entry("c", "Decade", "199", {mention("a.txt", "Decade", "199")}));
   auto rows = lines(render_timelinejs_csv(t));
-  REQUIRE(rows.size() == 6);
+  REQUIRE(rows.size() == 7);
   CHECK(rows[0] ==
         R"("Year","Month","Day","Time","End Year","End Month","End Day","End Time","Display Date","Headline","Text",)"
         R"("Media","Media Credit","Media Caption","Media Thumbnail","Type","Group","Background")");
-  CHECK(rows[1].starts_with(R"(2025,3,7,,,,,,"7 March 2025","Day",)"));
-  CHECK(rows[2].starts_with("2025,3,3,,2025,3,9,,"));
-  CHECK(rows[3].starts_with("2025,1,,,2025,3,,,"));
-  CHECK(rows[4].starts_with(R"(2023,,,,,,,,2023,"Year",)"));
-  CHECK(rows[5].starts_with("1990,,,,1999,,,,"));
+  CHECK(rows[1].starts_with(R"(,,,,,,,,,"Timeline","<p>5 events from 0 sources, 7 March 2025 to 1990s.</p>",,,,,"title",)"));
+  CHECK(rows[2].starts_with(R"(2025,3,7,,,,,,"7 March 2025","Day",)"));
+  CHECK(rows[3].starts_with("2025,3,3,,2025,3,9,,"));
+  CHECK(rows[4].starts_with("2025,1,,,2025,3,,,"));
+  CHECK(rows[5].starts_with(R"(2023,,,,,,,,2023,"Year",)"));
+  CHECK(rows[6].starts_with("1990,,,,1999,,,,"));
+}
+
+TEST_CASE("the TimelineJS title slide comes from the timeline's title and description, escaped") {
+  Timeline t;
+  t.title = "R&D <timeline>";
+  t.description = "What \"happened\"";
+  t.entries.push_back(entry("d", "Day", "2025-03-07", {mention("a.txt", "Day", "2025-03-07")}));
+  auto j = timelinejs_json(t);
+  CHECK(j["title"]["text"]["headline"] == "R&amp;D &lt;timeline&gt;");
+  CHECK(j["title"]["text"]["text"] == "<p>What &quot;happened&quot;</p>");
+  auto rows = lines(render_timelinejs_csv(t));
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[1] == R"(,,,,,,,,,"R&amp;D &lt;timeline&gt;","<p>What &quot;happened&quot;</p>",,,,,"title",,)");
+}
+
+TEST_CASE("a TimelineJS slide says when sources disagree, and cites each mention's source, publication and own date") {
+  Timeline t;
+  auto a = mention("a.txt", "Launch", "2025-01-20");
+  a.source.outlet = "Wire";
+  a.source.title = "Launch day";
+  a.source.published = temporal::parse_iso_day("2025-01-21");
+  auto coarse = mention("b.txt", "Launch", "2025-01");
+  auto undated = mention("c.txt", "Launch", "2025-01-20");
+  undated.date->interval.reset();
+  undated.date->value.clear();
+  undated.date->unresolved_reason = "relative date and the source has no publication date";
+  auto other = mention("d.txt", "Launch", "2025-02-03");
+  other.source.outlet = "Other & Co";
+  TimelineEntry e1 = entry("e1", "Launch", "2025-01-20", {a, coarse, undated});
+  TimelineEntry e2 = entry("e2", "Launch", "2025-02-03", {other});
+  e1.conflicts_with = {"e2"};
+  e2.conflicts_with = {"e1"};
+  t.entries = {e1, e2};
+  auto j = timelinejs_json(t);
+  std::string text = j["events"][0]["text"]["text"];
+  INFO(text);
+  CHECK(text.starts_with("<p><strong>The sources disagree on the date.</strong> Wire, b.txt, c.txt: 20 January 2025. "
+                         "Other &amp; Co: 3 February 2025.</p>"));
+  CHECK(text.find("<cite>Wire, “Launch day”, published 21 January 2025</cite>") != std::string::npos);
+  CHECK(text.find("<cite>b.txt; dates it January 2025</cite>") != std::string::npos);
+  CHECK(text.find("<cite>c.txt; gives no date of its own</cite>") != std::string::npos);
+}
+
+TEST_CASE("a TimelineJS slide lists at most list_limit mentions and says how many more there are") {
+  Timeline t;
+  std::vector<EventMention> many;
+  for (int i = 0; i < 12; ++i) many.push_back(mention("s" + std::to_string(i) + ".txt", "Big", "2025-03-07"));
+  t.entries.push_back(entry("big", "Big", "2025-03-07", many));
+  std::string text = timelinejs_json(t, 5)["events"][0]["text"]["text"];
+  std::size_t paragraphs = 0;
+  for (auto p = text.find("<cite>"); p != std::string::npos; p = text.find("<cite>", p + 1)) ++paragraphs;
+  CHECK(paragraphs == 5);
+  CHECK(text.ends_with("<p>And 7 more mentions.</p>"));
+}
+
+TEST_CASE("a TimelineJS slide shows the first http(s) image of its sources, credited to that source") {
+  Timeline t;
+  auto plain = mention("a.txt", "Pic", "2025-03-07");
+  plain.source.image = "javascript:alert(1)";
+  auto pic = mention("b.html", "Pic", "2025-03-07");
+  pic.source.image = "https://example.org/a.jpg";
+  pic.source.outlet = "Photo Desk";
+  pic.source.title = "A & B";
+  t.entries.push_back(entry("p", "Pic", "2025-03-07", {plain, pic}));
+  t.entries.push_back(entry("q", "No picture", "2025-03-08", {plain}));
+  auto j = timelinejs_json(t);
+  CHECK(j["events"][0]["media"] == nlohmann::json{{"url", "https://example.org/a.jpg"}, {"credit", "Photo Desk"}, {"caption", "A &amp; B"}});
+  CHECK_FALSE(j["events"][1].contains("media"));
+  auto rows = lines(render_timelinejs_csv(t));
+  CHECK(rows[2].find(R"("https://example.org/a.jpg","Photo Desk","A &amp; B")") != std::string::npos);
 }
 
 TEST_CASE("timelinejs.json uses TimelineJS's slide format and escapes source text as HTML") {

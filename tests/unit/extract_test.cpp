@@ -86,3 +86,182 @@ TEST_CASE("evidence offsets point at the event and the date inside the evidence"
   REQUIRE(m.evidence_date);
   CHECK(m.evidence.substr(m.evidence_date->begin, m.evidence_date->size()) == "2023");
 }
+
+// ---- triggers, fallbacks, anaphora, vetoes and where dates come from -------
+
+namespace {
+const char* kEventPack = R"TOML(
+[tables.month]
+january = 1
+march = 3
+[tables.weekday]
+friday = 5
+[tables.stop]
+later = ""
+the = ""
+in = ""
+[tables.ana]
+"the company" = ""
+it = ""
+[tables.dangling]
+on = ""
+in = ""
+[events]
+dangling = "dangling"
+[anaphora]
+phrases = "ana"
+antecedent = '(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)'
+exclude = "stop"
+groups = ["who"]
+[lexicons.buy]
+category = "acquisition"
+verbs = [["buy", "buys", "bought", "bought", "buying"]]
+[lexicons.close]
+category = "other"
+verbs = [["close", "closes", "closed", "closed", "closing"]]
+[[date]]
+id = "d.year"
+pattern = '\b(?P<y>20[0-9]{2})\b'
+value = "{y}"
+[[date]]
+id = "d.month-year"
+pattern = '\b(?P<m>%{table:month})\s+(?P<y>20[0-9]{2})\b'
+value = "{y}-{m|month}"
+[[date]]
+id = "d.friday"
+pattern = '\b(?P<w>friday)\b'
+value = "prev(weekday={w|weekday})"
+[[event]]
+id = "deal"
+category = "acquisition"
+triggers = ["%{lex:buy}"]
+pattern = '(?-i:(?P<who>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*|the company))\s+(?P<verb>%{lex:buy.finite})\s+(?P<what>[A-Z][a-z]+)'
+title = "{who} {verb|present} {what}"
+exclude = { who = "stop" }
+[[event]]
+id = "clause"
+fallback = true
+category = "{verb|category}"
+triggers = ["%{lex:*.finite}"]
+pattern = '(?-i:(?P<who>[A-Z][a-z]+))\s+(?P<verb>%{lex:*.finite})\s+(?P<what>(?-i:[a-z]+(?:\s+[a-z0-9]+){0,3}))'
+title = "{who} {verb|present} {what}"
+exclude = { who = "stop" }
+[[event]]
+id = "lead"
+lead_publication_date = true
+triggers = ["has bought"]
+pattern = '(?-i:(?P<who>[A-Z][a-z]+))\s+has\s+bought\s+(?P<what>[A-Z][a-z]+)'
+title = "{who} buys {what}"
+[[veto]]
+id = "v.caption"
+applies_to = "sentences"
+pattern = '^\(Photo'
+[[veto]]
+id = "v.rumour"
+applies_to = "events"
+pattern = '\w+\s+\(rumou?red\)'
+)TOML";
+
+const EventMention* by_rule(const extract::Result& r, const std::string& id) {
+  for (auto& m : r.events)
+    if (m.rule_id == id) return &m;
+  return nullptr;
+}
+}  // namespace
+
+TEST_CASE("an event rule runs only on the sentences that hold one of its triggers") {
+  auto rules = testing::load_pack(kEventPack);
+  // "buys" is a trigger of `deal` only in the sentence that holds it.
+  auto r = extract::extract(*rules, doc("Acme buys Brill in 2023. Zeta Corp Omega Ltd."));
+  REQUIRE(by_rule(r, "deal"));
+  CHECK(by_rule(r, "deal")->title == "Acme buys Brill");
+  CHECK(r.events.size() == 1);
+}
+
+TEST_CASE("lexicon tables give a title its headline form and a category its verb class") {
+  auto rules = testing::load_pack(kEventPack);
+  auto r = extract::extract(*rules, doc("In 2023 Acme bought Brill. In 2024 Vex closed four plants in Ohio."));
+  REQUIRE(by_rule(r, "deal"));
+  CHECK(by_rule(r, "deal")->title == "Acme buys Brill");
+  auto* clause = by_rule(r, "clause");
+  REQUIRE(clause);
+  CHECK(clause->title == "Vex closes four plants");  // "in" dangling, cut
+  CHECK(clause->category == "other");
+}
+
+TEST_CASE("a fallback rule gives way to a specific rule on the same words and yields only dated mentions") {
+  auto rules = testing::load_pack(kEventPack);
+  auto r = extract::extract(*rules, doc("In 2023 Acme bought Brill. Vex closed four plants."));
+  CHECK(by_rule(r, "deal"));
+  CHECK_FALSE(by_rule(r, "clause"));  // the deal's words are taken; the other clause has no date
+  auto off = rules::load_rules_from({{"p.toml", kEventPack}}, "p", {.fallback = false});
+  REQUIRE(off.ok());
+  auto r2 = extract::extract(*off.rules, doc("In 2024 Vex closed four plants."));
+  CHECK(r2.events.empty());
+}
+
+TEST_CASE("an excluded group skips the match and the search goes on one byte later") {
+  auto rules = testing::load_pack(kEventPack);
+  auto r = extract::extract(*rules, doc("Later Acme bought Brill in 2023."));
+  REQUIRE(by_rule(r, "deal"));
+  CHECK(by_rule(r, "deal")->title == "Acme buys Brill");
+}
+
+TEST_CASE("an anaphor takes the last named actor before it in its paragraph") {
+  auto rules = testing::load_pack(kEventPack);
+  auto r = extract::extract(*rules, doc("Acme Tools grew fast. In 2023 the company bought Brill.\n\nIn 2024 the company bought Vex."));
+  std::vector<std::string> titles;
+  for (auto& m : r.events)
+    if (m.rule_id == "deal") titles.push_back(m.title);
+  // The second paragraph names no actor: its "the company" stands for no one.
+  CHECK(titles == std::vector<std::string>{"Acme Tools buys Brill"});
+}
+
+TEST_CASE("vetoes drop the mentions they overlap, or every mention of a sentence they match") {
+  auto rules = testing::load_pack(kEventPack);
+  auto r = extract::extract(*rules, doc("(Photo) In 2023 Acme bought Brill.\n\nIn 2024 Vex bought Zed (rumoured)."));
+  CHECK(r.events.empty());
+}
+
+TEST_CASE("a line that holds only a date dates the undated events below it, up to the next such line") {
+  auto rules = testing::load_pack(kEventPack);
+  std::string top(900, ' ');  // past the dateline window: a date line at the top is the source's dateline
+  auto r = extract::extract(*rules, doc(top + "\nMarch 2023\n\nAcme bought Brill.\n\nJanuary 2024:\n\nVex bought Zed."));
+  REQUIRE(r.events.size() == 2);
+  CHECK(r.events[0].date->value == "2023-03");
+  CHECK(r.events[0].date_basis == "heading");
+  CHECK_FALSE(r.events[0].evidence_date);  // the date is not in the evidence sentence
+  CHECK(r.events[1].date->value == "2024-01");
+}
+
+TEST_CASE("a list line that starts with a date and a colon dates the rest of its paragraph") {
+  auto rules = testing::load_pack(kEventPack);
+  std::string top(900, ' ');
+  auto r = extract::extract(*rules, doc(top + "\nMarch 2023: talks began. Acme bought Brill.\n\nVex bought Zed."));
+  REQUIRE(r.events.size() == 2);
+  CHECK(r.events[0].date->value == "2023-03");
+  CHECK(r.events[0].date_basis == "heading");
+  CHECK_FALSE(r.events[1].date);  // the next paragraph is not under it
+}
+
+TEST_CASE("a lead sentence in the present perfect with no date of its own is dated to the publication day, and says so") {
+  auto rules = testing::load_pack(kEventPack);
+  auto r = extract::extract(*rules, doc("Acme strikes a deal\n\nAcme has bought Brill. Shares rose. More came. Vex has bought Zed.", "2024-05-02"));
+  auto* lead = by_rule(r, "lead");
+  REQUIRE(lead);
+  REQUIRE(lead->date);
+  CHECK(lead->date->value == "2024-05-02");
+  CHECK(lead->date_basis == "publication");
+  // The fourth sentence with terminal punctuation is past the lead.
+  for (auto& m : r.events)
+    if (m.title == "Vex buys Zed") CHECK_FALSE(m.date);
+}
+
+TEST_CASE("a title's group stops before a date inside it") {
+  auto rules = testing::load_pack(kEventPack);
+  auto r = extract::extract(*rules, doc("Vex closed four plants on friday.", "2024-05-02"));
+  auto* clause = by_rule(r, "clause");
+  REQUIRE(clause);
+  CHECK(clause->title == "Vex closes four plants");
+  CHECK(clause->date->value == "2024-04-26");
+}

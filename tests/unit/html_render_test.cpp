@@ -2,6 +2,8 @@
 // evidence pieces, urls) and the escaping of everything from sources.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include "render/html.h"
 #include "temporal/calendar.h"
 
@@ -37,8 +39,10 @@ TimelineEntry entry(std::string id, std::string date_value, std::string title = 
   return e;
 }
 
-std::string render_page(const Timeline& t, const std::string& tmpl) {
-  auto out = render::render_html(t, tmpl, {"2026-01-02 03:04 UTC", "2026-01-02T03:04Z"});
+std::string render_page(const Timeline& t, const std::string& tmpl, render::HtmlOptions options = {}) {
+  options.generated_at = "2026-01-02 03:04 UTC";
+  options.generated_at_iso = "2026-01-02T03:04Z";
+  Result<std::string> out = render::render_html(t, tmpl, options);
   INFO(out.status().message());
   REQUIRE(out.ok());
   return *out;
@@ -108,7 +112,7 @@ TEST_CASE("source text and metadata are escaped, and a javascript: url gives no 
   CHECK(out == "&lt;script&gt;x()&lt;/script&gt;|&quot;&gt;&lt;img src=x onerror=y()&gt;|javascript:alert(1)");
 }
 
-TEST_CASE("a date counted from an earlier one offers that date's text, escaped; other dates offer none") {
+TEST_CASE("a date counted from an earlier one offers that date's text, escaped, and other dates offer none") {
   Timeline t;
   TimelineEntry e = entry("e1", "2025-01-29");
   e.mentions.push_back(e.mentions[0]);
@@ -157,7 +161,116 @@ TEST_CASE("conflicting entries name each other's date and sources") {
 }
 
 TEST_CASE("a template error is reported, not rendered") {
-  auto out = render::render_html(Timeline{}, "{{#years}}unclosed", {});
-  REQUIRE_FALSE(out.ok());
-  CHECK_FALSE(out.status().message().empty());
+  render::StringSink page;
+  Status s = render::render_html(Timeline{}, "{{#years}}unclosed", {}, page);
+  CHECK_FALSE(s.ok());
+  CHECK_FALSE(s.message().empty());
+  CHECK(page.text().empty());
+}
+
+TEST_CASE("an entry lists at most list_limit mentions, one per source first, and says how many more there are") {
+  Timeline t;
+  TimelineEntry e = entry("e1", "2025-03-07");
+  e.mentions.clear();
+  for (int i = 0; i < 6; ++i) {
+    e.mentions.push_back(mention("a.txt", "2025-03-07", "a" + std::to_string(i)));  // six from one source
+  }
+  for (int i = 0; i < 4; ++i) e.mentions.push_back(mention("s" + std::to_string(i) + ".txt", "2025-03-07", "s" + std::to_string(i)));
+  t.entries = {e};
+  render::HtmlOptions options;
+  options.list_limit = 3;
+  auto out = render_page(t, "{{#years}}{{#entries}}{{#mentions}}{{evidence}} {{/mentions}}|{{more_mentions}}|"
+                       "{{#sources}}{{file}} {{/sources}}|{{more_sources}}|{{source_names}}{{/entries}}{{/years}}", options);
+  CHECK(out == "a0 s0 s1 |7|a.txt s0.txt s1.txt |2|a.txt, s0.txt, s1.txt and 2 more");
+}
+
+TEST_CASE("an entry of a many-sided dispute names at most list_limit other dates and counts the rest") {
+  Timeline t;
+  for (int i = 0; i < 6; ++i) {
+    TimelineEntry e = entry("e" + std::to_string(i), "2025-03-0" + std::to_string(i + 1));
+    for (int j = 0; j < 6; ++j)
+      if (j != i) e.conflicts_with.push_back("e" + std::to_string(j));
+    t.entries.push_back(e);
+  }
+  render::HtmlOptions options;
+  options.list_limit = 2;
+  auto out = render_page(t, "{{#years}}{{#entries}}{{#conflicts}}{{event_id}},{{/conflicts}}+{{more_conflicts}};{{/entries}}{{/years}}", options);
+  CHECK(out == "e1,e2,+3;e0,e2,+3;e0,e1,+3;e0,e1,+3;e0,e1,+3;e0,e1,+3;");
+}
+
+TEST_CASE("a source of a big near-duplicate group names a few of the others and counts the rest") {
+  Timeline t;
+  std::vector<std::string> group;
+  for (int i = 0; i < 30; ++i) {
+    SourceInfo s;
+    s.file = fmt::format("copies/c{:02}.txt", i);
+    t.sources.push_back(s);
+    group.push_back(s.file);
+  }
+  t.near_duplicates = {group};
+  render::HtmlOptions options;
+  options.list_limit = 3;
+  auto out = render_page(t, "{{near_duplicate_count}}|{{#sources}}{{#near_duplicate_of}}[{{near_duplicate_of}}]{{/near_duplicate_of}}{{/sources}}", options);
+  CHECK(out.starts_with("30|[c01.txt, c02.txt, c03.txt and 26 more][c00.txt, c02.txt, c03.txt and 26 more]"));
+}
+
+TEST_CASE("a year's entries are offered without months, and names of the page are found from inside an entry") {
+  Timeline t;
+  t.entries = {entry("e1", "2024"), entry("e2", "2024-03-07"), entry("e3", "2025-01")};
+  t.title = "My <title>";
+  auto out = render_page(t, "{{#years}}{{year}}:{{#entries}}{{event_id}}/{{event_count}}/{{title}}/{{year}} {{/entries}}{{/years}}{{title}}");
+  CHECK(out == "2024:e1/3/Event/2024 e2/3/Event/2024 2025:e3/3/Event/2025 My &lt;title&gt;");
+}
+
+TEST_CASE("an entry gives its sources as indexes into the page's sources, for filters") {
+  Timeline t;
+  TimelineEntry e = entry("e1", "2025-03-07");
+  e.mentions.push_back(mention("c.txt", "2025-03-07"));
+  e.mentions.push_back(mention("unknown.txt", "2025-03-07"));
+  t.entries = {e};
+  for (auto f : {"a.txt", "b.txt", "c.txt"}) {
+    SourceInfo s;
+    s.file = f;
+    t.sources.push_back(s);
+  }
+  auto out = render_page(t, "{{#years}}{{#entries}}{{source_ids}}{{/entries}}{{/years}}|{{#sources}}{{index}}{{/sources}}");
+  CHECK(out == "0 2|012");
+}
+
+TEST_CASE("counts come with a flag for one, so that a page says 1 event, not 1 events") {
+  Timeline t;
+  t.entries = {entry("e1", "2025-03-07")};
+  auto out = render_page(t, "{{event_count}} {{#single_event}}event{{/single_event}}{{^single_event}}events{{/single_event}}, "
+                       "{{category_count}} {{#single_category}}category{{/single_category}}");
+  CHECK(out == "1 event, 1 category");
+}
+
+TEST_CASE("a merged mention says when its own date differs from the entry's or is unresolved") {
+  Timeline t;
+  TimelineEntry e = entry("e1", "2025-03-07");
+  e.mentions.push_back(mention("b.txt", "2025-03"));
+  EventMention undated = mention("c.txt", "");
+  undated.date = DateMention{};
+  undated.date->unresolved_reason = "relative date and the source has no publication date";
+  e.mentions.push_back(undated);
+  t.entries = {e};
+  auto out = render_page(t, "{{#years}}{{#entries}}{{#mentions}}[{{#date_differs}}{{date_display}}{{/date_differs}}"
+                       "{{#unresolved}}?{{unresolved}}{{/unresolved}}]{{/mentions}}{{/entries}}{{/years}}");
+  CHECK(out == "[][March 2025][?relative date and the source has no publication date]");
+}
+
+TEST_CASE("the page is written to the sink a piece at a time, and data_json only when the template asks for it") {
+  Timeline t;
+  for (int i = 1; i <= 9; ++i) t.entries.push_back(entry("e" + std::to_string(i), "2025-03-0" + std::to_string(i)));
+  struct Pieces : render::OutputSink {
+    std::vector<std::string> pieces;
+    void write(std::string_view s) override { pieces.emplace_back(s); }
+  } sink;
+  REQUIRE(render::render_html(t, "{{#years}}{{#entries}}{{event_id}}\n{{/entries}}{{/years}}", {}, sink).ok());
+  CHECK(sink.pieces.size() >= 9);
+  std::string all;
+  for (auto& p : sink.pieces) all += p;
+  CHECK(all == "e1\ne2\ne3\ne4\ne5\ne6\ne7\ne8\ne9\n");
+  CHECK(render_page(t, "{{event_count}}").find("entries") == std::string::npos);
+  CHECK(render_page(t, "{{{data_json}}}").find("\"entries\"") != std::string::npos);
 }

@@ -189,3 +189,20 @@ TEST_CASE("collect_sources lists a folder in path order, not string order, and f
   CHECK(diags.empty());
   fs::remove_all(dir);
 }
+
+TEST_CASE("outputs name sources from the SOURCES given, never by an absolute path") {
+  using ingest::shareable_names;
+  using ingest::shareable_path;
+  CHECK(shareable_path("sources/a.txt") == "sources/a.txt");
+  CHECK(shareable_path("./sources") == "sources");
+  CHECK(shareable_path("/home/me/news") == "news");
+  CHECK(shareable_path("/home/me/news/") == "news");
+  CHECK(shareable_path("../elsewhere/rules") == "rules");
+  CHECK(shareable_path("/home/me/a.txt") == "a.txt");
+  CHECK(shareable_names({"sources/a.txt", "sources/sub/b.md"}, {"sources"}) == std::vector<std::string>{"sources/a.txt", "sources/sub/b.md"});
+  CHECK(shareable_names({"/home/me/news/a/b.txt", "/srv/one.txt"}, {"/home/me/news", "/srv/one.txt"}) ==
+        std::vector<std::string>{"news/a/b.txt", "one.txt"});
+  // Two folders with the same name keep one more part each.
+  CHECK(shareable_names({"/x/2025/news/a.txt", "/y/2024/news/a.txt"}, {"/x/2025/news", "/y/2024/news"}) ==
+        std::vector<std::string>{"2025/news/a.txt", "2024/news/a.txt"});
+}

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "skip.h"
+
 #include <cmath>
 #include <filesystem>
 
@@ -114,10 +116,8 @@ TEST_CASE("a crowd of variants of one article ends in one group: a bucket larger
 TEST_CASE("banding finds what all pairs find: te3-silver and the seeds, the seeds' translated pair included") {
   namespace fs = std::filesystem;
   fs::path shared = ANNALS_SHARED_DIR;
-  if (!fs::exists(shared / "corpus/te3-silver") || !fs::exists(shared / "seeds")) {
-    MESSAGE("skipped: " << shared << " has no corpus/te3-silver or seeds");
-    return;
-  }
+  SKIP_UNLESS(fs::exists(shared / "corpus/te3-silver") && fs::exists(shared / "seeds"),
+              shared.string() + " has no corpus/te3-silver or seeds");
   auto pack = annals::testing::load_project_pack();
   Signer signer(pack->stopwords);
   std::vector<Signature> sigs;

@@ -6,7 +6,7 @@
 
 namespace annals::rules {
 
-TEST_CASE("template: groups, table lookups and lower fill in; a group that did not take part is empty") {
+TEST_CASE("template: groups, table lookups and lower fill in, and a group that did not take part is empty") {
   std::map<std::string, Table> tables{{"month", Table{{{"mar", "3"}}}}};
   auto group = [](std::string_view name) -> std::optional<std::string_view> {
     if (name == "day") return "7";

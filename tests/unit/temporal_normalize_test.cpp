@@ -59,7 +59,7 @@ TEST_CASE("normalize: new functions are relative and wait for a reference date")
   CHECK_FALSE(is_relative_expression("soon(month=3)"));  // not a function: a literal
 }
 
-TEST_CASE("normalize: an empty field (an optional group that did not match) is left out; no field at all is the reference day") {
+TEST_CASE("normalize: an empty field (an optional group that did not match) is left out, and no field at all is the reference day") {
   CHECK(at("near(month=11,day=9)T17:00", kThu1989_11_02) == "1989-11-09T17:00");
   CHECK(at("near(month=,day=)T17:00", kThu1989_11_02) == "1989-11-02T17:00");
   CHECK(at("prev(weekday=)", kThu1989_11_02) == "1989-11-02");
@@ -78,4 +78,61 @@ TEST_CASE("normalize: a calendar literal may be shifted like ref, keeping its gr
   CHECK(at("2025-03-07", kThu1989_11_02) == "2025-03-07");                // plain literals unchanged
   CHECK(at("1989-W42", kThu1989_11_02) == "1989-W42");
   CHECK_FALSE(evaluate_value("1995+1Y@fortnight", kThu1989_11_02).ok());
+}
+
+namespace {
+// Bases for tests: `ref` on a day, `anchor` on a date of some granularity
+// (what a document type gives, temporal/normalize.h).
+Bases bases(date::sys_days ref, std::optional<Base> anchor) {
+  Bases b = reference_bases(ref);
+  b.anchor = [anchor](annals::Granularity need) -> std::optional<Base> {
+    if (!anchor) return std::nullopt;
+    using G = annals::Granularity;
+    bool fine = anchor->granularity == G::Day || (need == G::Year && anchor->granularity != G::Week) ||
+                (need == G::Month && anchor->granularity == G::Month);
+    return fine ? anchor : std::nullopt;
+  };
+  return b;
+}
+std::string with(std::string_view e, const Bases& b) {
+  auto ev = evaluate_value(e, b);
+  INFO(e, " -> error: ", ev.status().message());
+  return ev.ok() ? ev->value : "";
+}
+const date::sys_days k1914_06_28{date::year{1914} / 6 / 28};  // a Sunday
+}  // namespace
+
+TEST_CASE("normalize: from=anchor counts a call from the anchor, from=ref and no from from the reference") {
+  auto b = bases(kThu1989_11_02, Base{k1914_06_28, annals::Granularity::Day});
+  CHECK(with("near(month=8,day=7,from=anchor)", b) == "1914-08-07");
+  CHECK(with("near(month=8,day=7,from=ref)", b) == "1989-08-07");
+  CHECK(with("near(month=8,day=7)", b) == "1989-08-07");
+  CHECK(with("prev(weekday=3,from=anchor)", b) == "1914-06-24");
+  CHECK(with("anchor+1Y@year", b) == "1915");
+  CHECK_FALSE(evaluate_value("near(month=8,from=story)", b).ok());
+}
+
+TEST_CASE("normalize: on a year base a call takes its field in that year, whatever the function") {
+  auto b = bases(kThu1989_11_02, Base{date::sys_days{date::year{1941} / 1 / 1}, annals::Granularity::Year});
+  CHECK(with("near(month=12,from=anchor)", b) == "1941-12");
+  CHECK(with("prev(month=12,from=anchor)", b) == "1941-12");
+  CHECK(with("next(month=1,from=anchor)", b) == "1941-01");
+  CHECK(with("prev(season=SU,from=anchor)", b) == "1941-SU");
+  CHECK(with("anchor@year", b) == "1941");
+}
+
+TEST_CASE("normalize: an expression whose base is too coarse for it is unresolved, not placed on a made-up day") {
+  auto b = bases(kThu1989_11_02, Base{date::sys_days{date::year{1941} / 1 / 1}, annals::Granularity::Year});
+  auto weekday = evaluate_value("prev(weekday=5,from=anchor)", b);   // a weekday needs a day
+  REQUIRE(weekday.ok());
+  CHECK(weekday->value.empty());
+  CHECK(weekday->needs_reference);
+  CHECK(evaluate_value("anchor-1M@month", b)->value.empty());          // a month shift needs a month
+  CHECK(with("anchor-1Y@year", b) == "1940");
+}
+
+TEST_CASE("normalize: years before year 1 are read and shifted (BC0491 + 1 year is BC0490)") {
+  CHECK(at("BC0491+1Y", kThu1989_11_02) == "BC0490");
+  CHECK(at("BC0001+1Y", kThu1989_11_02) == "0001");
+  CHECK(at("BC0480-08", kThu1989_11_02) == "BC0480-08");
 }

@@ -25,7 +25,7 @@ const DateMention* find(const std::vector<DateMention>& ms, std::string_view tex
 }
 }  // namespace
 
-TEST_CASE("tagger: a timex group is the extent; the rest of the match is context") {
+TEST_CASE("tagger: a timex group is the extent and the rest of the match is context") {
   auto pack = testing::load_pack(R"toml(
 [[date]]
 id = "cued"
@@ -344,7 +344,7 @@ TEST_CASE("a date keeps the span of the earlier date it counted from, and none w
   CHECK(ms[2].anchor->text == "2025-01-20");
 }
 
-TEST_CASE("{anchor.month} takes a day's month; {anchor} keeps the granularity of the date, and skips a decade") {
+TEST_CASE("{anchor.month} takes a day's month, {anchor} keeps the granularity of the date and skips a decade") {
   // "The following month" counts from the month, not the decade after it; "a
   // year later" from that month, so it is a month too.
   CHECK(anchored_values("month 2025-02 then the 1990s. The following month was calm. A year later it was not.", kRef) ==
@@ -388,4 +388,80 @@ TEST_CASE("the date prefilter reports every rule whose pattern matches a paragra
     }
   }
   CHECK(checked > 200);  // the examples alone match their rules a few hundred times
+}
+
+namespace {
+// A pack with two document types, as rules/dates/doc-types.toml has them.
+const char* kDocTypePack = R"toml(
+[doc_types]
+default = "news"
+undated = "narrative"
+past = "narrative"
+past_years = 2
+past_share = 0.5
+past_min = 2
+past_precision = "month"
+[doc_types.news]
+ref = "published"
+anchor = "paragraph.last_absolute.opening@year<published | published"
+[doc_types.narrative]
+ref = "last_named | published"
+anchor = "last_absolute@year | last_named | published"
+[tables.month]
+march = 3
+june = 6
+october = 10
+may = 5
+august = 8
+[[date]]
+id = "day-month-year"
+pattern = '\b(?P<d>[0-9]{1,2})\s+(?P<m>%{table:month})\s+(?P<y>[0-9]{4})\b'
+value = "{y}-{m|month}-{d}"
+[[date]]
+id = "day-month"
+pattern = '\b(?P<d>[0-9]{1,2})\s+(?P<m>%{table:month})\b'
+value = "near(month={m|month},day={d},from=anchor)"
+[[date]]
+id = "next-year"
+pattern = '\bthe\s+next\s+year\b'
+value = "ref+1Y@year"
+)toml";
+
+temporal::TaggedText tagged(std::string_view text, std::optional<date::sys_days> reference, std::string_view type) {
+  auto pack = testing::load_pack(kDocTypePack);
+  return temporal::tag_text(*pack, text, reference, type);
+}
+std::vector<std::string> values_of(const temporal::TaggedText& t) {
+  std::vector<std::string> v;
+  for (auto& m : t.dates) v.push_back(m.value);
+  return v;
+}
+}  // namespace
+
+TEST_CASE("doc types: a narrative anchors a day-month on the year its story is in, news on the publication date") {
+  std::string text = "War broke out on 28 June 1914. Troops moved on 7 August, and the next year came.";
+  CHECK(values_of(tagged(text, kRef, "narrative")) == Values{"1914-06-28", "1914-08-07", "1915"});
+  CHECK(values_of(tagged(text, kRef, "news")) == Values{"1914-06-28", "1989-08-07", "1990"});
+}
+
+TEST_CASE("doc types: in news a paragraph that opens on a past date anchors its day-months on that year, the next paragraph does not") {
+  std::string text = "On 3 March 1985 the plant opened. It closed on 7 May.\n\nIt reopened on 7 May, the firm said.";
+  CHECK(values_of(tagged(text, kRef, "news")) == Values{"1985-03-03", "1985-05-07", "1989-05-07"});
+  SUBCASE("a past date inside a sentence is a reference, not the paragraph's time") {
+    CHECK(values_of(tagged("Prices, lowest since 3 March 1985, rose on 7 May.", kRef, "news")) == Values{"1985-03-03", "1989-05-07"});
+  }
+}
+
+TEST_CASE("doc types: auto reads an undated text and one whose dates end years before its publication as a narrative") {
+  auto undated = tagged("On 28 June 1914 it began; on 7 August it spread.", std::nullopt, "auto");
+  CHECK(undated.doc_type.name == "narrative");
+  CHECK(undated.doc_type.reason == "auto: no publication date");
+  CHECK(values_of(undated) == Values{"1914-06-28", "1914-08-07"});
+  auto history = tagged("On 28 June 1914 it began; on 3 March 1915 it spread; on 7 August it ended.", kRef, "auto");
+  CHECK(history.doc_type.name == "narrative");
+  CHECK(history.doc_type.reason.find("2 of its 2 dates") != std::string::npos);
+  CHECK(values_of(history).back() == "1915-08-07");
+  auto news = tagged("On 28 October 1989 it began; on 7 August it spread.", kRef, "auto");
+  CHECK(news.doc_type.name == "news");
+  CHECK(tagged("On 28 June 1914 it began.", kRef, "news").doc_type.name == "news");  // asked for by name: no choice
 }

@@ -68,13 +68,13 @@ TEST_CASE("invalid UTF-8 is found at every offset after long ASCII runs, and val
   CHECK(find_invalid_utf8(mixed + "\xC3") == mixed.size());
 }
 
-TEST_CASE("a text with mostly control characters is binary; a NUL past the 8 KiB head is not looked at") {
+TEST_CASE("a text with mostly control characters is binary, a NUL past the 8 KiB head is not looked at") {
   CHECK(looks_binary(std::string(100, '\x01') + "text"));
   CHECK_FALSE(looks_binary("tabs\tand\r\nbreaks\fare text"));
   CHECK_FALSE(looks_binary(std::string(9000, 'a') + std::string(1, '\0')));
 }
 
-TEST_CASE("NUL bytes mark a file as binary; plain text is not") {
+TEST_CASE("NUL bytes mark a file as binary, plain text is not") {
   CHECK(looks_binary(std::string("PK\x03\x04\0\0abc", 9)));
   CHECK_FALSE(looks_binary("plain text\nwith lines\n"));
 }
