@@ -10,9 +10,11 @@
 
 #include "cli/commands.h"
 #include "cli/outputs.h"
+#include "cli/progress.h"
 #include "cli/watch.h"
 #include "ingest/ingest.h"
 #include "merge/merge.h"
+#include "pipeline/cache.h"
 #include "pipeline/pipeline.h"
 #include "render/formats.h"
 #include "render/output.h"
@@ -27,9 +29,15 @@ struct BuildArgs {
   std::string rules_dir, reference_date, doc_type;
   unsigned threads = 0;
   bool watch = false;  // --watch: rebuild on changes (cli/watch.h)
+  std::string cache_dir;  // --cache DIR; default: OUT/.annals-cache
+  bool no_cache = false;
   bool no_fallback = false;
   OutputArgs out;
 };
+
+std::filesystem::path cache_dir(const BuildArgs& a) {
+  return a.cache_dir.empty() ? std::filesystem::path(a.out.out_dir) / ".annals-cache" : std::filesystem::path(a.cache_dir);
+}
 
 int run_build(const BuildArgs& a) {
   auto reference = parse_reference_date(a.reference_date);
@@ -40,11 +48,35 @@ int run_build(const BuildArgs& a) {
   if (Status usable = check_output_args(a.out); !usable.ok()) return fail(usable);
   if (Status known = check_doc_type(pack, a.doc_type); !known.ok()) return fail(known);
 
-  pipeline::ScanOptions scan_options{*reference, a.threads, a.doc_type, /*shareable_names=*/true};
-  auto scan = pipeline::scan_sources(pack, a.sources, scan_options);
-  bool input_problems = report_diagnostics(scan.diagnostics);
+  std::optional<pipeline::ExtractionCache> cache;
+  if (!a.no_cache) cache = pipeline::ExtractionCache::open(cache_dir(a), pack.fingerprint);
+  pipeline::ScanOptions scan_options{*reference, a.threads, a.doc_type, /*shareable_names=*/true, cache ? &*cache : nullptr};
+  pipeline::SourceList list = pipeline::list_sources(a.sources);
+  // What merge needs of each source; its text and dates are gone once it is extracted.
+  std::vector<Diagnostic> diagnostics = std::move(list.diagnostics);
+  std::vector<EventMention> mentions;
+  std::vector<merge::SourceRecord> sources;
+  std::size_t cached = 0, unread = 0;
+  Progress progress(!a.out.quiet, list.files.size(), list.total_bytes);
+  pipeline::stream_sources(pack, list, scan_options, [&](pipeline::SourceOutcome&& s) {
+    progress.advance(s.bytes);
+    diagnostics.insert(diagnostics.end(), s.diagnostics.begin(), s.diagnostics.end());
+    cached += s.origin != pipeline::Origin::Extracted;
+    unread += s.origin == pipeline::Origin::CachedFile;
+    if (!s.extracted) return;
+    std::move(s.extracted->events.begin(), s.extracted->events.end(), std::back_inserter(mentions));
+    sources.push_back(std::move(s.extracted->source));
+  });
+  progress.clear();
+  bool input_problems = report_diagnostics(diagnostics);
+  if (cache) {
+    if (Status saved = cache->save(); !saved.ok()) std::fprintf(stderr, "annals: warning: %s; the next build starts cold\n", saved.message().c_str());
+    if (cached > 0 && !a.out.quiet)
+      std::fprintf(stderr, "annals: %zu of %zu source(s) taken from the cache in %s (%zu not read again)\n", cached,
+                   list.files.size(), cache_dir(a).string().c_str(), unread);
+  }
 
-  Timeline t = merge::merge(std::move(scan.mentions), pipeline::source_records(scan.sources), scan.diagnostics);
+  Timeline t = merge::merge(std::move(mentions), std::move(sources), std::move(diagnostics));
   t.rules_dir = ingest::shareable_path(pack.dir);
   std::vector<Diagnostic> info_problems;
   auto info = ingest::read_timeline_info(a.sources, info_problems);
@@ -68,6 +100,10 @@ void register_build(CLI::App& app, int& exit_code) {
   add_threads_option(cmd, args->threads);
   add_output_options(cmd, args->out);
   args->out.fixed_time = source_date_epoch();
+  cmd->add_option("--cache", args->cache_dir,
+                  "Folder of the extraction cache: a rebuild reads only the sources that changed (default: OUT/.annals-cache)");
+  cmd->add_flag("--no-cache", args->no_cache, "Extract every source again, and neither read nor write the cache");
+  add_quiet_option(cmd, args->out.quiet);
   cmd->add_flag("--watch", args->watch, "Rebuild whenever a source, rule or template changes; on rule errors keep the last good output");
   cmd->footer(
       "Examples:\n"

@@ -74,6 +74,8 @@ void add_threads_option(CLI::App* cmd, unsigned& threads);
 void add_doc_type_option(CLI::App* cmd, std::string& type);
 // Fails when `type` is neither empty, "auto" nor a type the pack defines.
 [[nodiscard]] Status check_doc_type(const rules::RuleSet& pack, const std::string& type);
+// -q, --quiet: no progress line and no summary; problems are still reported.
+void add_quiet_option(CLI::App* cmd, bool& quiet);
 
 // Prints each diagnostic to stderr, one per line. Returns true when any is
 // worse than a note: input problems were found (exit code 1).

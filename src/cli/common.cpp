@@ -68,6 +68,10 @@ Status check_doc_type(const rules::RuleSet& pack, const std::string& type) {
                        "; or auto)");
 }
 
+void add_quiet_option(CLI::App* cmd, bool& quiet) {
+  cmd->add_flag("-q,--quiet", quiet, "No progress line and no summary (problems are still reported)");
+}
+
 Result<std::unique_ptr<rules::RuleSet>> load_rule_pack(const std::string& dir, const char* consequence, PackPart part) {
   auto path = dir.empty() ? default_data_path("rules") : std::filesystem::path(dir);
   rules::LoadOptions options;

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "ingest/ingest.h"
 #include "interchange/records.h"
 #include "pipeline/pipeline.h"
@@ -18,6 +19,7 @@ struct ExtractArgs {
   std::string rules_dir, reference_date, doc_type;
   bool no_fallback = false;
   bool from_stdin = false;
+  bool quiet = false;
   unsigned threads = 0;
 };
 
@@ -78,9 +80,19 @@ int run_extract(const ExtractArgs& a) {
   if (a.from_stdin) {
     problems = extract_stdin(pack, a, *reference);
   } else {
-    auto scan = pipeline::scan_sources(pack, a.sources, {*reference, a.threads, a.doc_type, /*shareable_names=*/true});
-    for (auto& s : scan.sources) emit(s, ingest::shareable_path(pack.dir));
-    problems = forward(scan.diagnostics);
+    // Each source's records go out as soon as it is its turn: memory holds
+    // the sources in flight, never the corpus.
+    auto list = pipeline::list_sources(a.sources);
+    std::vector<Diagnostic> diags = std::move(list.diagnostics);
+    Progress progress(!a.quiet, list.files.size(), list.total_bytes);
+    std::string rules_dir = ingest::shareable_path(pack.dir);
+    pipeline::stream_sources(pack, list, {*reference, a.threads, a.doc_type, /*shareable_names=*/true}, [&](pipeline::SourceOutcome&& s) {
+      progress.advance(s.bytes);
+      diags.insert(diags.end(), s.diagnostics.begin(), s.diagnostics.end());
+      if (s.extracted) interchange::write_source(std::cout, s.extracted->source, s.extracted->events, rules_dir);
+    });
+    progress.clear();
+    problems = forward(diags);
   }
   std::cout.flush();
   if (!std::cout) {
@@ -109,6 +121,7 @@ void register_extract(CLI::App& app, int& exit_code) {
       "      the map step over two sources; `annals merge part-*.jsonl` is the reduce step\n"
       "  printf '{\"id\":\"a1\",\"text\":\"...\",\"published\":\"2025-03-07\"}\\n' | annals extract --stdin\n"
       "      documents as JSON Lines on stdin, mentions as JSON Lines on stdout");
+  add_quiet_option(cmd, args->quiet);
   cmd->callback([args, &exit_code] { exit_code = run_extract(*args); });
 }
 

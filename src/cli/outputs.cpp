@@ -94,7 +94,8 @@ Status write_timeline(const Timeline& t, const OutputArgs& a) {
   for (auto& f : files) written += (written.empty() ? "" : ", ") + f.name;
   std::size_t dated_mentions = 0;
   for (auto& e : t.entries) dated_mentions += e.mentions.size();
-  std::fprintf(stderr,
+  if (!a.quiet)
+    std::fprintf(stderr,
                "annals: %zu source(s), %zu timeline entr%s from %zu dated mention(s), %zu undated mention(s), %zu near-duplicate group(s); wrote %s in %s\n",
                t.sources.size(), t.entries.size(), t.entries.size() == 1 ? "y" : "ies", dated_mentions, t.undated.size(),
                t.near_duplicates.size(), written.c_str(), a.out_dir.c_str());

@@ -25,6 +25,7 @@ struct OutputArgs {
   // CLI layer only), the generation time shown in the page, so that runs over
   // the same inputs are byte-identical.
   std::optional<long long> fixed_time;
+  bool quiet = false;  // --quiet: no summary line
 };
 
 // Adds --templates, --template, --out, --format, --csv-dialect, --title and --description to `cmd`.
@@ -42,7 +43,7 @@ std::optional<long long> source_date_epoch();
 void set_titles(Timeline& t, const OutputArgs& args, std::string title = {}, std::string description = {});
 
 // Renders `t` into every selected format and writes the files atomically,
-// then prints a summary of what was written to stderr. Fails, having
+// then prints a summary of what was written to stderr (unless args.quiet). Fails, having
 // written nothing, on a template error or a file that cannot be written.
 [[nodiscard]] Status write_timeline(const Timeline& t, const OutputArgs& args);
 

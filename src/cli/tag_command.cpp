@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "eval/timeml.h"
 #include "ingest/ingest.h"
 #include "pipeline/pipeline.h"
@@ -27,6 +28,7 @@ struct TagArgs {
   std::vector<std::string> files;
   std::string rules_dir, reference_date, doc_type, format = "jsonl";
   unsigned threads = 0;
+  bool quiet = false;
 };
 
 // Appends `s` as a JSON string literal. The bytes that need no escape are
@@ -97,26 +99,34 @@ int run_tag(const TagArgs& a) {
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
   if (Status known = check_doc_type(pack, a.doc_type); !known.ok()) return fail(known);
-  std::vector<Diagnostic> diags;
-  auto files = ingest::collect_sources(a.files, diags);
-  auto manifests = ingest::load_manifests(files, diags);
+  auto list = pipeline::list_sources(a.files);
+  std::vector<Diagnostic> diags = std::move(list.diagnostics);
   ingest::Options options{*reference, a.doc_type};
-  struct Slot {
+  // Each document's output is written as soon as it is its turn, so memory
+  // holds the documents in flight, not the corpus.
+  struct Tagged {
     std::string output;
     std::vector<Diagnostic> diags;
+    std::uintmax_t bytes = 0;
   };
-  std::vector<Slot> slots(files.size());
-  pipeline::parallel_for(files.size(), a.threads, [&](std::size_t i) {
-    auto doc = ingest::read_source(files[i], manifests, pack, options, slots[i].diags);
-    if (!doc) return;
-    auto mentions = temporal::tag_text(pack, doc->text, doc->info.published, doc->info.doc_type).dates;
-    slots[i].output = a.format == "timeml" ? eval::write_timeml(doc->text, mentions, doc->info.published)
-                                           : jsonl(doc->info.file, mentions);
-  });
-  for (auto& s : slots) {
-    std::fwrite(s.output.data(), 1, s.output.size(), stdout);
-    diags.insert(diags.end(), s.diags.begin(), s.diags.end());
-  }
+  Progress progress(!a.quiet, list.files.size(), list.total_bytes);
+  pipeline::ordered_for<Tagged>(
+      list.files.size(), a.threads,
+      [&](std::size_t i) {
+        Tagged t;
+        if (list.stamps[i]) t.bytes = list.stamps[i]->size;
+        auto doc = ingest::read_source(list.files[i], list.manifests, pack, options, t.diags);
+        if (!doc) return t;
+        auto mentions = temporal::tag_text(pack, doc->text, doc->info.published, doc->info.doc_type).dates;
+        t.output = a.format == "timeml" ? eval::write_timeml(doc->text, mentions, doc->info.published) : jsonl(doc->info.file, mentions);
+        return t;
+      },
+      [&](Tagged&& t) {
+        progress.advance(t.bytes);
+        std::fwrite(t.output.data(), 1, t.output.size(), stdout);
+        diags.insert(diags.end(), t.diags.begin(), t.diags.end());
+      });
+  progress.clear();
   return report_diagnostics(diags) ? kInputProblems : kOk;
 }
 
@@ -137,6 +147,7 @@ void register_tag(CLI::App& app, int& exit_code) {
       "      every date expression of the file, one JSON object per line\n"
       "  annals tag notes.txt --reference-date 2025-03-07 --format timeml\n"
       "      the text with TIMEX3 tags, relative dates resolved against 7 March 2025");
+  add_quiet_option(cmd, args->quiet);
   cmd->callback([args, &exit_code] { exit_code = run_tag(*args); });
 }
 

@@ -9,11 +9,12 @@
 namespace annals {
 
 constexpr std::uint64_t kFnv1aBasis = 1469598103934665603ull;
+constexpr std::uint64_t kFnv1aPrime = 1099511628211ull;
 
 inline std::uint64_t fnv1a(std::string_view s, std::uint64_t h = kFnv1aBasis) {
   for (unsigned char c : s) {
     h ^= c;
-    h *= 1099511628211ull;
+    h *= kFnv1aPrime;
   }
   return h;
 }

@@ -616,11 +616,15 @@ std::optional<Document> read_source(const fs::path& file, const Manifests& manif
     diags.push_back({Severity::Error, shown, 0, 0, "", "looks like a binary file, not text; skipped"});
     return std::nullopt;
   }
-  const SourceInfo* entry = nullptr;
-  if (!manifests.empty())  // file_key (an absolute, normalized path) is only needed to look one up
-    if (auto m = manifests.find(file_key(file)); m != manifests.end()) entry = &m->second;
   std::string kind = kind_of(file);
-  return make_document(shown, std::move(bytes), kind.empty() ? "txt" : kind, rules, options, entry, diags);
+  return make_document(shown, std::move(bytes), kind.empty() ? "txt" : kind, rules, options, manifest_entry(manifests, file),
+                       diags);
+}
+
+const SourceInfo* manifest_entry(const Manifests& manifests, const fs::path& file) {
+  if (manifests.empty()) return nullptr;  // file_key (an absolute, normalized path) is only needed to look one up
+  auto m = manifests.find(file_key(file));
+  return m == manifests.end() ? nullptr : &m->second;
 }
 
 }  // namespace annals::ingest

@@ -89,6 +89,9 @@ TimelineInfo read_timeline_info(const std::vector<std::string>& inputs, std::vec
 std::optional<Document> read_source(const std::filesystem::path& file, const Manifests& manifests,
                                     const rules::RuleSet& rules, const Options& options, std::vector<Diagnostic>& diags);
 
+// What the manifests say of `file`, or nullptr.
+const SourceInfo* manifest_entry(const Manifests& manifests, const std::filesystem::path& file);
+
 // Builds a Document from text already in memory (`kind` is "txt", "md" or
 // "html"). nullopt when it had to be skipped (the reason is in diags).
 std::optional<Document> make_document(std::string file, std::string bytes, std::string_view kind,

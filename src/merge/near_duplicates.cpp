@@ -13,7 +13,15 @@
 namespace annals::merge {
 namespace {
 
-bool word_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80; }
+// Each byte lower-cased when it belongs to a word (ASCII letters and digits,
+// and every byte of a multi-byte UTF-8 character), 0 when it ends one.
+constexpr std::array<unsigned char, 256> kWordByte = [] {
+  std::array<unsigned char, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) t[std::size_t(c)] = static_cast<unsigned char>(c);
+    else if (c >= 'A' && c <= 'Z') t[std::size_t(c)] = static_cast<unsigned char>(c - 'A' + 'a');
+  return t;
+}();
 
 constexpr std::size_t kWordPrefix = 6;      // bytes of a word that count
 constexpr int kBinBits = 8;                 // 2^8 = kSignatureSize bins
@@ -124,42 +132,56 @@ struct UnionFind {
 
 }  // namespace
 
-Signer::Signer(const std::vector<std::string>& stopwords) : stop_(stopwords.begin(), stopwords.end()) {
-  for (auto& w : stopwords) longest_stopword_ = std::max(longest_stopword_, w.size());
+Signer::Signer(const std::vector<std::string>& stopwords) {
+  for (auto& w : stopwords) {
+    stop_.emplace_back(fnv1a(w), w);
+    longest_stopword_ = std::max(longest_stopword_, w.size());
+  }
+  std::sort(stop_.begin(), stop_.end());
 }
 
 // Calls f(h) with the hash of every content-word bigram of `text`, in text
 // order (repeats included). Word hashes are computed as the bytes go by: the
-// first kWordPrefix bytes, lower-cased; the whole word is only looked at when
-// it could be a stopword.
+// first kWordPrefix bytes, lower-cased, and, while the word is no longer than
+// the longest stopword, all of it, to look it up among the stopwords.
 template <typename F>
 void Signer::for_each_bigram(std::string_view text, F&& f) const {
   std::uint64_t previous = 0;
   bool have_previous = false;
-  std::string word;  // lower-cased, only as long as the longest stopword (+1)
   std::size_t length = 0;
-  std::uint64_t hash = kFnv1aBasis;
-  auto end_word = [&] {
-    if (length >= 3 && !(length <= longest_stopword_ && stop_.count(word))) {
-      if (have_previous) f(mix64(previous * 31 + hash));
-      previous = hash;
+  std::uint64_t prefix = kFnv1aBasis, whole = kFnv1aBasis;
+  auto stopword = [&](std::string_view word_end) {
+    auto it = std::lower_bound(stop_.begin(), stop_.end(), whole, [](const auto& e, std::uint64_t h) { return e.first < h; });
+    for (; it != stop_.end() && it->first == whole; ++it) {
+      std::string_view w = it->second;
+      if (w.size() != length) continue;
+      bool same = true;
+      for (std::size_t i = 0; i < length && same; ++i)
+        same = kWordByte[static_cast<unsigned char>(word_end[i])] == static_cast<unsigned char>(w[i]);
+      if (same) return true;
+    }
+    return false;
+  };
+  auto end_word = [&](std::size_t end) {
+    if (length >= 3 && !(length <= longest_stopword_ && stopword(text.substr(end - length, length)))) {
+      if (have_previous) f(mix64(previous * 31 + prefix));
+      previous = prefix;
       have_previous = true;
     }
-    word.clear();
     length = 0;
-    hash = kFnv1aBasis;
+    prefix = whole = kFnv1aBasis;
   };
-  for (unsigned char c : text) {
-    if (!word_byte(c)) {
-      if (length) end_word();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = kWordByte[static_cast<unsigned char>(text[i])];
+    if (!c) {
+      if (length) end_word(i);
       continue;
     }
-    char lower = c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : char(c);
-    if (length < kWordPrefix) hash = (hash ^ static_cast<unsigned char>(lower)) * 1099511628211ull;
-    if (length <= longest_stopword_) word.push_back(lower);
+    if (length < kWordPrefix) prefix = (prefix ^ c) * kFnv1aPrime;
+    if (length < longest_stopword_) whole = (whole ^ c) * kFnv1aPrime;
     ++length;
   }
-  if (length) end_word();
+  if (length) end_word(text.size());
 }
 
 std::vector<std::uint64_t> Signer::bigrams(std::string_view text) const {

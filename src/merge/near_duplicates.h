@@ -49,7 +49,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -76,7 +75,9 @@ class Signer {
   template <typename F>
   void for_each_bigram(std::string_view text, F&& f) const;
 
-  std::unordered_set<std::string> stop_;
+  // (FNV-1a of the word, the word), sorted: a binary search over hashes is
+  // cheaper per word than a string hash set, and most words are no stopword.
+  std::vector<std::pair<std::uint64_t, std::string>> stop_;
   std::size_t longest_stopword_ = 0;
 };
 

@@ -1,18 +1,43 @@
 #include "pipeline/pipeline.h"
 
+#include <sys/stat.h>
+
 #include <atomic>
 #include <exception>
 #include <functional>
 #include <mutex>
 #include <thread>
 
-#include "ingest/ingest.h"
+#include <fmt/format.h>
+
+#include "pipeline/cache.h"
 
 namespace annals::pipeline {
+namespace {
+
+std::optional<FileStamp> stamp_of(const std::filesystem::path& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) return std::nullopt;
+  return FileStamp{std::uintmax_t(st.st_size), std::int64_t(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+// The signature and events of `doc`, read and cleaned already.
+Extracted extract_document(const rules::RuleSet& rules, const merge::Signer& signer, const Document& doc) {
+  Extracted e;
+  e.events = extract::extract(rules, doc).events;
+  e.source = {doc.info, signer(doc.text)};
+  return e;
+}
+
+}  // namespace
+
+unsigned worker_count(unsigned threads, std::size_t n) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  return unsigned(std::min<std::size_t>(threads, n));
+}
 
 void parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& f) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = unsigned(std::min<std::size_t>(threads, n));
+  threads = worker_count(threads, n);
   if (threads <= 1) {
     for (std::size_t i = 0; i < n; ++i) f(i);
     return;
@@ -35,24 +60,104 @@ void parallel_for(std::size_t n, unsigned threads, const std::function<void(std:
   if (failure) std::rethrow_exception(failure);
 }
 
+SourceList list_sources(const std::vector<std::string>& inputs) {
+  SourceList list;
+  list.files = ingest::collect_sources(inputs, list.diagnostics);
+  list.manifests = ingest::load_manifests(list.files, list.diagnostics);
+  list.names = ingest::shareable_names(list.files, inputs);
+  list.stamps.reserve(list.files.size());
+  for (auto& f : list.files) {
+    list.stamps.push_back(stamp_of(f));
+    if (list.stamps.back()) list.total_bytes += list.stamps.back()->size;
+  }
+  return list;
+}
+
+void stream_sources(const rules::RuleSet& rules, const SourceList& list, const ScanOptions& options,
+                    const std::function<void(SourceOutcome&&)>& sink) {
+  ingest::Options ingest_options{options.reference_date, options.doc_type};
+  merge::Signer signer(rules.stopwords);
+  ExtractionCache* cache = options.cache;
+  // What a worker hands on: the outcome, and what the cache is to remember of it.
+  struct Produced {
+    SourceOutcome outcome;
+    std::optional<std::size_t> kept;   // a cache record used as it is
+    std::string record;                // a new cache record
+  };
+  auto produce = [&](std::size_t i) {
+    Produced p;
+    SourceOutcome& out = p.outcome;
+    out.index = i;
+    const auto& file = list.files[i];
+    const auto& stamp = list.stamps[i];
+    std::string shown = file.string();
+    if (stamp) out.bytes = stamp->size;
+    std::uint64_t options_key = 0;
+    if (cache && stamp) {
+      options_key = pipeline::options_key(options.reference_date, options.doc_type, ingest::manifest_entry(list.manifests, file));
+      if (auto hit = cache->find_file(shown, *stamp, options_key)) {
+        out.extracted = std::move(hit->source.extracted);
+        out.diagnostics = std::move(hit->source.diagnostics);
+        out.origin = Origin::CachedFile;
+        p.kept = hit->record;
+        return p;
+      }
+    }
+    auto doc = ingest::read_source(file, list.manifests, rules, ingest_options, out.diagnostics);
+    std::optional<TextKey> key;
+    if (doc) {
+      if (cache) key = text_key(*doc);
+      if (key) {
+        if (auto hit = cache->find_text(*key, shown); hit && hit->source.extracted) {
+          out.extracted = std::move(hit->source.extracted);
+          out.origin = Origin::CachedText;
+        }
+      }
+      if (!out.extracted) out.extracted = extract_document(rules, signer, *doc);
+    }
+    if (cache && stamp) p.record = ExtractionCache::make_record(shown, *stamp, options_key, key, {out.extracted, out.diagnostics});
+    return p;
+  };
+  // The cache knows a source by its path as given (names depend on the
+  // other inputs of a run); the outputs by its shareable name.
+  auto rename = [&](Produced& p) {
+    if (!options.shareable_names) return;
+    const std::string shown = list.files[p.outcome.index].string(), &name = list.names[p.outcome.index];
+    for (auto& d : p.outcome.diagnostics)
+      if (d.file == shown) d.file = name;
+    if (!p.outcome.extracted) return;
+    p.outcome.extracted->source.info.file = name;
+    for (auto& m : p.outcome.extracted->events) m.source.file = name;
+  };
+  ordered_for<Produced>(list.files.size(), options.threads, [&](std::size_t i) {
+    Produced p = produce(i);
+    rename(p);
+    return p;
+  }, [&](Produced&& p) {
+    if (p.kept) cache->keep(*p.kept);
+    if (!p.record.empty()) cache->add(std::move(p.record));
+    sink(std::move(p.outcome));
+  });
+}
+
 Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& inputs, const ScanOptions& options) {
   Scan scan;
-  auto files = ingest::collect_sources(inputs, scan.diagnostics);
-  auto manifests = ingest::load_manifests(files, scan.diagnostics);
+  SourceList list = list_sources(inputs);
+  scan.diagnostics = std::move(list.diagnostics);
   ingest::Options ingest_options{options.reference_date, options.doc_type};
   struct Slot {
     std::optional<ScannedSource> source;
     std::vector<Diagnostic> diags;
   };
-  std::vector<Slot> slots(files.size());
+  std::vector<Slot> slots(list.files.size());
   std::vector<std::string> names;
-  if (options.shareable_names) names = ingest::shareable_names(files, inputs);
+  if (options.shareable_names) names = std::move(list.names);
   merge::Signer signer(rules.stopwords);
-  parallel_for(files.size(), options.threads, [&](std::size_t i) {
-    auto doc = ingest::read_source(files[i], manifests, rules, ingest_options, slots[i].diags);
+  parallel_for(list.files.size(), options.threads, [&](std::size_t i) {
+    auto doc = ingest::read_source(list.files[i], list.manifests, rules, ingest_options, slots[i].diags);
     if (!names.empty()) {
       for (auto& d : slots[i].diags)
-        if (d.file == files[i].string()) d.file = names[i];
+        if (d.file == list.files[i].string()) d.file = names[i];
       if (doc) doc->info.file = names[i];
     }
     if (!doc) return;

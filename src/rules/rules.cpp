@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "core/files.h"
+#include "rules/fingerprint.h"
 #include "rules/loader.h"
 
 namespace annals::rules {
@@ -52,6 +53,7 @@ LoadResult load_files(const std::vector<std::pair<std::string, std::string>>& fi
                       const LoadOptions& options, std::vector<Diagnostic> problems) {
   LoadResult result;
   auto rs = std::make_unique<RuleSet>();
+  rs->fingerprint = pack_fingerprint(files, dir_label);
   rs->dir = std::move(dir_label);
   Loader L;
   L.diags = std::move(problems);

@@ -178,6 +178,8 @@ std::string normalize_key(std::string_view text);
 
 struct RuleSet {
   std::string dir;
+  // What the pack's results depend on, as one value (rules/fingerprint.h).
+  std::string fingerprint;
   std::vector<DateRule> dates;
   std::vector<DateRule> datelines;
   std::vector<VetoRule> vetoes;         // date vetoes

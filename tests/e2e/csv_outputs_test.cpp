@@ -10,9 +10,11 @@ using namespace annals::e2e;
 
 namespace {
 
+// The files of `dir` (the outputs; not the extraction cache's folder).
 std::vector<std::string> files_in(const fs::path& dir) {
   std::vector<std::string> names;
-  for (auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  for (auto& e : fs::directory_iterator(dir))
+    if (e.is_regular_file()) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }

@@ -33,10 +33,11 @@ std::vector<json> entries_titled(const json& t, const std::string& title) {
   return out;
 }
 
-// Every regular file of `dir`, by name.
+// Every regular file of `dir`, by name (not the extraction cache's folder).
 std::map<std::string, std::string> files_of(const fs::path& dir) {
   std::map<std::string, std::string> out;
-  for (auto& e : fs::directory_iterator(dir)) out[e.path().filename().string()] = read_file(e.path());
+  for (auto& e : fs::directory_iterator(dir))
+    if (e.is_regular_file()) out[e.path().filename().string()] = read_file(e.path());
   return out;
 }
 

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "core/files.h"
 #include "eval/timeml.h"
 #include "merge/near_duplicates.h"
@@ -87,7 +89,7 @@ TEST_CASE("the signature estimates the bigrams' Jaccard similarity: one hash per
 TEST_CASE("copies under other names form one group, however many") {
   auto a = kSigner(kArticle);
   std::vector<std::string> names;
-  for (int i = 0; i < 5000; ++i) names.push_back("copy-" + std::to_string(i) + ".txt");
+  for (int i = 0; i < 5000; ++i) names.push_back(fmt::format("copy-{}.txt", i));
   std::vector<SignedSource> in;
   for (auto& n : names) in.push_back({n, &a});
   auto groups = near_duplicate_groups(in);
@@ -101,8 +103,8 @@ TEST_CASE("a crowd of variants of one article ends in one group: a bucket larger
   std::vector<Signature> sigs;
   std::vector<std::string> names;
   for (int i = 0; i < 600; ++i) {
-    sigs.push_back(kSigner(std::string(kArticle) + " Variant number" + std::to_string(i) + " filed by desk" + std::to_string(i)));
-    names.push_back("v" + std::to_string(i) + ".txt");
+    sigs.push_back(kSigner(fmt::format("{} Variant number{} filed by desk{}", kArticle, i, i)));
+    names.push_back(fmt::format("v{}.txt", i));
   }
   std::vector<SignedSource> in;
   for (std::size_t i = 0; i < sigs.size(); ++i) in.push_back({names[i], &sigs[i]});

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -22,6 +23,54 @@ TEST_CASE("parallel_for rethrows a worker's exception in the caller instead of t
                                       if (i == 3) throw std::runtime_error("item 3");
                                     }),
                        "item 3", std::runtime_error);
+}
+
+}  // namespace annals::pipeline
+
+namespace annals::pipeline {
+
+TEST_CASE("ordered_for consumes every result in index order, whatever the number of threads") {
+  for (unsigned threads : {1u, 2u, 5u}) {
+    std::vector<std::size_t> seen;
+    ordered_for<std::size_t>(
+        500, threads, [](std::size_t i) { return i * 3; }, [&](std::size_t v) { seen.push_back(v); });
+    REQUIRE(seen.size() == 500);
+    for (std::size_t i = 0; i < seen.size(); ++i) CHECK(seen[i] == i * 3);
+  }
+}
+
+TEST_CASE("ordered_for holds at most four results per worker ahead of the one consumed") {
+  std::atomic<long> in_flight{0}, most{0};
+  ordered_for<int>(
+      2000, 3,
+      [&](std::size_t) {
+        long now = ++in_flight;
+        for (long m = most; now > m && !most.compare_exchange_weak(m, now);) {
+        }
+        return 0;
+      },
+      [&](int) {
+        std::this_thread::yield();
+        --in_flight;
+      });
+  CHECK(most <= 4 * 3 + 3);
+}
+
+TEST_CASE("ordered_for rethrows an exception of a worker or of the consumer in the caller") {
+  CHECK_THROWS_WITH_AS(ordered_for<int>(
+                           1000, 4,
+                           [](std::size_t i) {
+                             if (i == 7) throw std::runtime_error("item 7");
+                             return 0;
+                           },
+                           [](int) {}),
+                       "item 7", std::runtime_error);
+  CHECK_THROWS_WITH_AS(ordered_for<int>(
+                           1000, 4, [](std::size_t i) { return int(i); },
+                           [](int v) {
+                             if (v == 9) throw std::runtime_error("consumer at 9");
+                           }),
+                       "consumer at 9", std::runtime_error);
 }
 
 }  // namespace annals::pipeline

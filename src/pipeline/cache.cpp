@@ -1,0 +1,490 @@
+#include "pipeline/cache.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "core/files.h"
+#include "core/hash.h"
+
+namespace annals::pipeline {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Bump when the record layout or what a record means changes.
+constexpr std::string_view kMagic = "annals extraction cache 3\n";
+constexpr const char* kFileName = "extractions";
+// A file modified this close to when it was read may have changed again in
+// the same clock tick: its record is not trusted on its stamp alone.
+constexpr std::int64_t kRacyNs = 2'000'000'000;
+
+// The types a record holds. When one of them changes (a field added), the
+// size changes and this fails: write the new field in put()/get() below and
+// bump kMagic.
+static_assert(sizeof(SourceInfo) == 264, "SourceInfo changed: update the cache record (pipeline/cache.cpp)");
+static_assert(sizeof(Diagnostic) == 112, "Diagnostic changed: update the cache record (pipeline/cache.cpp)");
+static_assert(sizeof(DateInterval) == 48, "DateInterval changed: update the cache record (pipeline/cache.cpp)");
+static_assert(sizeof(DateMention) == 296, "DateMention changed: update the cache record (pipeline/cache.cpp)");
+static_assert(sizeof(EventMention) == 912, "EventMention changed: update the cache record (pipeline/cache.cpp)");
+
+// A hash that reads 8 bytes a step (FNV-1a's byte steps cost a multiply per
+// byte, more than a cache hit saves on a large text); two lanes, 128 bits.
+struct Hasher {
+  std::uint64_t a = kFnv1aBasis, b = 0x9e3779b97f4a7c15ull;
+  void add(std::string_view s) {
+    word(s.size());
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      word(w);
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, s.size() - i);
+    word(tail);
+  }
+  void word(std::uint64_t w) {
+    a = (a ^ w) * 0x100000001b3ull;
+    a ^= a >> 29;
+    b = (b + w) * 0xff51afd7ed558ccdull;
+    b ^= b >> 32;
+  }
+  TextKey done() const { return {mix64(a), mix64(b ^ a)}; }
+};
+
+void add_info(Hasher& h, const SourceInfo& s) {
+  h.add(s.title);
+  h.add(s.outlet);
+  h.add(s.url);
+  h.add(s.image);
+  h.word(s.published ? std::uint64_t(s.published->time_since_epoch().count()) : ~std::uint64_t(0));
+  h.add(s.published_from);
+  h.add(s.doc_type);
+  h.add(s.doc_type_from);
+}
+
+// ---- the record format: varints, length-prefixed strings ---------------
+
+class Writer {
+ public:
+  std::string out;
+  void u8(unsigned v) { out.push_back(char(v)); }
+  void uv(std::uint64_t v) {
+    while (v >= 0x80) {
+      out.push_back(char(v | 0x80));
+      v >>= 7;
+    }
+    out.push_back(char(v));
+  }
+  void sv(std::int64_t v) { uv((std::uint64_t(v) << 1) ^ std::uint64_t(v >> 63)); }
+  void fixed(std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out.push_back(char(v >> (8 * i)));
+  }
+  void str(std::string_view s) {
+    uv(s.size());
+    out.append(s);
+  }
+  void span(const Span& s) {
+    uv(s.begin);
+    uv(s.end);
+  }
+  void strs(const std::vector<std::string>& v) {
+    uv(v.size());
+    for (auto& s : v) str(s);
+  }
+  void day(date::sys_days d) { sv(d.time_since_epoch().count()); }
+};
+
+class Reader {
+ public:
+  Reader(const char* p, const char* end) : p_(p), end_(end) {}
+  bool ok() const { return ok_; }
+  unsigned u8() {
+    if (p_ >= end_) return fail(), 0;
+    return static_cast<unsigned char>(*p_++);
+  }
+  std::uint64_t uv() {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64 && p_ < end_; shift += 7) {
+      auto b = static_cast<unsigned char>(*p_++);
+      v |= std::uint64_t(b & 0x7f) << shift;
+      if (!(b & 0x80)) return v;
+    }
+    return fail(), 0;
+  }
+  std::int64_t sv() {
+    std::uint64_t v = uv();
+    return std::int64_t(v >> 1) ^ -std::int64_t(v & 1);
+  }
+  std::uint64_t fixed(int bytes) {
+    if (end_ - p_ < bytes) return fail(), 0;
+    std::uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i) v |= std::uint64_t(static_cast<unsigned char>(*p_++)) << (8 * i);
+    return v;
+  }
+  std::string str() {
+    std::uint64_t n = uv();
+    if (!ok_ || std::uint64_t(end_ - p_) < n) return fail(), std::string();
+    std::string s(p_, std::size_t(n));
+    p_ += n;
+    return s;
+  }
+  Span span() {
+    Span s;
+    s.begin = std::size_t(uv());
+    s.end = std::size_t(uv());
+    return s;
+  }
+  std::vector<std::string> strs() {
+    std::vector<std::string> v(std::size_t(std::min<std::uint64_t>(uv(), std::uint64_t(end_ - p_))));
+    for (auto& s : v) s = str();
+    return v;
+  }
+  date::sys_days day() { return date::sys_days(date::days(sv())); }
+  const char* at() const { return p_; }
+
+ private:
+  void fail() {
+    ok_ = false;
+    p_ = end_;
+  }
+  const char* p_;
+  const char* end_;
+  bool ok_ = true;
+};
+
+void put(Writer& w, const SourceInfo& s) {
+  w.str(s.title);
+  w.str(s.outlet);
+  w.str(s.url);
+  w.str(s.image);
+  w.u8(s.published.has_value());
+  if (s.published) w.day(*s.published);
+  w.str(s.published_from);
+  w.str(s.doc_type);
+  w.str(s.doc_type_from);
+}
+
+void get(Reader& r, SourceInfo& s) {
+  s.title = r.str();
+  s.outlet = r.str();
+  s.url = r.str();
+  s.image = r.str();
+  if (r.u8()) s.published = r.day();
+  s.published_from = r.str();
+  s.doc_type = r.str();
+  s.doc_type_from = r.str();
+}
+
+void put(Writer& w, const Diagnostic& d, const std::string& shown) {
+  w.u8(unsigned(d.severity));
+  bool own = d.file == shown;
+  w.u8(own);
+  if (!own) w.str(d.file);
+  w.sv(d.line);
+  w.sv(d.column);
+  w.str(d.rule_id);
+  w.str(d.message);
+}
+
+void get(Reader& r, Diagnostic& d, const std::string& shown) {
+  d.severity = Severity(std::min(r.u8(), unsigned(Severity::Error)));
+  d.file = r.u8() ? shown : r.str();
+  d.line = int(r.sv());
+  d.column = int(r.sv());
+  d.rule_id = r.str();
+  d.message = r.str();
+}
+
+void put(Writer& w, const DateMention& d) {
+  w.span(d.span);
+  w.str(d.text);
+  w.str(d.rule_id);
+  w.u8(unsigned(d.type));
+  w.str(d.value);
+  w.str(d.mod);
+  w.u8(d.interval.has_value());
+  if (d.interval) {
+    w.str(d.interval->value);
+    w.u8(unsigned(d.interval->granularity));
+    w.day(d.interval->first);
+    w.day(d.interval->last);
+  }
+  w.str(d.unresolved_reason);
+  w.u8(d.anchor.has_value());
+  if (d.anchor) {
+    w.span(d.anchor->span);
+    w.str(d.anchor->text);
+  }
+}
+
+void get(Reader& r, DateMention& d) {
+  d.span = r.span();
+  d.text = r.str();
+  d.rule_id = r.str();
+  d.type = TimexType(std::min(r.u8(), unsigned(TimexType::Set)));
+  d.value = r.str();
+  d.mod = r.str();
+  if (r.u8()) {
+    DateInterval i;
+    i.value = r.str();
+    i.granularity = Granularity(std::min(r.u8(), unsigned(Granularity::Day)));
+    i.first = r.day();
+    i.last = r.day();
+    d.interval = std::move(i);
+  }
+  d.unresolved_reason = r.str();
+  if (r.u8()) {
+    DateMention::Anchor a;
+    a.span = r.span();
+    a.text = r.str();
+    d.anchor = std::move(a);
+  }
+}
+
+// A mention without its source (the record's own, put back by decode).
+void put(Writer& w, const EventMention& m) {
+  w.str(m.rule_id);
+  w.str(m.title);
+  w.str(m.identity);
+  w.strs(m.terms);
+  w.str(m.category);
+  w.u8(m.recurring);
+  w.strs(m.actors);
+  w.strs(m.tags);
+  w.span(m.match);
+  w.span(m.sentence);
+  w.str(m.evidence);
+  w.span(m.evidence_event);
+  w.u8(m.evidence_date.has_value());
+  if (m.evidence_date) w.span(*m.evidence_date);
+  w.u8(m.date.has_value());
+  if (m.date) put(w, *m.date);
+  w.str(m.date_basis);
+}
+
+void get(Reader& r, EventMention& m) {
+  m.rule_id = r.str();
+  m.title = r.str();
+  m.identity = r.str();
+  m.terms = r.strs();
+  m.category = r.str();
+  m.recurring = r.u8() != 0;
+  m.actors = r.strs();
+  m.tags = r.strs();
+  m.match = r.span();
+  m.sentence = r.span();
+  m.evidence = r.str();
+  m.evidence_event = r.span();
+  if (r.u8()) m.evidence_date = r.span();
+  if (r.u8()) {
+    DateMention d;
+    get(r, d);
+    m.date = std::move(d);
+  }
+  m.date_basis = r.str();
+}
+
+std::uint64_t checksum(std::string_view body) {
+  Hasher h;
+  h.add(body);
+  return h.done().a;
+}
+
+// What identifies the annals binary: a rebuilt one may extract differently.
+std::string binary_identity() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  struct stat st {};
+  if (ec || ::stat(exe.c_str(), &st) != 0) return "unknown";
+  return fmt::format("{}:{}.{:09}", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+TextKey text_key(const Document& doc) {
+  Hasher h;
+  h.add(doc.text);
+  add_info(h, doc.info);
+  return h.done();
+}
+
+std::uint64_t options_key(const std::optional<date::sys_days>& reference_date, std::string_view doc_type,
+                          const SourceInfo* manifest_entry) {
+  Hasher h;
+  h.word(reference_date ? std::uint64_t(reference_date->time_since_epoch().count()) : ~std::uint64_t(0));
+  h.add(doc_type);
+  h.word(manifest_entry != nullptr);
+  if (manifest_entry) add_info(h, *manifest_entry);
+  return h.done().a;
+}
+
+ExtractionCache ExtractionCache::open(fs::path dir, std::string fingerprint) {
+  ExtractionCache c;
+  c.dir_ = std::move(dir);
+  Writer header;
+  header.out = kMagic;
+  header.str(fingerprint);
+  header.str(binary_identity());
+  c.header_ = std::move(header.out);
+  std::string bytes;
+  if (read_file(c.dir_ / kFileName, bytes) || !bytes.starts_with(c.header_)) return c;  // absent or stale
+  c.bytes_ = std::move(bytes);
+  c.stale_ = false;
+  const char* base = c.bytes_.data();
+  std::size_t at = c.header_.size();
+  while (at + 12 <= c.bytes_.size()) {
+    Reader frame(base + at, base + c.bytes_.size());
+    auto size = std::size_t(frame.fixed(4));
+    std::uint64_t sum = frame.fixed(8);
+    if (size > c.bytes_.size() - at - 12) break;
+    std::string_view body(base + at + 12, size);
+    if (checksum(body) == sum) {
+      Reader r(body.data(), body.data() + body.size());
+      Record rec;
+      rec.offset = at;
+      rec.size = 12 + size;
+      rec.path = r.str();
+      rec.stamp.size = r.uv();
+      rec.stamp.mtime_ns = r.sv();
+      rec.options = r.fixed(8);
+      if (r.u8()) rec.key = TextKey{r.fixed(8), r.fixed(8)};
+      rec.recorded_ns = r.sv();
+      rec.payload = std::size_t(r.at() - base);
+      if (r.ok()) {
+        std::size_t index = c.records_.size();
+        c.by_path_[rec.path] = index;
+        if (rec.key) c.by_text_[*rec.key] = index;
+        c.records_.push_back(std::move(rec));
+      }
+    }
+    at += 12 + size;
+  }
+  if (at != c.bytes_.size()) c.stale_ = true;  // a torn record: the rest is lost, and the file rewritten
+  return c;
+}
+
+std::optional<ExtractionCache::Hit> ExtractionCache::decode(std::size_t index, const std::string& shown) const {
+  const Record& rec = records_[index];
+  Reader r(bytes_.data() + rec.payload, bytes_.data() + rec.offset + rec.size);
+  Hit hit{index, {}};
+  hit.source.diagnostics.resize(std::size_t(std::min<std::uint64_t>(r.uv(), rec.size)));
+  for (auto& d : hit.source.diagnostics) get(r, d, shown);
+  if (r.u8()) {
+    Extracted e;
+    e.source.info.file = shown;
+    get(r, e.source.info);
+    e.source.signature.resize(std::size_t(std::min<std::uint64_t>(r.uv(), rec.size)));
+    for (auto& v : e.source.signature) v = std::uint16_t(r.fixed(2));
+    e.events.resize(std::size_t(std::min<std::uint64_t>(r.uv(), rec.size)));
+    for (auto& m : e.events) {
+      get(r, m);
+      m.source = e.source.info;
+    }
+    hit.source.extracted = std::move(e);
+  }
+  if (!r.ok()) return std::nullopt;
+  return hit;
+}
+
+std::optional<ExtractionCache::Hit> ExtractionCache::find_file(const std::string& shown, const FileStamp& stamp,
+                                                               std::uint64_t options) const {
+  auto it = by_path_.find(shown);
+  if (it == by_path_.end()) return std::nullopt;
+  const Record& rec = records_[it->second];
+  if (rec.stamp.size != stamp.size || rec.stamp.mtime_ns != stamp.mtime_ns || rec.options != options ||
+      rec.recorded_ns - rec.stamp.mtime_ns < kRacyNs)
+    return std::nullopt;
+  return decode(it->second, shown);
+}
+
+std::optional<ExtractionCache::Hit> ExtractionCache::find_text(const TextKey& key, const std::string& shown) const {
+  auto it = by_text_.find(key);
+  if (it == by_text_.end()) return std::nullopt;
+  return decode(it->second, shown);
+}
+
+std::string ExtractionCache::make_record(const std::string& shown, const FileStamp& stamp, std::uint64_t options,
+                                         const std::optional<TextKey>& key, const CachedSource& source) {
+  Writer w;
+  w.str(shown);
+  w.uv(stamp.size);
+  w.sv(stamp.mtime_ns);
+  w.fixed(options, 8);
+  w.u8(key.has_value());
+  if (key) {
+    w.fixed(key->a, 8);
+    w.fixed(key->b, 8);
+  }
+  w.sv(now_ns());
+  w.uv(source.diagnostics.size());
+  for (auto& d : source.diagnostics) put(w, d, shown);
+  w.u8(source.extracted.has_value());
+  if (source.extracted) {
+    put(w, source.extracted->source.info);
+    w.uv(source.extracted->source.signature.size());
+    for (auto v : source.extracted->source.signature) w.fixed(v, 2);
+    w.uv(source.extracted->events.size());
+    for (auto& m : source.extracted->events) put(w, m);
+  }
+  Writer frame;
+  frame.fixed(w.out.size(), 4);
+  frame.fixed(checksum(w.out), 8);
+  return frame.out + w.out;
+}
+
+void ExtractionCache::keep(std::size_t record) { kept_.push_back(record); }
+
+void ExtractionCache::add(std::string record) { added_.push_back(std::move(record)); }
+
+Status ExtractionCache::save() {
+  std::size_t live = kept_.size() + added_.size();
+  bool rewrite = stale_ || records_.size() + added_.size() > 2 * live + 64;
+  if (!rewrite && added_.empty()) return {};
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (ec) return Status::os_error("cannot create the cache folder " + dir_.string(), ec);
+  fs::path file = dir_ / kFileName;
+  if (rewrite) {
+    std::string out = header_;
+    for (std::size_t r : kept_) out.append(bytes_, records_[r].offset, records_[r].size);
+    for (auto& r : added_) out += r;
+    fs::path tmp = dir_ / fmt::format("{}.tmp-{}", kFileName, ::getpid());
+    if (std::error_code wec = write_file(tmp, out)) {
+      fs::remove(tmp, ec);
+      return Status::os_error("cannot write " + tmp.string(), wec);
+    }
+    fs::rename(tmp, file, ec);
+    if (ec) {
+      fs::remove(tmp, ec);
+      return Status::os_error("cannot replace " + file.string(), ec);
+    }
+  } else {
+    std::string out;
+    for (auto& r : added_) out += r;
+    int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0) return Status::os_error("cannot append to " + file.string(), std::error_code(errno, std::generic_category()));
+    // One write: records of concurrent runs never interleave byte by byte.
+    ssize_t n = ::write(fd, out.data(), out.size());
+    int write_errno = errno;
+    ::close(fd);
+    if (n != ssize_t(out.size()))
+      return Status::os_error("cannot append to " + file.string(),
+                              std::error_code(n < 0 ? write_errno : ENOSPC, std::generic_category()));
+  }
+  return {};
+}
+
+}  // namespace annals::pipeline
