@@ -24,8 +24,10 @@ std::optional<FileStamp> stamp_of(const std::filesystem::path& file) {
 // The signature and events of `doc`, read and cleaned already.
 Extracted extract_document(const rules::RuleSet& rules, const merge::Signer& signer, const Document& doc) {
   Extracted e;
-  e.events = extract::extract(rules, doc).events;
-  e.source = {doc.info, signer(doc.text)};
+  auto result = extract::extract(rules, doc);
+  e.events = std::move(result.events);
+  // The source as its dates were read: with the document type chosen for it.
+  e.source = {std::move(result.source), signer(doc.text)};
   return e;
 }
 

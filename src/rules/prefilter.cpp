@@ -164,6 +164,26 @@ bool Loader::build_event_triggers() {
   // \b only where a trigger begins or ends with a word character: "u.s."
   // ends with a period, after which \b would ask for a letter.
   auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  // The one pass reports the longest trigger at a place, so a trigger that
+  // holds another as whole words ("sworn in" holds "sworn", "take effect"
+  // holds "effect") must also start the rules of the one it hides.
+  std::map<std::string, std::vector<std::size_t>, std::less<>> widened = rs->trigger_rules;
+  for (auto& [outer, outer_rules] : widened) {
+    for (auto& [inner, inner_rules] : rs->trigger_rules) {
+      if (inner.size() >= outer.size()) continue;
+      for (auto at = outer.find(inner); at != std::string::npos; at = outer.find(inner, at + 1)) {
+        std::size_t end = at + inner.size();
+        bool starts = at == 0 || !word(inner.front()) || !word(outer[at - 1]);
+        bool ends = end == outer.size() || !word(inner.back()) || !word(outer[end]);
+        if (!starts || !ends) continue;
+        outer_rules.insert(outer_rules.end(), inner_rules.begin(), inner_rules.end());
+        break;
+      }
+    }
+    std::sort(outer_rules.begin(), outer_rules.end());
+    outer_rules.erase(std::unique(outer_rules.begin(), outer_rules.end()), outer_rules.end());
+  }
+  rs->trigger_rules = std::move(widened);
   std::vector<std::string> words;
   for (auto& [t, rules] : rs->trigger_rules) words.push_back(t);
   std::sort(words.begin(), words.end(), [](auto& a, auto& b) { return a.size() != b.size() ? a.size() > b.size() : a < b; });

@@ -214,7 +214,9 @@ struct RuleSet {
   // case-insensitive alternation of literals, which RE2 runs as a small
   // trie-shaped automaton) finds each trigger in a text; the matched words,
   // normalized (normalize_key), index `trigger_rules`: the event rules that
-  // word triggers (indices into `events`, ascending). Each rule then runs
+  // word triggers, and the rules of every trigger it holds as whole words,
+  // which the one pass cannot report beside it (indices into `events`,
+  // ascending). Each rule then runs
   // only on the sentences that hold one of its triggers. The rules in
   // `untriggered_events` have none and are tried on every sentence. Null
   // when no rule has a trigger.

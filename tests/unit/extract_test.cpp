@@ -265,3 +265,28 @@ TEST_CASE("a title's group stops before a date inside it") {
   CHECK(clause->title == "Vex closes four plants");
   CHECK(clause->date->value == "2024-04-26");
 }
+
+TEST_CASE("regression: a trigger inside a longer one (sworn inside was sworn in, effect inside take effect) still starts its rules") {
+  auto rules = testing::load_pack(R"TOML(
+[[date]]
+id = "d.year"
+pattern = '\b(?P<y>20[0-9]{2})\b'
+value = "{y}"
+[[event]]
+id = "short"
+triggers = ["sworn"]
+pattern = '(?-i:(?P<who>[A-Z][a-z]+))\s+was\s+sworn\b'
+title = "{who} sworn"
+[[event]]
+id = "long"
+triggers = ["was sworn in"]
+pattern = '(?-i:(?P<who>[A-Z][a-z]+))\s+was\s+sworn\s+in\b'
+title = "{who} sworn in"
+)TOML");
+  // The one pass over the triggers reports "was sworn in" there, never "sworn".
+  auto r = extract::extract(*rules, doc("In 2025 Okafor was sworn in as mayor."));
+  CHECK(by_rule(r, "short"));
+  CHECK(by_rule(r, "long"));
+  // A trigger that is only part of a word is not inside another trigger.
+  CHECK(rules->trigger_rules.at("sworn").size() == 1);
+}
