@@ -358,7 +358,11 @@ Result<Evaluation> eval_call(std::string_view e, const Bases& bases) {
     } else {
       pick = pick_year(fn, f, ref, {y - 1, y, y + 1});
     }
-    if (!pick) pick = y;
+    if (!pick) {
+      // The occurrence asked for lies in a year a TimeML value cannot hold.
+      if (y - 1 < kFirstYear || y + 1 > kLastYear) return out_of_calendar(e);
+      pick = y;
+    }
     auto c = candidate(f, *pick);
     if (!c) {
       return Status::error(fmt::format("no such date in {} for \"{}\"", value_at(sys_days{year{*pick} / 1 / 1}, Granularity::Year), e));
