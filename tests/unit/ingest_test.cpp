@@ -69,7 +69,7 @@ TEST_CASE("publication date precedence: option, then manifest, then front matter
   manifest.published = temporal::parse_iso_day("2024-12-31");
   auto from_manifest = make("a.md", md, "md", *rules, {}, &manifest, diags);
   CHECK(day(from_manifest) == "2024-12-31");
-  ingest::Options forced{temporal::parse_iso_day("2020-05-05")};
+  ingest::Options forced{temporal::parse_iso_day("2020-05-05"), ""};
   auto from_option = make("a.md", md, "md", *rules, forced, &manifest, diags);
   CHECK(day(from_option) == "2020-05-05");
   CHECK(from_option.info.published_from == "--reference-date");
