@@ -70,7 +70,8 @@ TEST_CASE("doc types: --doc-type overrides every source's own, and an unknown on
   auto r = run_annals("build " + dir.str() + " --doc-type news --format json --out " + out.str());
   CHECK(r.exit_code == 0);
   for (auto& [file, s] : sources_of(out.path / "timeline.json")) {
-    INFO(file);
+    const std::string& name = file;  // clang 14: INFO cannot capture a structured binding
+    INFO(name);
     CHECK(s["doc_type"] == "news");
     CHECK(s["doc_type_from"] == "--doc-type");
   }
