@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <concepts>
 #include <chrono>
 #include <cstring>
 #include <system_error>
@@ -27,13 +28,25 @@ constexpr const char* kFileName = "extractions";
 constexpr std::int64_t kRacyNs = 2'000'000'000;
 
 // The types a record holds. When one of them changes (a field added), the
-// size changes and this fails: write the new field in put()/get() below and
+// size changes and this fails: add the new field to its fields() below and
 // bump kMagic.
 static_assert(sizeof(SourceInfo) == 264, "SourceInfo changed: update the cache record (pipeline/cache.cpp)");
 static_assert(sizeof(Diagnostic) == 112, "Diagnostic changed: update the cache record (pipeline/cache.cpp)");
 static_assert(sizeof(DateInterval) == 48, "DateInterval changed: update the cache record (pipeline/cache.cpp)");
 static_assert(sizeof(DateMention) == 296, "DateMention changed: update the cache record (pipeline/cache.cpp)");
 static_assert(sizeof(EventMention) == 912, "EventMention changed: update the cache record (pipeline/cache.cpp)");
+
+// The records' types, each with one field list (fields() below) that the
+// Writer puts, the Reader gets and the Hasher hashes, so the three cannot
+// drift apart.
+template <class T>
+concept Record = std::same_as<T, SourceInfo> || std::same_as<T, DateInterval> || std::same_as<T, DateMention> ||
+                 std::same_as<T, DateMention::Anchor> || std::same_as<T, EventMention>;
+template <class Io> void fields(Io& io, SourceInfo& s);
+template <class Io> void fields(Io& io, DateInterval& i);
+template <class Io> void fields(Io& io, DateMention::Anchor& a);
+template <class Io> void fields(Io& io, DateMention& d);
+template <class Io> void fields(Io& io, EventMention& m);
 
 // A hash that reads 8 bytes a step (FNV-1a's byte steps cost a multiply per
 // byte, more than a cache hit saves on a large text); two lanes, 128 bits.
@@ -58,18 +71,18 @@ struct Hasher {
     b ^= b >> 32;
   }
   TextKey done() const { return {mix64(a), mix64(b ^ a)}; }
-};
 
-void add_info(Hasher& h, const SourceInfo& s) {
-  h.add(s.title);
-  h.add(s.outlet);
-  h.add(s.url);
-  h.add(s.image);
-  h.word(s.published ? std::uint64_t(s.published->time_since_epoch().count()) : ~std::uint64_t(0));
-  h.add(s.published_from);
-  h.add(s.doc_type);
-  h.add(s.doc_type_from);
-}
+  // Field visitors (fields() never writes through a const_cast reference).
+  void operator()(const std::string& s) { add(s); }
+  void operator()(date::sys_days d) { word(std::uint64_t(d.time_since_epoch().count())); }
+  template <class T>
+  void operator()(const std::optional<T>& o) {
+    word(o.has_value());
+    if (o) (*this)(*o);
+  }
+  template <Record T>
+  void operator()(const T& x) { fields(*this, const_cast<T&>(x)); }
+};
 
 // ---- the record format: varints, length-prefixed strings ---------------
 
@@ -101,6 +114,22 @@ class Writer {
     for (auto& s : v) str(s);
   }
   void day(date::sys_days d) { sv(d.time_since_epoch().count()); }
+
+  // Field visitors (fields() never writes through a const_cast reference).
+  void operator()(const std::string& s) { str(s); }
+  void operator()(const std::vector<std::string>& v) { strs(v); }
+  void operator()(const Span& s) { span(s); }
+  void operator()(bool b) { u8(b); }
+  void operator()(date::sys_days d) { day(d); }
+  template <class E>
+  void enumeration(E e, E /*last*/) { u8(unsigned(e)); }
+  template <class T>
+  void operator()(const std::optional<T>& o) {
+    u8(o.has_value());
+    if (o) (*this)(*o);
+  }
+  template <Record T>
+  void operator()(const T& x) { fields(*this, const_cast<T&>(x)); }
 };
 
 class Reader {
@@ -151,6 +180,25 @@ class Reader {
   date::sys_days day() { return date::sys_days(date::days(sv())); }
   const char* at() const { return p_; }
 
+  // Field visitors.
+  void operator()(std::string& s) { s = str(); }
+  void operator()(std::vector<std::string>& v) { v = strs(); }
+  void operator()(Span& s) { s = span(); }
+  void operator()(bool& b) { b = u8() != 0; }
+  void operator()(date::sys_days& d) { d = day(); }
+  template <class E>
+  void enumeration(E& e, E last) { e = E(std::min(u8(), unsigned(last))); }
+  template <class T>
+  void operator()(std::optional<T>& o) {
+    o.reset();
+    if (!u8()) return;
+    T v{};
+    (*this)(v);
+    o = std::move(v);
+  }
+  template <Record T>
+  void operator()(T& x) { fields(*this, x); }
+
  private:
   void fail() {
     ok_ = false;
@@ -161,27 +209,16 @@ class Reader {
   bool ok_ = true;
 };
 
-void put(Writer& w, const SourceInfo& s) {
-  w.str(s.title);
-  w.str(s.outlet);
-  w.str(s.url);
-  w.str(s.image);
-  w.u8(s.published.has_value());
-  if (s.published) w.day(*s.published);
-  w.str(s.published_from);
-  w.str(s.doc_type);
-  w.str(s.doc_type_from);
-}
-
-void get(Reader& r, SourceInfo& s) {
-  s.title = r.str();
-  s.outlet = r.str();
-  s.url = r.str();
-  s.image = r.str();
-  if (r.u8()) s.published = r.day();
-  s.published_from = r.str();
-  s.doc_type = r.str();
-  s.doc_type_from = r.str();
+template <class Io>
+void fields(Io& io, SourceInfo& s) {
+  io(s.title);
+  io(s.outlet);
+  io(s.url);
+  io(s.image);
+  io(s.published);
+  io(s.published_from);
+  io(s.doc_type);
+  io(s.doc_type_from);
 }
 
 void put(Writer& w, const Diagnostic& d, const std::string& shown) {
@@ -204,93 +241,51 @@ void get(Reader& r, Diagnostic& d, const std::string& shown) {
   d.message = r.str();
 }
 
-void put(Writer& w, const DateMention& d) {
-  w.span(d.span);
-  w.str(d.text);
-  w.str(d.rule_id);
-  w.u8(unsigned(d.type));
-  w.str(d.value);
-  w.str(d.mod);
-  w.u8(d.interval.has_value());
-  if (d.interval) {
-    w.str(d.interval->value);
-    w.u8(unsigned(d.interval->granularity));
-    w.day(d.interval->first);
-    w.day(d.interval->last);
-  }
-  w.str(d.unresolved_reason);
-  w.u8(d.anchor.has_value());
-  if (d.anchor) {
-    w.span(d.anchor->span);
-    w.str(d.anchor->text);
-  }
+template <class Io>
+void fields(Io& io, DateInterval& i) {
+  io(i.value);
+  io.enumeration(i.granularity, Granularity::Day);
+  io(i.first);
+  io(i.last);
 }
 
-void get(Reader& r, DateMention& d) {
-  d.span = r.span();
-  d.text = r.str();
-  d.rule_id = r.str();
-  d.type = TimexType(std::min(r.u8(), unsigned(TimexType::Set)));
-  d.value = r.str();
-  d.mod = r.str();
-  if (r.u8()) {
-    DateInterval i;
-    i.value = r.str();
-    i.granularity = Granularity(std::min(r.u8(), unsigned(Granularity::Day)));
-    i.first = r.day();
-    i.last = r.day();
-    d.interval = std::move(i);
-  }
-  d.unresolved_reason = r.str();
-  if (r.u8()) {
-    DateMention::Anchor a;
-    a.span = r.span();
-    a.text = r.str();
-    d.anchor = std::move(a);
-  }
+template <class Io>
+void fields(Io& io, DateMention::Anchor& a) {
+  io(a.span);
+  io(a.text);
+}
+
+template <class Io>
+void fields(Io& io, DateMention& d) {
+  io(d.span);
+  io(d.text);
+  io(d.rule_id);
+  io.enumeration(d.type, TimexType::Set);
+  io(d.value);
+  io(d.mod);
+  io(d.interval);
+  io(d.unresolved_reason);
+  io(d.anchor);
 }
 
 // A mention without its source (the record's own, put back by decode).
-void put(Writer& w, const EventMention& m) {
-  w.str(m.rule_id);
-  w.str(m.title);
-  w.str(m.identity);
-  w.strs(m.terms);
-  w.str(m.category);
-  w.u8(m.recurring);
-  w.strs(m.actors);
-  w.strs(m.tags);
-  w.span(m.match);
-  w.span(m.sentence);
-  w.str(m.evidence);
-  w.span(m.evidence_event);
-  w.u8(m.evidence_date.has_value());
-  if (m.evidence_date) w.span(*m.evidence_date);
-  w.u8(m.date.has_value());
-  if (m.date) put(w, *m.date);
-  w.str(m.date_basis);
-}
-
-void get(Reader& r, EventMention& m) {
-  m.rule_id = r.str();
-  m.title = r.str();
-  m.identity = r.str();
-  m.terms = r.strs();
-  m.category = r.str();
-  m.recurring = r.u8() != 0;
-  m.actors = r.strs();
-  m.tags = r.strs();
-  m.match = r.span();
-  m.sentence = r.span();
-  m.evidence = r.str();
-  m.evidence_event = r.span();
-  if (r.u8()) m.evidence_date = r.span();
-  if (r.u8()) {
-    DateMention d;
-    get(r, d);
-    m.date = std::move(d);
-  }
-  m.date_basis = r.str();
+template <class Io>
+void fields(Io& io, EventMention& m) {
+  io(m.rule_id);
+  io(m.title);
+  io(m.identity);
+  io(m.terms);
+  io(m.category);
+  io(m.recurring);
+  io(m.actors);
+  io(m.tags);
+  io(m.match);
+  io(m.sentence);
+  io(m.evidence);
+  io(m.evidence_event);
+  io(m.evidence_date);
+  io(m.date);
+  io(m.date_basis);
 }
 
 std::uint64_t checksum(std::string_view body) {
@@ -317,7 +312,7 @@ std::int64_t now_ns() {
 TextKey text_key(const Document& doc) {
   Hasher h;
   h.add(doc.text);
-  add_info(h, doc.info);
+  h(doc.info);
   return h.done();
 }
 
@@ -327,7 +322,7 @@ std::uint64_t options_key(const std::optional<date::sys_days>& reference_date, s
   h.word(reference_date ? std::uint64_t(reference_date->time_since_epoch().count()) : ~std::uint64_t(0));
   h.add(doc_type);
   h.word(manifest_entry != nullptr);
-  if (manifest_entry) add_info(h, *manifest_entry);
+  if (manifest_entry) h(*manifest_entry);
   return h.done().a;
 }
 
@@ -385,12 +380,12 @@ std::optional<ExtractionCache::Hit> ExtractionCache::decode(std::size_t index, c
   if (r.u8()) {
     Extracted e;
     e.source.info.file = shown;
-    get(r, e.source.info);
+    r(e.source.info);
     e.source.signature.resize(std::size_t(std::min<std::uint64_t>(r.uv(), rec.size)));
     for (auto& v : e.source.signature) v = std::uint16_t(r.fixed(2));
     e.events.resize(std::size_t(std::min<std::uint64_t>(r.uv(), rec.size)));
     for (auto& m : e.events) {
-      get(r, m);
+      r(m);
       m.source = e.source.info;
     }
     hit.source.extracted = std::move(e);
@@ -433,11 +428,11 @@ std::string ExtractionCache::make_record(const std::string& shown, const FileSta
   for (auto& d : source.diagnostics) put(w, d, shown);
   w.u8(source.extracted.has_value());
   if (source.extracted) {
-    put(w, source.extracted->source.info);
+    w(source.extracted->source.info);
     w.uv(source.extracted->source.signature.size());
     for (auto v : source.extracted->source.signature) w.fixed(v, 2);
     w.uv(source.extracted->events.size());
-    for (auto& m : source.extracted->events) put(w, m);
+    for (auto& m : source.extracted->events) w(m);
   }
   Writer frame;
   frame.fixed(w.out.size(), 4);

@@ -147,33 +147,25 @@ Scan scan_sources(const rules::RuleSet& rules, const std::vector<std::string>& i
   SourceList list = list_sources(inputs);
   scan.diagnostics = std::move(list.diagnostics);
   ingest::Options ingest_options{options.reference_date, options.doc_type};
-  struct Slot {
-    std::optional<ScannedSource> source;
+  struct Read {
+    std::optional<Document> doc;
     std::vector<Diagnostic> diags;
   };
-  std::vector<Slot> slots(list.files.size());
-  std::vector<std::string> names;
-  if (options.shareable_names) names = std::move(list.names);
-  merge::Signer signer(rules.stopwords);
+  std::vector<Read> read(list.files.size());
   parallel_for(list.files.size(), options.threads, [&](std::size_t i) {
-    auto doc = ingest::read_source(list.files[i], list.manifests, rules, ingest_options, slots[i].diags);
-    if (!names.empty()) {
-      for (auto& d : slots[i].diags)
-        if (d.file == list.files[i].string()) d.file = names[i];
-      if (doc) doc->info.file = names[i];
-    }
-    if (!doc) return;
-    auto result = extract::extract(rules, *doc);
-    doc->info = result.source;  // with the document type its dates were read as
-    auto sig = signer(doc->text);
-    slots[i].source = ScannedSource{std::move(*doc), std::move(result), std::move(sig)};
+    read[i].doc = ingest::read_source(list.files[i], list.manifests, rules, ingest_options, read[i].diags);
+    if (!options.shareable_names) return;
+    for (auto& d : read[i].diags)
+      if (d.file == list.files[i].string()) d.file = list.names[i];
+    if (read[i].doc) read[i].doc->info.file = list.names[i];
   });
-  for (auto& s : slots) {
-    scan.diagnostics.insert(scan.diagnostics.end(), s.diags.begin(), s.diags.end());
-    if (!s.source) continue;
-    for (auto& m : s.source->result.events) scan.mentions.push_back(m);
-    scan.sources.push_back(std::move(*s.source));
+  std::vector<Document> docs;
+  for (auto& r : read) {
+    scan.diagnostics.insert(scan.diagnostics.end(), r.diags.begin(), r.diags.end());
+    if (r.doc) docs.push_back(std::move(*r.doc));
   }
+  scan.sources = scan_documents(rules, std::move(docs), options.threads);
+  for (auto& s : scan.sources) scan.mentions.insert(scan.mentions.end(), s.result.events.begin(), s.result.events.end());
   return scan;
 }
 
