@@ -117,18 +117,19 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
           if (!g.finest.nested_with(e.date) && !adjacent_days(g.finest, e.date)) continue;
           // A source that tells two events of one kind on one day with one
           // word in common tells two events; across sources, one word is
-          // enough (the actor, or the object when the actors differ).
-          // Entries of different categories join only when one of them
-          // names no more than its actor ("Trump signs": the clause found no
-          // object), across sources: it says only that the actor acted then.
+          // enough (the actor, or the object when the actors differ). An
+          // entry that names only its actor ("Trump signs", "Brockman
+          // reveals": the clause found no object) says no more than that
+          // the actor acted then: it joins an entry of that actor whatever
+          // the category or source. Otherwise categories must agree.
           bool shared_source =
               std::any_of(files.begin(), files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
           std::size_t shared = shared_terms(g.terms, terms);
-          if (g.category == e.category) {
-            if (shared < (shared_source ? 2u : 1u)) continue;
-          } else {
-            bool objectless = g.object_terms.empty() || object_terms.empty();
-            if (shared_source || !objectless || shared == 0) continue;
+          bool objectless = g.object_terms.empty() || object_terms.empty();
+          if (objectless) {
+            if (shared == 0) continue;
+          } else if (g.category != e.category || shared < (shared_source ? 2u : 1u)) {
+            continue;
           }
           found = r;
           break;

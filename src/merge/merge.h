@@ -34,9 +34,9 @@
 //       same category, different sources: one term;
 //       same category, a shared source: two (one article telling two events
 //         of one kind on one day with one word in common tells two events);
-//       different categories, different sources, one of the two naming
-//         only its actor (the clause found no object: "Trump signs"): one
-//         shared term (it says no more than that the actor acted that day);
+//       one of the two naming only its actor (the clause found no object:
+//         "Trump signs", "Brockman reveals"), any categories and sources:
+//         one shared term (it says no more than that the actor acted then);
 //       different categories otherwise: never. "Acme buys Brill" and "Acme
 //         sues Brill" share actor and object and are two events; the verb
 //         class is what tells them apart;

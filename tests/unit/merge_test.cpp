@@ -189,3 +189,11 @@ TEST_CASE("an entry that names only its actor joins that actor's entry of anothe
   CHECK(t.entries[0].category == "other");
   CHECK(t.entries[0].event_id == merge::event_id("y|trump orders 25% tariffs", "2025-02-01"));
 }
+
+TEST_CASE("an entry that names only its actor joins that actor's entry of the same source and day") {
+  // "..., Brockman has revealed": the report of an event the sentence also states.
+  auto t = merge::merge({by(told("a", "x|brockman reveals", "announcement", {"brockman"}, "2023-11-17"), "Brockman"),
+                         by(told("a", "y|greg brockman fired", "appointment", {"brockman", "fired", "greg"}, "2023-11-17"), "Greg Brockman")});
+  REQUIRE(t.entries.size() == 1);
+  CHECK(t.entries[0].category == "appointment");
+}
