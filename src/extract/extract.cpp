@@ -290,6 +290,9 @@ class Extractor {
     // "acquired in [2021]", "halted on": a word the pack says never ends a
     // group goes (with the date cut after it, or alone).
     auto dangling = !rules_.dangling.empty() ? rules_.tables.find(rules_.dangling) : rules_.tables.end();
+    // A verb of a lexicon keeps its particle: "kick in", "step in".
+    auto lemma = rules_.tables.find("lemma");
+    if (lemma != rules_.tables.end() && lemma->second.entries.count(rules::normalize_key(out))) return out;
     while (dangling != rules_.tables.end() && !out.empty()) {
       auto sp = out.find_last_of(" \t\n");
       std::string_view last = sp == std::string_view::npos ? out : out.substr(sp + 1);

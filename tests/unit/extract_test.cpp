@@ -239,6 +239,26 @@ TEST_CASE("a lines veto drops every mention of a line it matches, also where its
   CHECK(r.events[0].title == "Vex buys Zed");
 }
 
+TEST_CASE("regression: a lexicon verb keeps its particle in a title though the particle is a dangling word (kick in)") {
+  auto rules = testing::load_pack(R"TOML(
+[tables.dangling]
+in = ""
+[events]
+dangling = "dangling"
+[lexicons.onset]
+category = "other"
+verbs = [["kick in", "kicks in", "kicked in", "kicked in", "kicking in"]]
+[[event]]
+id = "onset"
+triggers = ["%{lex:onset}"]
+pattern = '(?P<what>[A-Z][a-z]+)\s+(?P<verb>%{lex:onset})'
+title = "{what} {verb|lemma} ({verb})"
+)TOML");
+  auto r = extract::extract(*rules, doc("Tariffs kicked in on Monday."));
+  REQUIRE(r.events.size() == 1);
+  CHECK(r.events[0].title == "Tariffs kick in (kicked in)");
+}
+
 TEST_CASE("regression: ^ in an event pattern is the start of every sentence, not only of the text's first") {
   auto rules = testing::load_pack(kEventPack);
   auto r = extract::extract(*rules, doc("Acme grew in 2020. Founded in 2011, Brill makes tools.\n\nFounded in 2012, Zed sells them."));
