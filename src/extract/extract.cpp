@@ -120,26 +120,6 @@ bool begins_with_key(const rules::Table& table, const std::string& text) {
   return false;
 }
 
-// The content words of `text`: lower case, split at anything but letters and
-// digits, stopwords dropped; sorted and distinct.
-std::vector<std::string> content_terms(std::string_view text, const std::vector<std::string>& stopwords) {
-  std::vector<std::string> out;
-  std::string word;
-  auto flush = [&] {
-    if (!word.empty() && std::find(stopwords.begin(), stopwords.end(), word) == stopwords.end()) out.push_back(word);
-    word.clear();
-  };
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) || c >= 0x80) word.push_back(char(std::tolower(c)));
-    else flush();
-  }
-  flush();
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
 // A headline starts with a capital: "the bridge collapses" -> "The bridge collapses".
 std::string headline(std::string s) {
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = char(s[0] - 'a' + 'A');
