@@ -242,7 +242,12 @@ class Extractor {
     const auto& a = rules_.anaphora;
     if (a.phrases.empty() || std::find(a.groups.begin(), a.groups.end(), group) == a.groups.end()) return false;
     auto phrases = rules_.tables.find(a.phrases);
-    return phrases != rules_.tables.end() && phrases->second.entries.count(key);
+    if (phrases == rules_.tables.end()) return false;
+    if (phrases->second.entries.count(key)) return true;
+    // "the consumer genetics firm" stands for a name as "the firm" does.
+    if (!key.starts_with("the ")) return false;
+    auto last = key.find_last_of(' ');
+    return last > 3 && phrases->second.entries.count("the " + key.substr(last + 1));
   }
 
   // A group's text as a title uses it: cut before a date expression that

@@ -226,6 +226,34 @@ TEST_CASE("an anaphor takes the last named actor before it in its paragraph") {
   CHECK(titles == std::vector<std::string>{"Acme Tools buys Brill"});
 }
 
+TEST_CASE("an anaphor with qualifiers before its head stands for a name as the bare anaphor does") {
+  auto rules = testing::load_pack(R"TOML(
+[tables.ana]
+"the company" = ""
+[tables.stop]
+the = ""
+in = ""
+[anaphora]
+phrases = "ana"
+antecedent = '(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)'
+exclude = "stop"
+groups = ["who"]
+[[date]]
+id = "d.year"
+pattern = '\b(?P<y>20[0-9]{2})\b'
+value = "{y}"
+[[event]]
+id = "deal"
+triggers = ["bought"]
+pattern = '(?P<who>(?-i:[A-Z][a-z]+)|the(?:\s+[a-z]+){0,3}\s+company)\s+bought\s+(?P<what>[A-Z][a-z]+)'
+title = "{who} buys {what}"
+exclude = { who = "stop" }
+)TOML");
+  auto r = extract::extract(*rules, doc("Acme grew fast. In 2023 the small tool company bought Brill. In 2024 the small tool firm bought Zed."));
+  REQUIRE(r.events.size() == 1);
+  CHECK(r.events[0].title == "Acme buys Brill");
+}
+
 TEST_CASE("vetoes drop the mentions they overlap, or every mention of a sentence they match") {
   auto rules = testing::load_pack(kEventPack);
   auto r = extract::extract(*rules, doc("(Photo) In 2023 Acme bought Brill.\n\nIn 2024 Vex bought Zed (rumoured)."));
