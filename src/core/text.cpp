@@ -1,6 +1,7 @@
 #include "core/text.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstring>
 
@@ -235,6 +236,42 @@ std::string collapse_whitespace(std::string_view s) {
     if (space) out.push_back(' '), space = false;
     out.push_back(c);
   }
+  return out;
+}
+
+std::vector<std::string> content_terms(std::string_view text, const std::vector<std::string>& stopwords) {
+  std::vector<std::string> out;
+  std::string word, joined;
+  bool hyphenated = false;
+  auto keep = [&](const std::string& w) {
+    if (!w.empty() && std::find(stopwords.begin(), stopwords.end(), w) == stopwords.end()) out.push_back(w);
+  };
+  auto flush = [&] {
+    keep(word);
+    word.clear();
+  };
+  auto end_compound = [&] {
+    if (hyphenated) keep(joined);
+    joined.clear();
+    hyphenated = false;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (std::isalnum(c) || c >= 0x80) {
+      word.push_back(char(std::tolower(c)));
+      joined.push_back(char(std::tolower(c)));
+      continue;
+    }
+    bool inner_hyphen = c == '-' && !word.empty() && i + 1 < text.size() &&
+                        (std::isalnum(static_cast<unsigned char>(text[i + 1])) || static_cast<unsigned char>(text[i + 1]) >= 0x80);
+    flush();
+    if (inner_hyphen) hyphenated = true;
+    else end_compound();
+  }
+  flush();
+  end_compound();
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

@@ -54,4 +54,12 @@ std::string collapse_whitespace(std::string_view s);
 // the result: map[i] is where s[i] went (map[s.size()] == result size).
 std::string collapse_whitespace(std::string_view s, std::vector<std::size_t>& map);
 
+// The content words of `text`: lower case, split at anything but letters and
+// digits (bytes of UTF-8 letters count as letters), `stopwords` (lower case)
+// dropped; sorted and distinct. A hyphenated word gives its parts and the
+// word without hyphens, so "pre-orders" meets "preorders" and "Bankman-Fried"
+// meets "Bankman". What merge compares when two sources phrase one event
+// differently (EventMention::terms, merge/merge.h).
+std::vector<std::string> content_terms(std::string_view text, const std::vector<std::string>& stopwords);
+
 }  // namespace annals

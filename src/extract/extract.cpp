@@ -120,26 +120,6 @@ bool begins_with_key(const rules::Table& table, const std::string& text) {
   return false;
 }
 
-// The content words of `text`: lower case, split at anything but letters and
-// digits, stopwords dropped; sorted and distinct.
-std::vector<std::string> content_terms(std::string_view text, const std::vector<std::string>& stopwords) {
-  std::vector<std::string> out;
-  std::string word;
-  auto flush = [&] {
-    if (!word.empty() && std::find(stopwords.begin(), stopwords.end(), word) == stopwords.end()) out.push_back(word);
-    word.clear();
-  };
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) || c >= 0x80) word.push_back(char(std::tolower(c)));
-    else flush();
-  }
-  flush();
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
 // A headline starts with a capital: "the bridge collapses" -> "The bridge collapses".
 std::string headline(std::string s) {
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = char(s[0] - 'a' + 'A');
@@ -214,9 +194,13 @@ class Extractor {
   void match_rule(const rules::EventRule& rule, std::size_t s, Span window) {
     int n = rule.re->NumberOfCapturingGroups() + 1;
     groups_.resize(std::size_t(n));
-    re2::StringPiece whole(text_.data(), text_.size());
+    // The sentence is the text RE2 sees, so that ^ and $ are its ends (RE2
+    // matches ^ only at the start of the text it is given, not at startpos).
+    const Span& sentence = r_.sentences[s];
+    re2::StringPiece whole(text_.data() + sentence.begin, sentence.size());
     std::size_t pos = window.begin;
-    while (pos <= window.end && rule.re->Match(whole, pos, window.end, RE2::UNANCHORED, groups_.data(), n)) {
+    while (pos <= window.end &&
+           rule.re->Match(whole, pos - sentence.begin, window.end - sentence.begin, RE2::UNANCHORED, groups_.data(), n)) {
       Span match{std::size_t(groups_[0].data() - text_.data()), 0};
       match.end = match.begin + groups_[0].size();
       if (match.end == match.begin) {
@@ -433,19 +417,30 @@ class Extractor {
 
   // Event vetoes: applies_to = "events" drops the mentions a match overlaps;
   // applies_to = "sentences" is matched against each sentence on its own (^
-  // and $ are its ends) and drops every mention in a sentence it matches.
+  // and $ are its ends) and drops every mention in a sentence it matches;
+  // applies_to = "lines" likewise with the line that holds the mention.
   void apply_event_vetoes() {
     if (rules_.event_vetoes.empty() || found_.empty()) return;
-    std::map<std::size_t, bool> vetoed_sentence;  // sentence begin -> vetoed
+    std::map<std::size_t, bool> vetoed_sentence, vetoed_line;  // its begin -> vetoed
+    auto vetoed = [&](std::map<std::size_t, bool>& seen, Span span, rules::VetoTarget target) {
+      auto [it, fresh] = seen.emplace(span.begin, false);
+      if (fresh) {
+        re2::StringPiece piece(text_.data() + span.begin, span.size());
+        for (auto& v : rules_.event_vetoes)
+          if (v.target == target && RE2::PartialMatch(piece, *v.re)) it->second = true;
+      }
+      return it->second;
+    };
+    auto line_of = [&](std::size_t pos) {
+      std::size_t b = text_.rfind('\n', pos == 0 ? 0 : pos - 1);
+      b = (b == std::string_view::npos || pos == 0) ? 0 : b + 1;
+      std::size_t e = text_.find('\n', pos);
+      return Span{b, e == std::string_view::npos ? text_.size() : e};
+    };
     auto drop = [&](const Found& f) {
       const EventMention& m = f.mention;
-      auto [it, fresh] = vetoed_sentence.emplace(m.sentence.begin, false);
-      if (fresh) {
-        re2::StringPiece sentence(text_.data() + m.sentence.begin, m.sentence.size());
-        for (auto& v : rules_.event_vetoes)
-          if (v.target == rules::VetoTarget::Sentences && RE2::PartialMatch(sentence, *v.re)) it->second = true;
-      }
-      if (it->second) return true;
+      if (vetoed(vetoed_sentence, m.sentence, rules::VetoTarget::Sentences)) return true;
+      if (vetoed(vetoed_line, line_of(m.match.begin), rules::VetoTarget::Lines)) return true;
       for (auto& v : rules_.event_vetoes) {
         if (v.target != rules::VetoTarget::Events) continue;
         bool hit = false;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/hash.h"
+#include "core/text.h"
 
 namespace annals::merge {
 namespace {
@@ -32,6 +33,24 @@ bool adjacent_days(const DateInterval& a, const DateInterval& b) {
   return d == 1 || d == -1;
 }
 
+// The member whose date dates the entry: the shortest interval (the most
+// specific); of two days next to each other, the one more sources give, then
+// the earlier. `intervals` are the cluster's distinct dates, `files` the
+// sources of each.
+std::size_t finest_member(const std::vector<std::size_t>& members, const std::vector<DateInterval>& intervals,
+                          const std::vector<std::set<std::string>>& files, const std::vector<EventMention>& mentions) {
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < intervals.size(); ++i) {
+    const DateInterval &a = intervals[i], &b = intervals[best];
+    auto la = a.last - a.first, lb = b.last - b.first;
+    if (la != lb ? la < lb : files[i].size() != files[best].size() ? files[i].size() > files[best].size() : a.first < b.first)
+      best = i;
+  }
+  for (std::size_t m : members)
+    if (mentions[m].date->interval->value == intervals[best].value) return m;
+  return members.front();
+}
+
 // One real event told by several sources in different words: entries of
 // different identities join when they come from disjoint sources, share a
 // category, have nested dates and share a content term of their identities
@@ -48,22 +67,34 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     return entries[a].event_id < entries[b].event_id;
   });
   struct Group {
+    std::string category;
     std::set<std::string> files;
     std::set<std::string> terms;
+    std::set<std::string> object_terms;  // the terms that are no word of an actor
     DateInterval finest;
   };
   std::vector<std::size_t> root(entries.size());
+  std::vector<std::size_t> richness(entries.size(), 0);  // how many object terms each entry has
   std::vector<std::string> own_identity(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) own_identity[i] = entries[i].mentions.front().identity;
   std::map<std::size_t, Group> groups;  // by root entry
-  // (category, term) -> roots of groups that hold the term, still live: a
-  // group whose finest date ended more than a day before the current entry
-  // starts can no longer meet any later entry and is dropped from the list.
-  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> by_term;
+  // term -> roots of groups that hold the term, still live: a group whose
+  // finest date ended more than a day before the current entry starts can no
+  // longer meet any later entry and is dropped from the list.
+  std::map<std::string, std::vector<std::size_t>> by_term;
   auto terms_of = [&](const TimelineEntry& e) {
     std::set<std::string> terms;
     for (auto& m : e.mentions) terms.insert(m.terms.begin(), m.terms.end());
     return terms;
+  };
+  auto object_terms_of = [&](const TimelineEntry& e, const std::set<std::string>& terms) {
+    std::set<std::string> actor_words, out;
+    for (auto& m : e.mentions)
+      for (auto& a : m.actors)
+        for (auto& w : content_terms(a, {})) actor_words.insert(w);
+    for (auto& t : terms)
+      if (!actor_words.count(t)) out.insert(t);
+    return out;
   };
   for (std::size_t i : order) {
     TimelineEntry& e = entries[i];
@@ -71,10 +102,12 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     auto files_vec = e.source_files();
     std::set<std::string> files(files_vec.begin(), files_vec.end());
     auto terms = terms_of(e);
+    auto object_terms = object_terms_of(e, terms);
+    richness[i] = object_terms.size();
     std::size_t found = i;
     if (e.conflicts_with.empty()) {
       for (auto& term : terms) {
-        auto it = by_term.find({e.category, term});
+        auto it = by_term.find(term);
         if (it == by_term.end()) continue;
         auto& live = it->second;
         live.erase(std::remove_if(live.begin(), live.end(), [&](std::size_t r) { return groups[r].finest.last + date::days{1} < e.date.first; }),
@@ -85,9 +118,18 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
           // A source that tells two events of one kind on one day with one
           // word in common tells two events; across sources, one word is
           // enough (the actor, or the object when the actors differ).
+          // Entries of different categories join only when one of them
+          // names no more than its actor ("Trump signs": the clause found no
+          // object), across sources: it says only that the actor acted then.
           bool shared_source =
               std::any_of(files.begin(), files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
-          if (shared_source && shared_terms(g.terms, terms) < 2) continue;
+          std::size_t shared = shared_terms(g.terms, terms);
+          if (g.category == e.category) {
+            if (shared < (shared_source ? 2u : 1u)) continue;
+          } else {
+            bool objectless = g.object_terms.empty() || object_terms.empty();
+            if (shared_source || !objectless || shared == 0) continue;
+          }
           found = r;
           break;
         }
@@ -95,17 +137,18 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       }
     }
     if (found == i) {
-      groups[i] = Group{files, terms, e.date};
+      groups[i] = Group{e.category, files, terms, object_terms, e.date};
       if (!e.conflicts_with.empty()) continue;  // its conflict ids must stay valid: it never joins
     } else {
       root[i] = found;
       Group& g = groups[found];
       g.files.insert(files.begin(), files.end());
       g.terms.insert(terms.begin(), terms.end());
+      g.object_terms.insert(object_terms.begin(), object_terms.end());
       if (g.finest.contains(e.date)) g.finest = e.date;
     }
     for (auto& term : terms) {
-      auto& live = by_term[{e.category, term}];
+      auto& live = by_term[term];
       if (std::find(live.begin(), live.end(), root[i]) == live.end()) live.push_back(root[i]);
     }
   }
@@ -118,13 +161,27 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     entries[i].mentions.clear();
   }
   if (!joined) return;
+  // The title, category and id of a joined entry are those of its member
+  // that names the most of what happened (object terms): "Trump orders 25%
+  // tariffs", not "Trump signs". Ties keep the first, the root.
+  std::map<std::size_t, std::size_t> speaker;  // root -> member that titles it
+  for (std::size_t i : order) {
+    auto [it, fresh] = speaker.emplace(root[i], i);
+    if (!fresh && richness[i] > richness[it->second]) it->second = i;
+  }
   for (auto& [r, g] : groups) {
     TimelineEntry& e = entries[r];
     if (e.mentions.empty() || root[r] != r) continue;
     std::sort(e.mentions.begin(), e.mentions.end(), mention_order);
-    if (g.finest.value != e.date.value) {
+    std::size_t s = speaker[r];
+    if (s != r) {
+      e.title = entries[s].title;
+      e.category = entries[s].category;
+      e.rule_id = entries[s].rule_id;
+    }
+    if (g.finest.value != e.date.value || s != r) {
       e.date = g.finest;
-      e.event_id = event_id(own_identity[r], e.date.value);
+      e.event_id = event_id(own_identity[s], e.date.value);
     }
   }
   entries.erase(std::remove_if(entries.begin(), entries.end(), [](const TimelineEntry& e) { return e.mentions.empty(); }),
@@ -173,29 +230,42 @@ Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sou
     std::size_t end = g;
     const std::string identity = mentions[dated[g]].identity;
     while (end < dated.size() && mentions[dated[end]].identity == identity) ++end;
-    // Clusters of pairwise nested dates: their members' intervals form a
-    // chain, so checking the distinct intervals of a cluster is enough.
+    // Clusters of dates that pairwise nest, or are two days next to each
+    // other told by different sources (see merge.h): checking the distinct
+    // intervals of a cluster is enough.
+    const bool once_only = !mentions[dated[g]].recurring;
     struct Cluster {
       std::vector<std::size_t> members;
-      std::vector<DateInterval> intervals;  // distinct
+      std::vector<DateInterval> intervals;          // distinct
+      std::vector<std::set<std::string>> files;     // the sources of each interval
     };
     std::vector<Cluster> clusters;
     for (std::size_t k = g; k < end; ++k) {
-      const DateInterval& d = *mentions[dated[k]].date->interval;
+      const EventMention& m = mentions[dated[k]];
+      const DateInterval& d = *m.date->interval;
       auto it = std::find_if(clusters.begin(), clusters.end(), [&](const Cluster& c) {
-        return std::all_of(c.intervals.begin(), c.intervals.end(), [&](const DateInterval& o) { return o.nested_with(d); });
+        for (std::size_t i = 0; i < c.intervals.size(); ++i) {
+          const DateInterval& o = c.intervals[i];
+          if (o.nested_with(d)) continue;
+          if (once_only && adjacent_days(o, d) && !c.files[i].count(m.source.file)) continue;
+          return false;
+        }
+        return true;
       });
       if (it == clusters.end()) it = clusters.insert(clusters.end(), Cluster{});
       it->members.push_back(dated[k]);
-      if (std::none_of(it->intervals.begin(), it->intervals.end(), [&](const DateInterval& o) { return o.value == d.value; }))
+      auto same = std::find_if(it->intervals.begin(), it->intervals.end(), [&](const DateInterval& o) { return o.value == d.value; });
+      if (same == it->intervals.end()) {
         it->intervals.push_back(d);
+        it->files.push_back({m.source.file});
+      } else {
+        it->files[std::size_t(same - it->intervals.begin())].insert(m.source.file);
+      }
     }
     std::size_t first_entry = t.entries.size();
     for (auto& c : clusters) {
       TimelineEntry e;
-      std::size_t finest = c.members.front();
-      for (std::size_t m : c.members)
-        if (mentions[finest].date->interval->contains(*mentions[m].date->interval)) finest = m;
+      std::size_t finest = finest_member(c.members, c.intervals, c.files, mentions);
       e.date = *mentions[finest].date->interval;
       e.title = mentions[finest].title;
       e.category = mentions[finest].category;

@@ -5,9 +5,16 @@
 // Mentions with the same identity (rule id + normalized identity template)
 // are one event. Within an event, mentions whose dates are nested (one
 // interval inside the other: "2025" and "January 2025") form one entry,
-// dated by the most specific of them. A once-only event whose mentions fall
-// into several entries has a conflict: each of those entries lists the others
-// in `conflicts_with`. Recurring events simply have several entries.
+// dated by the most specific of them. So do the mentions of a once-only
+// event that two sources date a day apart (time zones, "yesterday" counted
+// from different publication days, "on Monday (Nov 2)" against the morning
+// paper's "Friday"): a date disagreement within one entry, not two events.
+// Each mention keeps its own date (the page says "dates it ..."); the entry
+// takes the day more sources give, then the earlier. Days further apart, or
+// one source giving both days, stay apart. A once-only event whose mentions
+// still fall into several entries has a conflict: each of those entries lists
+// the others in `conflicts_with`. Recurring events simply have several
+// entries.
 // A mention without a usable date joins its event's entry when the event is
 // once-only and has exactly one entry (it states that event; its own date
 // stays unresolved); otherwise it goes to Timeline::undated. Never dropped.
@@ -17,20 +24,28 @@
 // takeover", "Broadcom closes deal"), and the general clause rule gives each
 // phrasing its own identity, so identity alone splits them. A second pass
 // joins entries of different identities when all of these hold:
-//   - the same category (the verb class of the event: both acquisitions);
 //   - dates that nest, or two single days next to each other (sources that
 //     count "on Monday" from different publication days or time zones; each
 //     mention keeps its own date in the provenance);
-//   - a shared content term of their identities (EventMention::terms: an
-//     actor or a word of the object, so "OpenAI" and "Stargate" meet through
-//     the object when the actors differ). Across sources one term is enough;
-//     entries that share a source need two, since one article telling two
-//     events of one kind on one day is telling two events;
+//   - shared content terms of their identities (EventMention::terms: the
+//     words of the actor and of the object, core/text.h content_terms, so
+//     "OpenAI" and "Stargate" meet through the object when the actors
+//     differ), as many as the other evidence leaves doubt:
+//       same category, different sources: one term;
+//       same category, a shared source: two (one article telling two events
+//         of one kind on one day with one word in common tells two events);
+//       different categories, different sources, one of the two naming
+//         only its actor (the clause found no object: "Trump signs"): one
+//         shared term (it says no more than that the actor acted that day);
+//       different categories otherwise: never. "Acme buys Brill" and "Acme
+//         sues Brill" share actor and object and are two events; the verb
+//         class is what tells them apart;
 //   - neither entry is in a conflict (its conflicts_with ids stay valid).
 // The entry dated by the coarser or earlier date absorbs the other and takes
-// the finer date. Candidates are found through a (category, term) index that
-// drops groups whose dates have passed, so the pass is not quadratic in the
-// number of entries.
+// the finer date; the title, category and id come from the member that names
+// most object terms (the first on a tie). Candidates are found through a
+// term index that drops groups whose dates have passed, so the pass is not
+// quadratic in the number of entries.
 //
 // Sources that are near-duplicates of each other (merge/near_duplicates.h)
 // are reported in Timeline::near_duplicates and count once in each entry's

@@ -160,8 +160,10 @@ void Loader::load_vetoes(const toml::table& doc, const std::string& file) {
       auto s = to->value_or(std::string{});
       if (s == "events") r.target = VetoTarget::Events;
       else if (s == "sentences") r.target = VetoTarget::Sentences;
+      else if (s == "lines") r.target = VetoTarget::Lines;
       else if (s != "dates")
-        error(file, to->source(), r.id, "applies_to must be \"dates\" (the default), \"events\" or \"sentences\"");
+        error(file, to->source(), r.id,
+              "applies_to must be \"dates\" (the default), \"events\", \"sentences\" or \"lines\"");
     }
     (r.target == VetoTarget::Dates ? rs->vetoes : rs->event_vetoes).push_back(std::move(r));
   }

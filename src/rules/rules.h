@@ -104,8 +104,10 @@ struct DateRule : RuleBase {
 // A veto drops the date candidates its match overlaps (applies_to =
 // "dates", the default); with "events", the event mentions it overlaps; with
 // "sentences", every event mention of a sentence it matches (matched against
-// the sentence alone: ^ and $ are its ends).
-enum class VetoTarget { Dates, Events, Sentences };
+// the sentence alone: ^ and $ are its ends); with "lines", every event
+// mention of a line it matches (a photo caption whose credit the sentence
+// splitter cut off as a sentence of its own).
+enum class VetoTarget { Dates, Events, Sentences, Lines };
 struct VetoRule : RuleBase {
   VetoTarget target = VetoTarget::Dates;
 };

@@ -28,12 +28,20 @@ if(ANNALS_FUZZ_TESTS)
   endif()
   if(fuzz_runtime)
     include(ExternalProject)
+    # With a Makefile generator `cmake --build` runs a make outside the outer
+    # make's job server, so the fuzz build (every library again) ran at -j1;
+    # $(MAKE) joins the job server. Ninja has none: its own -j applies.
+    if(CMAKE_GENERATOR MATCHES "Make")
+      set(fuzz_build_command $(MAKE) -C <BINARY_DIR> annals_fuzz_targets)
+    else()
+      set(fuzz_build_command ${CMAKE_COMMAND} --build <BINARY_DIR> --target annals_fuzz_targets)
+    endif()
     ExternalProject_Add(annals_fuzz
       SOURCE_DIR ${CMAKE_SOURCE_DIR}
       BINARY_DIR ${CMAKE_BINARY_DIR}/fuzz
       CMAKE_ARGS -DCMAKE_CXX_COMPILER=${ANNALS_FUZZ_CXX} -DANNALS_FUZZ=ON -DBUILD_TESTING=OFF
                  -DCMAKE_BUILD_TYPE=RelWithDebInfo
-      BUILD_COMMAND ${CMAKE_COMMAND} --build <BINARY_DIR> --target annals_fuzz_targets
+      BUILD_COMMAND ${fuzz_build_command}
       INSTALL_COMMAND ""
       BUILD_ALWAYS TRUE)
     foreach(t ${ANNALS_FUZZ_TARGETS})

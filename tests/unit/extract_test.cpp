@@ -160,6 +160,15 @@ pattern = '^\(Photo'
 id = "v.rumour"
 applies_to = "events"
 pattern = '\w+\s+\(rumou?red\)'
+[[veto]]
+id = "v.credit-line"
+applies_to = "lines"
+pattern = '\|\s+Wire\s+Pics\s*$'
+[[event]]
+id = "opener"
+triggers = ["founded"]
+pattern = '^Founded\s+in\s+20[0-9]{2},\s+(?P<who>[A-Z][a-z]+)'
+title = "{who} founded"
 )TOML";
 
 const EventMention* by_rule(const extract::Result& r, const std::string& id) {
@@ -221,6 +230,22 @@ TEST_CASE("vetoes drop the mentions they overlap, or every mention of a sentence
   auto rules = testing::load_pack(kEventPack);
   auto r = extract::extract(*rules, doc("(Photo) In 2023 Acme bought Brill.\n\nIn 2024 Vex bought Zed (rumoured)."));
   CHECK(r.events.empty());
+}
+
+TEST_CASE("a lines veto drops every mention of a line it matches, also where its credit is a sentence of its own") {
+  auto rules = testing::load_pack(kEventPack);
+  auto r = extract::extract(*rules, doc("In 2023 Acme bought Brill. Tom Reyes | Wire Pics\n\nIn 2024 Vex bought Zed."));
+  REQUIRE(r.events.size() == 1);
+  CHECK(r.events[0].title == "Vex buys Zed");
+}
+
+TEST_CASE("regression: ^ in an event pattern is the start of every sentence, not only of the text's first") {
+  auto rules = testing::load_pack(kEventPack);
+  auto r = extract::extract(*rules, doc("Acme grew in 2020. Founded in 2011, Brill makes tools.\n\nFounded in 2012, Zed sells them."));
+  std::vector<std::string> titles;
+  for (auto& m : r.events)
+    if (m.rule_id == "opener") titles.push_back(m.title);
+  CHECK(titles == std::vector<std::string>{"Brill founded", "Zed founded"});
 }
 
 TEST_CASE("a line that holds only a date dates the undated events below it, up to the next such line") {

@@ -133,3 +133,59 @@ TEST_CASE("two sources a day apart on one event merge, and one source needs two 
                             told("a", "y|acme launches watch", "product launch", {"acme", "watch"}, "2024-05-01")});
   CHECK(same.entries.size() == 2);
 }
+
+TEST_CASE("one event dated a day apart by two sources is one entry, each mention keeping its own date") {
+  // Time zones and publication days: "on Monday" in one source is "on
+  // Tuesday" or "yesterday" in another. Regression: such mentions of one
+  // identity used to become two entries in conflict (a split event).
+  auto t = merge::merge({mention("a", "x|acme recalls cars", "2024-03-04"), mention("b", "x|acme recalls cars", "2024-03-05"),
+                         mention("c", "x|acme recalls cars", "2024-03-05")});
+  REQUIRE(t.entries.size() == 1);
+  CHECK(t.entries[0].conflicts_with.empty());
+  CHECK(t.entries[0].date.value == "2024-03-05");  // the day more sources give
+  REQUIRE(t.entries[0].mentions.size() == 3);
+  CHECK(t.entries[0].mentions[0].date->value == "2024-03-04");
+}
+
+TEST_CASE("days further apart, one source giving two days, or a recurring event stay separate entries") {
+  auto far = merge::merge({mention("a", "x|acme recalls cars", "2024-03-04"), mention("b", "x|acme recalls cars", "2024-03-06")});
+  CHECK(far.entries.size() == 2);
+  CHECK_FALSE(far.entries[0].conflicts_with.empty());
+  auto self = merge::merge({mention("a", "x|acme recalls cars", "2024-03-04"), mention("a", "x|acme recalls cars", "2024-03-05")});
+  CHECK(self.entries.size() == 2);
+  auto recurring = merge::merge({mention("a", "x|shares fall", "2024-03-04", true), mention("b", "x|shares fall", "2024-03-05", true)});
+  CHECK(recurring.entries.size() == 2);
+  // A chain of three days does not become one entry: its ends are two days apart.
+  auto chain = merge::merge({mention("a", "x|acme recalls cars", "2024-03-04"), mention("b", "x|acme recalls cars", "2024-03-05"),
+                             mention("c", "x|acme recalls cars", "2024-03-06")});
+  CHECK(chain.entries.size() == 2);
+}
+
+namespace {
+EventMention by(EventMention m, std::string actor) {
+  m.actors.push_back(std::move(actor));
+  return m;
+}
+}  // namespace
+
+TEST_CASE("two events of one actor under different categories stay apart though they share the actor's words") {
+  // "European Union clears bid" and "European Union clinches agreement on
+  // rules" share two words, both of the actor's name.
+  auto t = merge::merge({by(told("a", "x|european union clears bid", "regulation", {"bid", "clears", "european", "union"}, "2023"),
+                            "European Union"),
+                         by(told("b", "y|european union clinches agreement", "agreement", {"agreement", "clinches", "european", "union"},
+                                 "2023-12-08"),
+                            "European Union"),
+                         by(told("b", "z|acme launches phone", "product launch", {"acme", "phone"}, "2023-12-08"), "Acme"),
+                         by(told("b", "w|acme sues brill", "lawsuit", {"acme", "brill", "sues"}, "2023-12-08"), "Acme")});
+  CHECK(t.entries.size() == 4);
+}
+
+TEST_CASE("an entry that names only its actor joins that actor's entry of another source and takes its title") {
+  auto t = merge::merge({by(told("a", "x|trump signs", "agreement", {"trump"}, "2025-02-01"), "Trump"),
+                         by(told("b", "y|trump orders 25% tariffs", "other", {"25", "tariffs", "trump"}, "2025-02-01"), "Trump")});
+  REQUIRE(t.entries.size() == 1);
+  CHECK(t.entries[0].title == "y|trump orders 25% tariffs");
+  CHECK(t.entries[0].category == "other");
+  CHECK(t.entries[0].event_id == merge::event_id("y|trump orders 25% tariffs", "2025-02-01"));
+}

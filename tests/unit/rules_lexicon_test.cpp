@@ -228,7 +228,7 @@ TEST_CASE("[anaphora] needs a phrases table, groups and an antecedent pattern th
   CHECK(find(r, "[anaphora] antecedent: RE2 error"));
 }
 
-TEST_CASE("a veto's applies_to is dates, events or sentences") {
+TEST_CASE("a veto's applies_to is dates, events, sentences or lines") {
   auto r = load(R"TOML(
 [[veto]]
 id = "v1"
@@ -248,11 +248,13 @@ pattern = '\b20[0-9]{2}\b'
 value = "2024"
 )TOML");
   CHECK_FALSE(r.ok());
-  CHECK(find(r, "applies_to must be \"dates\" (the default), \"events\" or \"sentences\""));
+  CHECK(find(r, "applies_to must be \"dates\" (the default), \"events\", \"sentences\" or \"lines\""));
   auto ok = load("[[veto]]\nid = \"v1\"\npattern = 'x'\napplies_to = \"events\"\n[[veto]]\nid = \"v2\"\npattern = 'y'\n"
+                 "[[veto]]\nid = \"v3\"\npattern = 'z'\napplies_to = \"lines\"\n"
                  "[[date]]\nid = \"d\"\npattern = '\\b20[0-9]{2}\\b'\nvalue = \"2024\"\n");
   REQUIRE(ok.ok());
   CHECK(ok.rules->vetoes.size() == 1);  // the date veto only: the tagger never sees event vetoes
-  REQUIRE(ok.rules->event_vetoes.size() == 1);
+  REQUIRE(ok.rules->event_vetoes.size() == 2);
   CHECK(ok.rules->event_vetoes[0].target == rules::VetoTarget::Events);
+  CHECK(ok.rules->event_vetoes[1].target == rules::VetoTarget::Lines);
 }

@@ -100,3 +100,9 @@ TEST_CASE("a blank line is two line breaks, LF or CRLF, found forwards and backw
   CHECK(rfind_blank_line(text, 9).at == 4);
   CHECK(rfind_blank_line(text, 3).at == std::string_view::npos);
 }
+
+TEST_CASE("content_terms gives lower-case words without stopwords, and a hyphenated word as its parts and joined") {
+  CHECK(content_terms("Pre-orders for the Vision Pro open", {"the", "for"}) ==
+        std::vector<std::string>{"open", "orders", "pre", "preorders", "pro", "vision"});
+  CHECK(content_terms("Bankman-Fried - verdict", {}) == std::vector<std::string>{"bankman", "bankmanfried", "fried", "verdict"});
+}
