@@ -242,7 +242,12 @@ class Extractor {
     const auto& a = rules_.anaphora;
     if (a.phrases.empty() || std::find(a.groups.begin(), a.groups.end(), group) == a.groups.end()) return false;
     auto phrases = rules_.tables.find(a.phrases);
-    return phrases != rules_.tables.end() && phrases->second.entries.count(key);
+    if (phrases == rules_.tables.end()) return false;
+    if (phrases->second.entries.count(key)) return true;
+    // "the consumer genetics firm" stands for a name as "the firm" does.
+    if (!key.starts_with("the ")) return false;
+    auto last = key.find_last_of(' ');
+    return last > 3 && phrases->second.entries.count("the " + key.substr(last + 1));
   }
 
   // A group's text as a title uses it: cut before a date expression that
@@ -270,6 +275,9 @@ class Extractor {
     // "acquired in [2021]", "halted on": a word the pack says never ends a
     // group goes (with the date cut after it, or alone).
     auto dangling = !rules_.dangling.empty() ? rules_.tables.find(rules_.dangling) : rules_.tables.end();
+    // A verb of a lexicon keeps its particle: "kick in", "step in".
+    auto lemma = rules_.tables.find("lemma");
+    if (lemma != rules_.tables.end() && lemma->second.entries.count(rules::normalize_key(out))) return out;
     while (dangling != rules_.tables.end() && !out.empty()) {
       auto sp = out.find_last_of(" \t\n");
       std::string_view last = sp == std::string_view::npos ? out : out.substr(sp + 1);

@@ -72,7 +72,7 @@ extern const std::vector<std::string_view> kLexiconTables;
 
 // What a date rule contributes to the date prefilter (prefilter.cpp).
 std::string prefilter_core(const std::string& expanded);
-// `core` with every digit it spells out written as \d (prefilter.cpp).
+// `core` with every digit it spells out written as \d and its groups unnamed (prefilter.cpp).
 std::string loosen_digits(std::string_view core);
 
 struct Loader {

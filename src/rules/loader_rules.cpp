@@ -132,6 +132,7 @@ void Loader::load_date_rules(const toml::table& doc, const char* kind, std::vect
     r.value = *vnode->value<std::string>();
     std::set<std::string> used;
     used.insert("timex");  // the tagger reports only this group, the rest is context (temporal/tagger.h)
+    used.insert("core");   // what the prefilter set looks for (prefilter.cpp)
     check_template(r.value, *vnode, r, file, "value", &used);
     check_value_expression(r.value, *vnode, r, file);
     if (auto m = t.get("mod")) {

@@ -8,12 +8,13 @@
 
 namespace annals::rules::detail {
 
-// What a date rule contributes to the date prefilter: its `timex` group
-// alone when it has one (every match the tagger reports contains a match of
-// that group, so the set still finds every paragraph the rule can match, and
-// the cue context — word windows after any of many cue words — stays out of
-// the set's automaton), else its whole pattern. Leading flags such as (?i)
-// are kept. The group is found in the expanded pattern text: escapes and
+// What a date rule contributes to the date prefilter: its `core` group, else
+// its `timex` group, alone when it has one (every match the tagger reports
+// contains a match of that group — a `core` group must never be optional —
+// so the set still finds every paragraph the rule can match, and the cue
+// context — word windows after any of many cue words — stays out of the
+// set's automaton), else its whole pattern. Leading flags such as (?i) are
+// kept. The group is found in the expanded pattern text: escapes and
 // character classes are skipped so that a ')' inside them does not close it.
 // The index just past the character class that opens at s[at] == '['
 // (']' first in it, after an optional '^', is a literal).
@@ -29,8 +30,8 @@ std::size_t class_end(std::string_view s, std::size_t at) {
 // "20[0-9]{2}" become "\d\d" and "\d\d\d{2}". This only widens what the core
 // matches (the set picks rules; each rule still matches its own pattern), and
 // RE2's automaton then has one kind of digit instead of many: on te3-silver
-// the set's first pass builds a fifth fewer DFA transitions. Repeat counts,
-// escapes (\x27) and group names (year2) keep their digits.
+// the set's first pass builds a fifth fewer DFA transitions. Repeat counts and
+// escapes (\x27) keep their digits; named groups lose their names.
 std::string loosen_digits(std::string_view core) {
   auto digits_only = [](std::string_view cls) {  // "[0-5]", "[12]": digits and ranges of them
     return cls.size() > 2 && std::all_of(cls.begin() + 1, cls.end() - 1, [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
@@ -51,7 +52,12 @@ std::string loosen_digits(std::string_view core) {
     } else if (c == '{' && i + 1 < core.size() && core[i + 1] >= '0' && core[i + 1] <= '9') {
       n = core.find('}', i) + 1 - i;
     } else if (core.substr(i, 4) == "(?P<") {
-      n = core.find('>', i) + 1 - i;
+      // The set captures nothing: without their names, cores that differ
+      // only in what they call a group ("6-7" before a month or after one)
+      // are one entry of the set.
+      out += "(?:";
+      i = core.find('>', i) + 1;
+      continue;
     } else if (c >= '0' && c <= '9') {
       out += "\\d";
       ++i;
@@ -65,8 +71,10 @@ std::string loosen_digits(std::string_view core) {
 }
 
 std::string prefilter_core(const std::string& expanded) {
-  static constexpr std::string_view open = "(?P<timex>";
-  auto at = expanded.find(open);
+  // A group named `core` is the rule's own choice (a range's "6-7" rather
+  // than its `timex`, a bare day number found in nearly every paragraph).
+  auto at = expanded.find("(?P<core>");
+  if (at == std::string::npos) at = expanded.find("(?P<timex>");
   if (at == std::string::npos) return expanded;
   int depth = 0;
   for (std::size_t i = at; i < expanded.size(); ++i) {

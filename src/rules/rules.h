@@ -199,11 +199,12 @@ struct RuleSet {
   std::vector<std::string> abbreviations;   // normalized, without the period
   std::vector<std::string> stopwords;       // lower case; ignored when comparing sources
   // Prefilters: one RE2::Set pass over a text says which rules can match in
-  // it. date_prefilter holds the core of every date rule: its `timex` group
-  // when it has one (every reported match contains a match of it, and the
-  // cue-word context stays out of the set's automaton), with the \b, space
-  // or comma around the group that every match has. Rules with the same
-  // core share one set pattern: set index i stands for the date rules
+  // it. date_prefilter holds the core of every date rule: its `core` group,
+  // else its `timex` group, when it has one (every reported match contains a
+  // match of it, and the cue-word context stays out of the set's automaton),
+  // with the \b, space or comma around the group that every match has.
+  // Rules with the same core (group names aside) share one set pattern:
+  // set index i stands for the date rules
   // date_core_rules[i]. The tagger runs it on every paragraph, and
   // veto_prefilter (index i = vetoes[i]) only on the paragraphs that have
   // date candidates: in one set with the dates, the vetoes' broad patterns

@@ -226,6 +226,34 @@ TEST_CASE("an anaphor takes the last named actor before it in its paragraph") {
   CHECK(titles == std::vector<std::string>{"Acme Tools buys Brill"});
 }
 
+TEST_CASE("an anaphor with qualifiers before its head stands for a name as the bare anaphor does") {
+  auto rules = testing::load_pack(R"TOML(
+[tables.ana]
+"the company" = ""
+[tables.stop]
+the = ""
+in = ""
+[anaphora]
+phrases = "ana"
+antecedent = '(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)'
+exclude = "stop"
+groups = ["who"]
+[[date]]
+id = "d.year"
+pattern = '\b(?P<y>20[0-9]{2})\b'
+value = "{y}"
+[[event]]
+id = "deal"
+triggers = ["bought"]
+pattern = '(?P<who>(?-i:[A-Z][a-z]+)|the(?:\s+[a-z]+){0,3}\s+company)\s+bought\s+(?P<what>[A-Z][a-z]+)'
+title = "{who} buys {what}"
+exclude = { who = "stop" }
+)TOML");
+  auto r = extract::extract(*rules, doc("Acme grew fast. In 2023 the small tool company bought Brill. In 2024 the small tool firm bought Zed."));
+  REQUIRE(r.events.size() == 1);
+  CHECK(r.events[0].title == "Acme buys Brill");
+}
+
 TEST_CASE("vetoes drop the mentions they overlap, or every mention of a sentence they match") {
   auto rules = testing::load_pack(kEventPack);
   auto r = extract::extract(*rules, doc("(Photo) In 2023 Acme bought Brill.\n\nIn 2024 Vex bought Zed (rumoured)."));
@@ -237,6 +265,26 @@ TEST_CASE("a lines veto drops every mention of a line it matches, also where its
   auto r = extract::extract(*rules, doc("In 2023 Acme bought Brill. Tom Reyes | Wire Pics\n\nIn 2024 Vex bought Zed."));
   REQUIRE(r.events.size() == 1);
   CHECK(r.events[0].title == "Vex buys Zed");
+}
+
+TEST_CASE("regression: a lexicon verb keeps its particle in a title though the particle is a dangling word (kick in)") {
+  auto rules = testing::load_pack(R"TOML(
+[tables.dangling]
+in = ""
+[events]
+dangling = "dangling"
+[lexicons.onset]
+category = "other"
+verbs = [["kick in", "kicks in", "kicked in", "kicked in", "kicking in"]]
+[[event]]
+id = "onset"
+triggers = ["%{lex:onset}"]
+pattern = '(?P<what>[A-Z][a-z]+)\s+(?P<verb>%{lex:onset})'
+title = "{what} {verb|lemma} ({verb})"
+)TOML");
+  auto r = extract::extract(*rules, doc("Tariffs kicked in on Monday."));
+  REQUIRE(r.events.size() == 1);
+  CHECK(r.events[0].title == "Tariffs kick in (kicked in)");
 }
 
 TEST_CASE("regression: ^ in an event pattern is the start of every sentence, not only of the text's first") {

@@ -352,6 +352,35 @@ TEST_CASE("{anchor.month} takes a day's month, {anchor} keeps the granularity of
   CHECK(anchored_values("On 2025-02-10 it began. The following month was calm.", kRef) == Values{"2025-02-10", "2025-03"});
 }
 
+TEST_CASE("a date rule's core group is what the prefilter looks for, and cores that differ only in group names share") {
+  // Both range rules report a bare day (their timex), a core found in nearly
+  // every paragraph; their `core` groups ("6-7") are one set entry.
+  auto pack = testing::load_pack(R"(
+[[date]]
+id = "first-day"
+pattern = '\b(?P<core>(?P<timex>(?P<day>[0-9]{1,2}))-(?:(?:[0-9]{1,2})))(?:th)?\s+May\b'
+value = "2024-05-{day}"
+examples = [{ text = "on 6-7 May", value = "2024-05-06" }]
+
+[[date]]
+id = "second-day"
+pattern = '\bMay\s+\b(?P<core>(?:(?:[0-9]{1,2}))-(?P<timex>(?P<d>[0-9]{1,2})))(?:th)?\b'
+value = "2024-05-{d}"
+examples = [{ text = "on May 6-7", value = "2024-05-07" }]
+)");
+  REQUIRE(pack->date_core_rules.size() == 1);
+  CHECK(pack->date_core_rules[0] == std::vector<std::size_t>{0, 1});
+  std::vector<int> hits;
+  CHECK_FALSE(pack->date_prefilter->Match("a 6 May vote", &hits));  // the timex alone is not the core
+  CHECK(pack->date_prefilter->Match("6-7", &hits));
+  auto dates = temporal::find_dates(*pack, "Talks ran on 6-7 May, then on May 9-10.", std::nullopt);
+  REQUIRE(dates.size() == 2);
+  CHECK(dates[0].text == "6");
+  CHECK(dates[0].value == "2024-05-06");
+  CHECK(dates[1].text == "10");
+  CHECK(dates[1].value == "2024-05-10");
+}
+
 TEST_CASE("the date prefilter reports every rule whose pattern matches a paragraph: examples and sample sources") {
   // The set holds each rule's core, not its pattern, so this pins the
   // reasoning of prefilter_core: a core must match wherever its rule does.
