@@ -271,3 +271,44 @@ TEST_CASE("regression: build of an empty folder exits 1 with no sources instead 
                                         " could be read; nothing was written\n"));
   CHECK(snapshot(out) == before);
 }
+
+TEST_CASE("regression: bidi override and isolate characters in a source reach neither the page nor the CSV, and are reported") {
+  TempDir tmp;
+  // U+202E RIGHT-TO-LEFT OVERRIDE ... U+202C POP, and U+2067 RIGHT-TO-LEFT ISOLATE ... U+2069 POP.
+  write_file(tmp.path / "src" / "note.txt",
+             "On 7 March 2025 DeepSeek released R1 \xE2\x80\xAE" "exe.gnp\xE2\x80\xAC in \xE2\x81\xA7" "Hangzhou\xE2\x81\xA9.\n");
+  fs::path out = tmp.path / "out";
+  auto r = run_annals("build " + (tmp.path / "src").string() + " --out " + out.string());
+  CHECK(r.exit_code == 1);
+  CHECK(contains("\n" + r.output, "\nsrc/note.txt: warning: 4 bidirectional override or isolate character(s) (U+202A-U+202E, U+2066-U+2069), "
+                                  "which can reorder what a reader sees, replaced with U+FFFD\n"));
+  for (const char* name : {"timeline.html", "timeline.csv", "mentions.csv", "timeline.json"}) {
+    std::string text = read_file(out / name);
+    INFO(name);
+    REQUIRE(!text.empty());
+    CHECK(!contains(text, "\xE2\x80\xAE"));
+    CHECK(!contains(text, "\xE2\x80\xAC"));
+    CHECK(!contains(text, "\xE2\x81\xA7"));
+    CHECK(!contains(text, "\xE2\x81\xA9"));
+  }
+  CHECK(contains(read_file(out / "mentions.csv"), "R1 \xEF\xBF\xBD" "exe.gnp\xEF\xBF\xBD in \xEF\xBF\xBDHangzhou\xEF\xBF\xBD."));
+}
+
+TEST_CASE("regression: CSV cells starting with a space, a no-break space or a full-width = before a formula are neutralized") {
+  TempDir tmp;
+  // The title comes from the first line of a .txt source; the title column carries it.
+  write_file(tmp.path / "src" / "a.txt", " =HYPERLINK(\"http://x.example\",\"a\")\n\nOn 7 March 2025 DeepSeek released R1.\n");
+  write_file(tmp.path / "src" / "b.txt", "\xC2\xA0+SUM(1)\n\nOn 8 March 2025 Acme released X1.\n");
+  write_file(tmp.path / "src" / "c.txt", "\xEF\xBC\x9D" "1+1\n\nOn 9 March 2025 Initech released Y2.\n");
+  fs::path out = tmp.path / "out";
+  auto r = run_annals("build " + (tmp.path / "src").string() + " --out " + out.string());
+  r.expect_exit(0);
+  std::map<std::string, std::string> titles;
+  for (auto& row : csv_records(read_file(out / "mentions.csv"))) titles[row["source_file"]] = row["source_title"];
+  INFO(read_file(out / "mentions.csv"));
+  // A title is the first line, trimmed of ASCII spaces: what reaches the
+  // cells is "\u00A0+SUM(1)" and "＝1+1", which the guard missed.
+  CHECK(titles["src/a.txt"] == "'=HYPERLINK(\"http://x.example\",\"a\")");
+  CHECK(titles["src/b.txt"] == "'\xC2\xA0+SUM(1)");
+  CHECK(titles["src/c.txt"] == "'\xEF\xBC\x9D" "1+1");
+}

@@ -274,3 +274,29 @@ TEST_CASE("the output format registry knows html, csv, json and timelinejs, and 
   CHECK(files[1].name == "mentions.csv");
   CHECK(find_output_format("xml") == nullptr);
 }
+
+TEST_CASE("regression: a formula after a space, tab, no-break or ideographic space, or a full-width = + - @, is neutralized") {
+  CHECK(neutralize_formula(" =1+1") == "' =1+1");
+  CHECK(neutralize_formula("  \t=1+1") == "'  \t=1+1");
+  CHECK(neutralize_formula("\xC2\xA0=HYPERLINK(\"x\")") == "'\xC2\xA0=HYPERLINK(\"x\")");
+  CHECK(neutralize_formula("\xE3\x80\x80+cmd") == "'\xE3\x80\x80+cmd");
+  CHECK(neutralize_formula("\xEF\xBC\x9D" "1+1") == "'\xEF\xBC\x9D" "1+1");  // ＝1+1
+  CHECK(neutralize_formula(" \xEF\xBC\x8B" "1") == "' \xEF\xBC\x8B" "1");     // ＋1
+  CHECK(neutralize_formula("\xEF\xBC\x8D" "2") == "'\xEF\xBC\x8D" "2");       // －2
+  CHECK(neutralize_formula("\xEF\xBC\xA0" "SUM") == "'\xEF\xBC\xA0" "SUM");   // ＠SUM
+  CHECK(neutralize_formula(" -5 points") == "' -5 points");
+  // Blanks before ordinary text, and numbers, are left alone.
+  CHECK(neutralize_formula("  March 2025") == "  March 2025");
+  CHECK(neutralize_formula("\xC2\xA0" "a = b") == "\xC2\xA0" "a = b");
+  CHECK(neutralize_formula("-5") == "-5");
+  CHECK(neutralize_formula("") == "");
+  CHECK(neutralize_formula("   ") == "   ");
+}
+
+TEST_CASE("regression: bidi override and isolate characters in a CSV cell are replaced with U+FFFD") {
+  // "\u202E" RIGHT-TO-LEFT OVERRIDE, "\u2066" LEFT-TO-RIGHT ISOLATE, "\u2069" POP DIRECTIONAL ISOLATE.
+  CHECK(csv_field("Acme \xE2\x80\xAE" "gnp.exe") == "\"Acme \xEF\xBF\xBDgnp.exe\"");
+  CHECK(csv_field("\xE2\x81\xA6" "x\xE2\x81\xA9") == "\"\xEF\xBF\xBDx\xEF\xBF\xBD\"");
+  // Other characters of the same block pass: U+2019 right single quotation mark, U+2014 em dash.
+  CHECK(csv_field("it\xE2\x80\x99s \xE2\x80\x94 ok") == "\"it\xE2\x80\x99s \xE2\x80\x94 ok\"");
+}
