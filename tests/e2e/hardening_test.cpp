@@ -312,3 +312,101 @@ TEST_CASE("regression: CSV cells starting with a space, a no-break space or a fu
   CHECK(titles["src/b.txt"] == "'\xC2\xA0+SUM(1)");
   CHECK(titles["src/c.txt"] == "'\xEF\xBC\x9D" "1+1");
 }
+
+namespace {
+
+// A part written by `annals extract` over two sources, and its lines.
+fs::path two_source_part(const TempDir& tmp, std::vector<std::string>& lines) {
+  write_file(tmp.path / "src" / "a.txt", "On 7 March 2025 DeepSeek released R1.\n");
+  write_file(tmp.path / "src" / "b.txt", "On 9 March 2025 Acme released X1. On 10 March 2025 Initech released Y2.\n");
+  fs::path part = tmp.path / "part.jsonl";
+  run_annals("extract " + (tmp.path / "src").string(), part.string()).expect_exit(0);
+  std::istringstream in(read_file(part));
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  REQUIRE(lines.size() >= 6);
+  REQUIRE(contains(lines.back(), "\"record\":\"end\""));
+  return part;
+}
+
+std::string joined(const std::vector<std::string>& lines, std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) out += lines[i] + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("regression: merge of the same part twice drops the duplicate sources and says so instead of counting them twice") {
+  TempDir tmp;
+  std::vector<std::string> lines;
+  fs::path part = two_source_part(tmp, lines);
+  auto once = run_annals("merge " + part.string() + " --format csv --out " + (tmp.path / "once").string());
+  once.expect_exit(0);
+  auto twice = run_annals("merge " + part.string() + " " + part.string() + " --format csv --out " + (tmp.path / "twice").string());
+  CHECK(twice.exit_code == 1);
+  std::size_t b_line = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    if (contains(lines[i], "\"file\":\"src/b.txt\"") && contains(lines[i], "\"record\":\"source\"")) b_line = i + 1;
+  REQUIRE(b_line > 1);
+  std::string p = part.string();
+  CHECK(contains(twice.output, p + ":1: warning: source src/a.txt was already read from " + p + ":1 with the same records: dropped, counted once\n" +
+                                   p + ":" + std::to_string(b_line) + ": warning: source src/b.txt was already read from " + p + ":" +
+                                   std::to_string(b_line) + " with the same records: dropped, counted once\n"));
+  CHECK(read_file(tmp.path / "twice/timeline.csv") == read_file(tmp.path / "once/timeline.csv"));
+  CHECK(read_file(tmp.path / "twice/mentions.csv") == read_file(tmp.path / "once/mentions.csv"));
+}
+
+TEST_CASE("regression: merge of a part cut at a line boundary or inside a record reports it instead of losing sources silently") {
+  TempDir tmp;
+  std::vector<std::string> lines;
+  fs::path part = two_source_part(tmp, lines);
+  std::string p = part.string();
+  // Cut before the end record: the last source may be incomplete.
+  write_file(part, joined(lines, lines.size() - 1));
+  auto r = run_annals("merge " + p + " --format csv --out " + (tmp.path / "out").string());
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.output, p + ":" + std::to_string(lines.size() - 1) +
+                               ": error: no end record after line " + std::to_string(lines.size() - 1) +
+                               ": the part was cut short, and what came after it is missing\n"));
+  // Cut inside the last source's mention records.
+  write_file(part, joined(lines, lines.size() - 2));
+  r = run_annals("merge " + p + " --format csv --out " + (tmp.path / "out").string());
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.output, "error: source src/b.txt announces 2 mention record(s) but 1 follow: the part was cut or edited\n"));
+  // Cut in the middle of the last line.
+  write_file(part, joined(lines, lines.size() - 2) + lines[lines.size() - 2].substr(0, 40));
+  r = run_annals("merge " + p + " --format csv --out " + (tmp.path / "out").string());
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.output, p + ":" + std::to_string(lines.size() - 1) + ": error: the part ends inside a record (cut short); line skipped\n"));
+  // The end record counts the sources before it.
+  std::vector<std::string> edited(lines.begin(), lines.end());
+  edited.erase(edited.begin(), edited.begin() + 2);  // a.txt's source and mention records
+  write_file(part, joined(edited, edited.size()));
+  r = run_annals("merge " + p + " --format csv --out " + (tmp.path / "out").string());
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.output, p + ":" + std::to_string(edited.size()) +
+                               ": error: the end record counts 2 source(s) but 1 came before it: the part was cut or edited\n"));
+}
+
+TEST_CASE("regression: merge of a folder or an empty part exits 1 instead of replacing out/ with an empty timeline") {
+  TempDir tmp;
+  fs::path out = previous_outputs(tmp);
+  auto before = snapshot(out);
+  fs::create_directories(tmp.path / "parts");
+  auto dir = run_annals("merge " + (tmp.path / "parts").string() + " --out " + out.string());
+  CHECK(dir.exit_code == 1);
+  CHECK(dir.output == (tmp.path / "parts").string() + ": error: is a folder, not a part written by annals extract; skipped\n"
+                      "annals: no sources in the part(s); nothing was written\n");
+  CHECK(snapshot(out) == before);
+  write_file(tmp.path / "empty.jsonl", "");
+  auto empty = run_annals("merge " + (tmp.path / "empty.jsonl").string() + " --out " + out.string());
+  CHECK(empty.exit_code == 1);
+  CHECK(empty.output == (tmp.path / "empty.jsonl").string() + ": error: is empty: not a part written by annals extract\n"
+                        "annals: no sources in the part(s); nothing was written\n");
+  CHECK(snapshot(out) == before);
+  auto none = run_in(tmp.str(), "true | '" ANNALS_BINARY "' merge - --out '" + out.string() + "'");
+  CHECK(none.exit_code == 1);
+  CHECK(none.output == "<stdin>: error: is empty: not a part written by annals extract\n"
+                       "annals: no sources in the part(s); nothing was written\n");
+  CHECK(snapshot(out) == before);
+}
