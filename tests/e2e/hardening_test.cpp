@@ -410,3 +410,67 @@ TEST_CASE("regression: merge of a folder or an empty part exits 1 instead of rep
                        "annals: no sources in the part(s); nothing was written\n");
   CHECK(snapshot(out) == before);
 }
+
+namespace {
+
+// The manifest's lines as name -> "SIZE HASH", and whether each file it names has that size.
+std::map<std::string, std::uintmax_t> manifest_sizes(const fs::path& out) {
+  std::map<std::string, std::uintmax_t> sizes;
+  std::istringstream in(read_file(out / ".annals-outputs"));
+  std::uintmax_t size;
+  std::string hash, name;
+  while (in >> size >> hash >> name) sizes[name] = size;
+  return sizes;
+}
+
+}  // namespace
+
+TEST_CASE("regression: stale .NAME.tmp-PID files of killed runs are removed, a live process's are kept, and a manifest lists the set") {
+  TempDir tmp;
+  write_file(tmp.path / "src/note.txt", "On 7 March 2025 DeepSeek released R1.\n");
+  fs::path out = tmp.path / "out";
+  // A pid that is surely gone: a child that has exited and been reaped.
+  pid_t dead = fork();
+  if (dead == 0) _exit(0);
+  REQUIRE(dead > 0);
+  int status = 0;
+  REQUIRE(waitpid(dead, &status, 0) == dead);
+  std::string stale = ".timeline.csv.tmp-" + std::to_string(dead);
+  std::string live = ".timeline.html.tmp-" + std::to_string(getpid());  // this test's own process is alive
+  write_file(out / stale, std::string(1 << 20, 'x'));
+  write_file(out / live, "in progress");
+  write_file(out / ".notes.tmp-x", "not ours");
+  auto r = run_annals("build " + (tmp.path / "src").string() + " --out " + out.string());
+  r.expect_exit(0);
+  CHECK_FALSE(fs::exists(out / stale));
+  CHECK(fs::exists(out / live));
+  CHECK(fs::exists(out / ".notes.tmp-x"));
+  auto sizes = manifest_sizes(out);
+  CHECK(sizes == std::map<std::string, std::uintmax_t>{{"mentions.csv", fs::file_size(out / "mentions.csv")},
+                                                       {"timeline.csv", fs::file_size(out / "timeline.csv")},
+                                                       {"timeline.html", fs::file_size(out / "timeline.html")},
+                                                       {"timeline.json", fs::file_size(out / "timeline.json")}});
+}
+
+TEST_CASE("regression: concurrent builds into one --out leave one run's set of outputs, not a mix") {
+  TempDir tmp;
+  write_file(tmp.path / "src/note.txt", "On 7 March 2025 DeepSeek released R1.\n");
+  fs::path out = tmp.path / "out";
+  std::string build = "'" ANNALS_BINARY "' build '" + (tmp.path / "src").string() + "' --rules '" ANNALS_SOURCE_DIR
+                      "/rules' --templates '" ANNALS_SOURCE_DIR "/templates' --no-cache -q --format html,timelinejs --out '" + out.string() + "'";
+  for (int round = 0; round < 4; ++round) {
+    auto r = run_in(tmp.str(), "(" + build + " --title Alpha-" + std::to_string(round) + " & " + build + " --title Beta-" +
+                                   std::to_string(round) + " & " + build + " --title Gamma-" + std::to_string(round) + " & wait)");
+    r.expect_exit(0);
+    auto page = read_file(out / "timeline.html");
+    auto json = nlohmann::json::parse(read_file(out / "timelinejs.json"));
+    std::string title = json["title"]["text"]["headline"];
+    INFO("round " << round << ", timelinejs.json title " << title);
+    CHECK(contains(title, "-" + std::to_string(round)));
+    CHECK(contains(page, "<title>" + title));
+    auto sizes = manifest_sizes(out);
+    CHECK(sizes["timeline.html"] == fs::file_size(out / "timeline.html"));
+    CHECK(sizes["timelinejs.json"] == fs::file_size(out / "timelinejs.json"));
+    CHECK(sizes["timelinejs.csv"] == fs::file_size(out / "timelinejs.csv"));
+  }
+}
