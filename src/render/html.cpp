@@ -450,7 +450,7 @@ class Page {
     }
     d["conflicts"] = std::move(conflicts);
     put_flag(d, "has_conflict", !e.conflicts_with.empty());
-    put_more(d, "more_conflicts", e.conflicts_with.size() - std::min(limit_, e.conflicts_with.size()));
+    put_more(d, "more_conflicts", std::max(e.conflict_count, e.conflicts_with.size()) - std::min(limit_, e.conflicts_with.size()));
     return d;
   }
 

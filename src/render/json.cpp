@@ -33,6 +33,7 @@ json timeline_json(const Timeline& t) {
                        {"tags", e.tags()},
                        {"conflict", !e.conflicts_with.empty()},
                        {"conflicts_with", e.conflicts_with},
+                       {"conflict_count", std::max(e.conflict_count, e.conflicts_with.size())},
                        {"mentions", mentions}});
   }
   json undated = json::array();

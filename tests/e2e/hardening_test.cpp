@@ -474,3 +474,27 @@ TEST_CASE("regression: concurrent builds into one --out leave one run's set of o
     CHECK(sizes["timelinejs.csv"] == fs::file_size(out / "timelinejs.csv"));
   }
 }
+
+TEST_CASE("regression: 2,000 sources giving one event 2,000 dates make outputs linear in the entries, not in the pairs of them") {
+  TempDir tmp;
+  const char* months[] = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"};
+  int n = 0;
+  for (int year = 2011; year <= 2017 && n < 2000; ++year)
+    for (int month = 0; month < 12 && n < 2000; ++month)
+      for (int day = 1; day <= 28 && n < 2000; ++day, ++n)
+        write_file(tmp.path / "src" / ("n" + std::to_string(n) + ".txt"),
+                   "DeepSeek released R1 on " + std::to_string(day) + " " + months[month] + " " + std::to_string(year) + ".\n");
+  fs::path out = tmp.path / "out";
+  auto r = run_annals("build " + (tmp.path / "src").string() + " --no-cache --out " + out.string());
+  r.expect_exit(0);
+  auto t = nlohmann::json::parse(read_file(out / "timeline.json"));
+  REQUIRE(t["entries"].size() == 2000);
+  for (auto& e : t["entries"]) {
+    CHECK(e["conflict_count"] == 1999);
+    CHECK(e["conflicts_with"].size() == 20);
+  }
+  // Each entry of the page names at most 8 other dates and counts the rest.
+  std::string page = read_file(out / "timeline.html");
+  CHECK(contains(page, "And 1991 more dates."));
+  CHECK(fs::file_size(out / "timeline.html") < 40u << 20);
+}
