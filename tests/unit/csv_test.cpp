@@ -6,6 +6,7 @@
 #include "render/csv_mentions.h"
 #include "render/csv_timeline.h"
 #include "render/formats.h"
+#include "render/json.h"
 #include "render/timelinejs.h"
 #include "temporal/calendar.h"
 
@@ -299,4 +300,24 @@ TEST_CASE("regression: bidi override and isolate characters in a CSV cell are re
   CHECK(csv_field("\xE2\x81\xA6" "x\xE2\x81\xA9") == "\"\xEF\xBF\xBDx\xEF\xBF\xBD\"");
   // Other characters of the same block pass: U+2019 right single quotation mark, U+2014 em dash.
   CHECK(csv_field("it\xE2\x80\x99s \xE2\x80\x94 ok") == "\"it\xE2\x80\x99s \xE2\x80\x94 ok\"");
+}
+
+TEST_CASE("regression: timeline.json written an entry at a time is byte for byte the dump of the whole JSON tree") {
+  Timeline empty;
+  CHECK(render_json(empty) == timeline_json(empty).dump(2) + "\n");
+  Timeline t;
+  auto a = mention("a.txt", "Acme \"quoted\"\nreleases X1", "2025-03-07");
+  auto b = mention("b.txt", "Acme releases X1", "2025-03-08");
+  t.entries.push_back(entry("e1", "Acme releases X1", "2025-03-07", {a}));
+  t.entries.push_back(entry("e2", "Acme releases X1", "2025-03-08", {b}));
+  t.entries[0].conflicts_with = {"e2"};
+  t.entries[1].conflicts_with = {"e1"};
+  t.undated.push_back(mention("c.txt", "Undated", "2025"));
+  t.undated.back().date.reset();
+  t.sources.push_back(a.source);
+  t.sources.push_back(b.source);
+  t.near_duplicates = {{"a.txt", "b.txt"}};
+  t.diagnostics.push_back({Severity::Warning, "c.txt", 3, 4, "r", "something"});
+  t.rules_dir = "rules";
+  CHECK(render_json(t) == timeline_json(t).dump(2) + "\n");
 }
