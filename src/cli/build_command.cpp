@@ -76,6 +76,18 @@ int run_build(const BuildArgs& a) {
                    list.files.size(), cache_dir(a).string().c_str(), unread);
   }
 
+  // An empty timeline over no sources is a mistake (a wrong folder, every
+  // file unreadable), not a result: the previous outputs stay.
+  if (sources.empty()) {
+    std::string inputs;
+    for (auto& s : a.sources) inputs += (inputs.empty() ? "" : ", ") + s;
+    if (list.files.empty())
+      std::fprintf(stderr, "annals: no sources: no .txt, .md or .html file in %s; nothing was written\n", inputs.c_str());
+    else
+      std::fprintf(stderr, "annals: no sources: none of the %zu file(s) in %s could be read; nothing was written\n",
+                   list.files.size(), inputs.c_str());
+    return kInputProblems;
+  }
   Timeline t = merge::merge(std::move(mentions), std::move(sources), std::move(diagnostics));
   t.rules_dir = ingest::shareable_path(pack.dir);
   std::vector<Diagnostic> info_problems;

@@ -148,6 +148,8 @@ std::string fate(const Timeline& t, const rules::RuleSet& rs, const EventMention
     std::string sources = other == t.entries.end() ? "" : fmt::format("{}", fmt::join(other->source_files(), ", "));
     out += fmt::format("\n      conflict with {} dated {} ({})", id, other == t.entries.end() ? "?" : other->date.value, sources);
   }
+  if (e->conflict_count > e->conflicts_with.size())
+    out += fmt::format("\n      and {} more conflicting dates", e->conflict_count - e->conflicts_with.size());
   return out;
 }
 

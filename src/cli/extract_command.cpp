@@ -36,7 +36,7 @@ bool forward(const std::vector<Diagnostic>& diags) {
 
 // Reads {"id","text","published"?,"title"?,"url"?,"outlet"?,"doc_type"?} documents, a
 // batch at a time, so that a mapper streams with bounded memory.
-bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optional<date::sys_days> reference) {
+bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optional<date::sys_days> reference, std::size_t& written) {
   constexpr std::size_t kBatch = 256;
   bool problems = false;
   std::string line;
@@ -57,7 +57,10 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
       if (auto d = ingest::make_document(doc->id, std::move(doc->text), "txt", rules, options, &doc->meta, diags))
         batch.push_back(std::move(*d));
     }
-    for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) emit(s, ingest::shareable_path(rules.dir));
+    for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) {
+      emit(s, ingest::shareable_path(rules.dir));
+      ++written;
+    }
     problems = forward(diags) || problems;
     std::cout.flush();
   }
@@ -77,8 +80,9 @@ int run_extract(const ExtractArgs& a) {
   if (Status known = check_doc_type(pack, a.doc_type); !known.ok()) return fail(known);
   std::ios::sync_with_stdio(false);
   bool problems = false;
+  std::size_t written = 0;  // source records, for the end record
   if (a.from_stdin) {
-    problems = extract_stdin(pack, a, *reference);
+    problems = extract_stdin(pack, a, *reference, written);
   } else {
     // Each source's records go out as soon as it is its turn: memory holds
     // the sources in flight, never the corpus.
@@ -89,11 +93,15 @@ int run_extract(const ExtractArgs& a) {
     pipeline::stream_sources(pack, list, {*reference, a.threads, a.doc_type, /*shareable_names=*/true}, [&](pipeline::SourceOutcome&& s) {
       progress.advance(s.bytes);
       diags.insert(diags.end(), s.diagnostics.begin(), s.diagnostics.end());
-      if (s.extracted) interchange::write_source(std::cout, s.extracted->source, s.extracted->events, rules_dir);
+      if (!s.extracted) return;
+      interchange::write_source(std::cout, s.extracted->source, s.extracted->events, rules_dir);
+      ++written;
     });
     progress.clear();
     problems = forward(diags);
   }
+  // Last: a part without it was cut short (merge says so).
+  interchange::write_end(std::cout, written);
   std::cout.flush();
   if (!std::cout) {
     std::fprintf(stderr, "annals extract: cannot write to stdout\n");

@@ -3,6 +3,7 @@
 // into one timeline and writes the outputs, exactly as `annals build` over
 // all the sources at once would.
 #include <cerrno>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -28,6 +29,10 @@ int run_merge(const MergeArgs& a) {
       interchange::read_records(std::cin, "<stdin>", input, problems);
       continue;
     }
+    if (std::error_code ec; std::filesystem::is_directory(part, ec)) {
+      problems.push_back({Severity::Error, part, 0, 0, "", "is a folder, not a part written by annals extract; skipped"});
+      continue;
+    }
     std::ifstream in(part, std::ios::binary);
     if (!in) {
       // libstdc++ opens with open(2), which left its reason in errno.
@@ -42,6 +47,12 @@ int run_merge(const MergeArgs& a) {
   // still make this an input-problem run.
   bool input_problems = !problems.empty() || std::any_of(input.diagnostics.begin(), input.diagnostics.end(),
                                                          [](auto& d) { return d.severity != Severity::Note; });
+  // No source at all is not a timeline (wrong files, every part bad): the
+  // previous outputs stay.
+  if (input.sources.empty()) {
+    std::fprintf(stderr, "annals: no sources in the part(s); nothing was written\n");
+    return kInputProblems;
+  }
   Timeline t = merge::merge(std::move(input.mentions), std::move(input.sources), std::move(input.diagnostics));
   t.rules_dir = input.rules_dir;
   set_titles(t, a.out);

@@ -1,12 +1,16 @@
 #include "core/files.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdint>
+#include <utility>
 
 namespace annals {
 
@@ -55,7 +59,9 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   return bytes;
 }
 
-std::error_code write_file(const std::filesystem::path& path, std::string_view bytes) {
+namespace {
+
+std::error_code write_bytes(const std::filesystem::path& path, std::string_view bytes, bool sync) {
   auto failed = [](int err) { return std::error_code(err, std::generic_category()); };
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) return failed(errno);
@@ -69,8 +75,67 @@ std::error_code write_file(const std::filesystem::path& path, std::string_view b
     }
     done += std::size_t(n);
   }
+  if (sync && ::fsync(fd) != 0) {
+    int err = errno;
+    ::close(fd);
+    return failed(err);
+  }
   if (::close(fd) != 0) return failed(errno);
   return {};
+}
+
+}  // namespace
+
+std::error_code write_file(const std::filesystem::path& path, std::string_view bytes) { return write_bytes(path, bytes, false); }
+
+std::error_code write_file_synced(const std::filesystem::path& path, std::string_view bytes) { return write_bytes(path, bytes, true); }
+
+void sync_folder(const std::filesystem::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);  // EINVAL: a file system with nothing to flush for a folder
+  ::close(fd);
+}
+
+FolderLock::FolderLock(FolderLock&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+
+FolderLock::~FolderLock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the lock
+}
+
+Result<FolderLock> FolderLock::acquire(const std::filesystem::path& file) {
+  FolderLock lock;
+  lock.fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (lock.fd_ < 0) return Status::os_error("cannot write " + file.string(), std::error_code(errno, std::generic_category()));
+  while (::flock(lock.fd_, LOCK_EX) != 0)
+    if (errno != EINTR) return Status::os_error("cannot lock " + file.string(), std::error_code(errno, std::generic_category()));
+  return lock;
+}
+
+long temporary_owner(const std::string& name) {
+  auto mark = name.rfind(".tmp-");
+  if (mark == std::string::npos || mark == 0) return 0;
+  long pid = 0;
+  const char* first = name.data() + mark + 5;
+  const char* last = name.data() + name.size();
+  auto [end, ec] = std::from_chars(first, last, pid);
+  return ec == std::errc() && end == last && pid > 0 ? pid : 0;
+}
+
+std::size_t remove_stale_temporaries(const std::filesystem::path& dir) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    long pid = temporary_owner(e.path().filename().string());
+    if (pid == 0 || pid == ::getpid()) continue;
+    // kill(pid, 0) sends nothing: ESRCH says no such process (EPERM: one
+    // that is alive but not ours, whose file stays).
+    if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;
+      if (e.is_regular_file(ignored) && std::filesystem::remove(e.path(), ignored)) ++removed;
+    }
+  }
+  return removed;
 }
 
 namespace {

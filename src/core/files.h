@@ -1,4 +1,6 @@
-// core/files — reading a whole file, with the OS's reason when it fails.
+// core/files — reading and writing whole files, with the OS's reason when it
+// fails, where the POSIX file calls live (open/read/write, fsync, flock,
+// kill(pid, 0) to ask whether a temporary's owner is alive).
 //
 //   Result<std::string> text = read_file("templates/timeline.html.mustache");
 //   if (!text.ok()) return text.status();
@@ -40,6 +42,37 @@ namespace annals {
 // it could not be opened, written in full, or closed ("No space left on
 // device" may only show at close).
 [[nodiscard]] std::error_code write_file(const std::filesystem::path& path, std::string_view bytes);
+
+// The same, then flushed to the disk (fsync) before it is closed: a rename
+// of it afterwards never points at bytes the disk has not got.
+[[nodiscard]] std::error_code write_file_synced(const std::filesystem::path& path, std::string_view bytes);
+
+// Flushes a folder's entries (the renames done in it) to the disk; a file
+// system that cannot is left alone.
+void sync_folder(const std::filesystem::path& dir);
+
+// An exclusive lock on a folder, through flock(2) on `file` inside it
+// (created when missing): other processes that ask wait until it is
+// released, when the lock goes or its process ends, however it ends.
+class FolderLock {
+ public:
+  [[nodiscard]] static Result<FolderLock> acquire(const std::filesystem::path& file);
+  FolderLock(FolderLock&& other) noexcept;
+  FolderLock& operator=(FolderLock&&) = delete;
+  ~FolderLock();
+
+ private:
+  FolderLock() = default;
+  int fd_ = -1;
+};
+
+// The process id in the name of a temporary file "NAME.tmp-PID" (or
+// ".NAME.tmp-PID"), or 0 for any other name.
+long temporary_owner(const std::string& name);
+
+// Removes the temporary files in `dir` (not below it) whose process is gone:
+// what runs killed before their rename left behind. Returns how many.
+std::size_t remove_stale_temporaries(const std::filesystem::path& dir);
 
 // Every regular file below `folder` (recursively) for which `wanted` holds,
 // in path order (path::operator<): name order within a folder, a

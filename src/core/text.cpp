@@ -134,6 +134,19 @@ std::size_t repair_utf8(std::string& s) {
   return fixed;
 }
 
+std::size_t replace_bidi_controls(std::string& s) {
+  std::size_t replaced = 0;
+  // Every one is E2 80 AA..AE or E2 81 A6..A9.
+  for (std::size_t i = s.find('\xE2'); i != std::string::npos && i + 2 < s.size(); i = s.find('\xE2', i + 1)) {
+    auto b1 = static_cast<unsigned char>(s[i + 1]), b2 = static_cast<unsigned char>(s[i + 2]);
+    if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+      s.replace(i, 3, "\xEF\xBF\xBD");
+      ++replaced;
+    }
+  }
+  return replaced;
+}
+
 bool looks_binary(std::string_view s) {
   std::string_view head = s.substr(0, 8192);
   if (std::memchr(head.data(), 0, head.size())) return true;

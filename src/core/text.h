@@ -26,6 +26,13 @@ std::size_t find_invalid_utf8(std::string_view s, std::size_t from = 0);
 // offsets stay valid). Returns how many bytes were replaced.
 std::size_t repair_utf8(std::string& s);
 
+// Bidirectional embedding, override and isolate controls (U+202A-U+202E,
+// U+2066-U+2069) reorder how a reader sees the text around them ("Trojan
+// Source"): each is replaced with U+FFFD, which shows where one was and has
+// the same three bytes, so byte offsets stay valid. Returns how many were
+// replaced. `s` must be valid UTF-8 (after repair_utf8).
+std::size_t replace_bidi_controls(std::string& s);
+
 // True when the bytes look like a binary file (NUL bytes, or mostly control
 // characters in the first 8 KiB).
 bool looks_binary(std::string_view s);

@@ -156,8 +156,11 @@ struct TimelineEntry {
   DateInterval date;           // the most specific date its mentions support
   std::vector<EventMention> mentions;  // in (file, offset) order
   // Other entries of the same once-only event whose dates disagree with this
-  // one (their event_ids). Empty when sources agree.
+  // one (their event_ids): the best-supported ones, at most
+  // merge::kConflictsListed, so that memory stays linear in the entries
+  // however many dates the sources give one event. Empty when sources agree.
   std::vector<std::string> conflicts_with;
+  std::size_t conflict_count = 0;  // all of them: conflicts_with.size() or more
   // How many independent sources state it: near-duplicate sources (the same
   // article syndicated or translated) count once. Set by merge.
   std::size_t independent_sources = 0;

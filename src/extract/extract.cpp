@@ -14,6 +14,8 @@ namespace {
 // How far from its triggers a rule searches in a sentence longer than
 // twice this (a page with no punctuation is one long "sentence").
 constexpr std::size_t kWindow = 600;
+// How far a paragraph reaches from the byte it is looked up for, at most.
+constexpr std::size_t kParagraphReach = 4096;
 // How many sentences with terminal punctuation make a source's lead.
 constexpr std::size_t kLeadSentences = 3;
 
@@ -25,20 +27,18 @@ std::size_t sentence_index(const std::vector<Span>& sentences, std::size_t pos) 
 }
 
 // The paragraph holding byte `pos`: bounded by blank lines (core/text.h;
-// ingest writes paragraph breaks of HTML and Markdown that way).
+// ingest writes paragraph breaks of HTML and Markdown that way), and by
+// kParagraphReach bytes either side of `pos`, so that a text without blank
+// lines (one 50 MB line) costs each look-up a bounded scan, not the text.
 Span paragraph_at(std::string_view text, std::size_t pos) {
-  BlankLine before = pos == 0 ? BlankLine{} : rfind_blank_line(text, pos - 1);
-  std::size_t begin = before.at == std::string_view::npos ? 0 : before.at + before.size;
-  std::size_t end = find_blank_line(text, pos).at;
-  return Span{begin, end == std::string_view::npos ? text.size() : end};
-}
-
-// The line holding byte `pos`, without its line break.
-Span line_at(std::string_view text, std::size_t pos) {
-  std::size_t b = pos == 0 ? 0 : text.rfind('\n', pos - 1);
-  b = b == std::string_view::npos ? 0 : (pos == 0 ? 0 : b + 1);
-  std::size_t e = text.find('\n', pos);
-  return Span{b, e == std::string_view::npos ? text.size() : e};
+  std::size_t lo = pos > kParagraphReach ? pos - kParagraphReach : 0;
+  std::size_t hi = std::min(text.size(), pos + kParagraphReach);
+  std::string_view near = text.substr(lo, hi - lo);
+  std::size_t p = pos - lo;
+  BlankLine before = p == 0 ? BlankLine{} : rfind_blank_line(near, p - 1);
+  std::size_t begin = before.at == std::string_view::npos ? lo : lo + before.at + before.size;
+  std::size_t end = find_blank_line(near, p).at;
+  return Span{begin, end == std::string_view::npos ? hi : lo + end};
 }
 
 std::size_t gap(const Span& a, const Span& b) {
@@ -74,19 +74,26 @@ struct Heading {
 };
 std::vector<Heading> find_headings(std::string_view text, const std::vector<DateMention>& dates, std::size_t dateline_window) {
   std::vector<Heading> out;
+  auto is_alnum = [&](std::size_t i) { return std::isalnum(static_cast<unsigned char>(text[i])) != 0; };
   for (auto& d : dates) {
     if (!d.interval || d.span.begin < dateline_window) continue;
-    Span line = line_at(text, d.span.begin);
-    if (d.span.end > line.end || !only_punctuation(text, line.begin, d.span.begin)) continue;
-    if (only_punctuation(text, d.span.end, line.end)) {
-      if (!out.empty() && out.back().covers.end == text.size()) out.back().covers.end = line.begin;
-      out.push_back({Span{line.end, text.size()}, &d});
+    if (text.substr(d.span.begin, d.span.size()).find('\n') != std::string_view::npos) continue;
+    // Only punctuation between the line's start and the date: scanned
+    // backwards, stopping at the first letter or digit, so a date inside a
+    // long line costs a few bytes, not the line.
+    std::size_t b = d.span.begin;
+    while (b > 0 && text[b - 1] != '\n' && !is_alnum(b - 1)) --b;
+    if (b > 0 && text[b - 1] != '\n') continue;
+    std::size_t e = d.span.end;
+    while (e < text.size() && text[e] != '\n' && !is_alnum(e)) ++e;
+    if (e == text.size() || text[e] == '\n') {  // a line that holds only the date
+      if (!out.empty() && out.back().covers.end == text.size()) out.back().covers.end = b;
+      out.push_back({Span{e, text.size()}, &d});
       continue;
     }
-    std::string_view rest = text.substr(d.span.end, line.end - d.span.end);
-    std::size_t k = rest.find_first_not_of(" \t");
-    if (k == std::string_view::npos) continue;
-    rest = rest.substr(k);
+    std::size_t k = d.span.end;
+    while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k;
+    std::string_view rest = text.substr(k, 3);
     if (rest.starts_with(":") || rest.starts_with("-") || rest.starts_with("\xE2\x80\x94") || rest.starts_with("\xE2\x80\x93"))
       out.push_back({Span{d.span.end, paragraph_at(text, d.span.begin).end}, &d});
   }

@@ -513,6 +513,11 @@ std::optional<Document> make_document(std::string file, std::string bytes, std::
     diags.push_back({Severity::Warning, doc.info.file, 0, 0, "",
                      fmt::format("not valid UTF-8: {} byte(s) replaced with '?' (offsets unchanged)", bad)});
   }
+  if (std::size_t bidi = replace_bidi_controls(bytes)) {
+    diags.push_back({Severity::Warning, doc.info.file, 0, 0, "",
+                     fmt::format("{} bidirectional override or isolate character(s) (U+202A-U+202E, U+2066-U+2069), which can "
+                                 "reorder what a reader sees, replaced with U+FFFD", bidi)});
+  }
   std::string meta_published, meta_from;
   if (kind == "html") {
     HtmlMeta meta;

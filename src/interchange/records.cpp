@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/hash.h"
+
 #include "temporal/calendar.h"
 
 namespace annals::interchange {
@@ -231,7 +233,8 @@ Result<InputDocument> input_document_from_json(std::string_view line) {
 
 void write_source(std::ostream& out, const merge::SourceRecord& source, const std::vector<EventMention>& mentions,
                   const std::string& rules_dir) {
-  json s{{"record", "source"}, {"source", source_to_json(source.info)}, {"signature", source.signature}, {"rules", rules_dir}};
+  json s{{"record", "source"},     {"source", source_to_json(source.info)}, {"signature", source.signature},
+         {"rules", rules_dir},       {"mentions", mentions.size()}};
   out << s.dump(-1, ' ', false, kReplace) << '\n';
   for (auto& m : mentions) {
     json j = mention_to_json(m);
@@ -246,18 +249,54 @@ void write_diagnostic(std::ostream& out, const Diagnostic& d) {
   out << j.dump(-1, ' ', false, kReplace) << '\n';
 }
 
+void write_end(std::ostream& out, std::size_t sources) {
+  out << json{{"record", "end"}, {"sources", sources}}.dump() << '\n';
+}
+
 void read_records(std::istream& in, const std::string& name, MergeInput& into, std::vector<Diagnostic>& problems) {
   std::string line;
   int n = 0;
-  auto problem = [&](std::string msg) { problems.push_back({Severity::Error, name, n, 0, "", std::move(msg) + "; line skipped"}); };
+  auto report = [&](Severity severity, int at, std::string msg) { problems.push_back({severity, name, at, 0, "", std::move(msg)}); };
+  auto problem = [&](std::string msg) { report(Severity::Error, n, std::move(msg) + "; line skipped"); };
+  // The source whose mention records are being read.
+  struct Open {
+    std::size_t source, first_mention;  // indexes into `into`
+    std::optional<std::size_t> announced;
+    std::size_t mentions = 0;
+    std::uint64_t hash;
+    int line;
+  };
+  std::optional<Open> open;
+  std::size_t sources_since_end = 0, records = 0, ends = 0;
+  int last_record_line = 0;
+  auto close = [&] {
+    if (!open) return;
+    const std::string& file = into.sources[open->source].info.file;
+    if (open->announced && *open->announced != open->mentions)
+      report(Severity::Error, open->line,
+             fmt::format("source {} announces {} mention record(s) but {} follow: the part was cut or edited", file, *open->announced,
+                         open->mentions));
+    std::string key = fmt::format("{}\n{:016x}", file, open->hash);
+    std::string here = fmt::format("{}:{}", name, open->line);
+    if (auto [it, fresh] = into.seen.emplace(key, here); !fresh) {
+      report(Severity::Warning, open->line,
+             fmt::format("source {} was already read from {} with the same records: dropped, counted once", file, it->second));
+      into.mentions.erase(into.mentions.begin() + std::ptrdiff_t(open->first_mention), into.mentions.end());
+      into.sources.erase(into.sources.begin() + std::ptrdiff_t(open->source));
+    }
+    open.reset();
+  };
   while (std::getline(in, line)) {
     ++n;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    bool cut = in.eof();  // the last line, without its line end
     json j = json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
-      problem("not a JSON object");
+      problem(cut ? "the part ends inside a record (cut short)" : "not a JSON object");
       continue;
     }
+    ++records;
+    last_record_line = n;
     std::string kind = str(j, "record");
     if (kind == "source") {
       auto s = source_from_json(j.value("source", json{}));
@@ -265,6 +304,7 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
         problem(s.status().message());
         continue;
       }
+      close();
       merge::SourceRecord rec{*s, {}};
       if (auto sig = j.find("signature"); sig != j.end() && sig->is_array()) {
         for (auto& v : *sig)
@@ -275,17 +315,42 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
         }
       }
       if (into.rules_dir.empty()) into.rules_dir = str(j, "rules");
+      open = Open{into.sources.size(), into.mentions.size(), std::nullopt, 0, fnv1a(line), n};
+      if (auto m = j.find("mentions"); m != j.end() && m->is_number_unsigned()) open->announced = m->get<std::size_t>();
       into.sources.push_back(std::move(rec));
+      ++sources_since_end;
     } else if (kind == "mention") {
-      if (auto m = mention_from_json(j); m.ok()) into.mentions.push_back(std::move(*m));
-      else problem(m.status().message());
+      if (auto m = mention_from_json(j); m.ok()) {
+        into.mentions.push_back(std::move(*m));
+        if (open) {
+          ++open->mentions;
+          open->hash = fnv1a(line, fnv1a("\n", open->hash));
+        }
+      } else {
+        problem(m.status().message());
+      }
     } else if (kind == "diagnostic") {
       if (auto d = diagnostic_from_json(j); d.ok()) into.diagnostics.push_back(std::move(*d));
       else problem(d.status().message());
+    } else if (kind == "end") {
+      close();
+      auto count = j.find("sources");
+      if (count == j.end() || !count->is_number_unsigned() || count->get<std::size_t>() != sources_since_end)
+        report(Severity::Error, n,
+               fmt::format("the end record counts {} source(s) but {} came before it: the part was cut or edited",
+                           count != j.end() && count->is_number_unsigned() ? count->get<std::size_t>() : 0, sources_since_end));
+      sources_since_end = 0;
+      ++ends;
     } else {
-      problem(fmt::format("unknown record \"{}\" (expected source, mention or diagnostic)", kind));
+      problem(fmt::format("unknown record \"{}\" (expected source, mention, diagnostic or end)", kind));
     }
   }
+  close();
+  if (n == 0) report(Severity::Error, 0, "is empty: not a part written by annals extract");
+  else if (records == 0) report(Severity::Error, 0, "holds no record: not a part written by annals extract");
+  else if (sources_since_end > 0 || ends == 0)
+    report(Severity::Error, last_record_line,
+           fmt::format("no end record after line {}: the part was cut short, and what came after it is missing", last_record_line));
 }
 
 }  // namespace annals::interchange

@@ -8,6 +8,10 @@
 //   {"record":"source", "source":{file,title,outlet,url,published,published_from}, "signature":[256 ints], "rules":DIR}
 //   {"record":"mention", ...every field of an EventMention, as in timeline.json's mentions...}
 //   {"record":"diagnostic", "severity":"error|warning|note", "file", "line", "column", "rule", "message"}
+//   {"record":"end", "sources":N}                        the last line of a part
+// A source record says how many mention records follow it ("mentions"), and
+// the end record how many sources the part holds, so that merge can tell a
+// part cut short (at a line boundary, or inside a record) from a whole one.
 // A source's mentions follow its source record. Record order does not
 // matter to merge: it sorts everything, which is what makes merging shards in
 // any grouping give the same timeline as one `annals build`.
@@ -20,6 +24,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -46,6 +51,8 @@ std::string string_field(const nlohmann::json& j, const char* key);
 void write_source(std::ostream& out, const merge::SourceRecord& source, const std::vector<EventMention>& mentions,
                   const std::string& rules_dir);
 void write_diagnostic(std::ostream& out, const Diagnostic& d);
+// Ends a part of `sources` source records.
+void write_end(std::ostream& out, std::size_t sources);
 
 // One document of `annals extract --stdin`: a JSON object
 // {"id": string, "text": string, "published"?, "title"?, "url"?, "outlet"?}.
@@ -66,10 +73,17 @@ struct MergeInput {
   std::vector<merge::SourceRecord> sources;
   std::vector<Diagnostic> diagnostics;   // carried over from the extract runs
   std::string rules_dir;                 // from the source records
+  // Each source read so far (its file and a hash of its records) -> where:
+  // the same source twice, with the same records, is one source.
+  std::unordered_map<std::string, std::string> seen;
 };
 
 // Reads records from `in` (named `name` in problems) into `into`. A malformed
-// line is reported in `problems` with its line number and skipped.
+// line is reported in `problems` with its line number and skipped. Also
+// reported: an empty part; a part cut short (no end record after its last
+// source, a last line without its line end, a source with fewer mention
+// records than it announces); a source already read from this or another
+// part with the same records, which is then dropped (counted once).
 void read_records(std::istream& in, const std::string& name, MergeInput& into, std::vector<Diagnostic>& problems);
 
 }  // namespace annals::interchange

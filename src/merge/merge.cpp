@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <set>
 #include <tuple>
 
@@ -278,10 +279,24 @@ Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sou
       t.entries.push_back(std::move(e));
     }
     // A once-only event with more than one entry: its sources disagree.
+    // Each entry names the best-supported others (most mentions first), at
+    // most kConflictsListed, and counts them all: 50,000 dates of one event
+    // are not 2.5 billion ids.
     if (clusters.size() > 1 && !t.entries[first_entry].mentions.front().recurring) {
-      for (std::size_t i = first_entry; i < t.entries.size(); ++i)
-        for (std::size_t j = first_entry; j < t.entries.size(); ++j)
-          if (i != j) t.entries[i].conflicts_with.push_back(t.entries[j].event_id);
+      std::vector<std::size_t> best(t.entries.size() - first_entry);
+      std::iota(best.begin(), best.end(), first_entry);
+      auto support = [&](std::size_t a, std::size_t b) {
+        const TimelineEntry &x = t.entries[a], &y = t.entries[b];
+        return x.mentions.size() != y.mentions.size() ? x.mentions.size() > y.mentions.size() : x.event_id < y.event_id;
+      };
+      std::size_t keep = std::min(best.size(), kConflictsListed + 1);
+      std::partial_sort(best.begin(), best.begin() + std::ptrdiff_t(keep), best.end(), support);
+      for (std::size_t i = first_entry; i < t.entries.size(); ++i) {
+        TimelineEntry& e = t.entries[i];
+        e.conflict_count = best.size() - 1;
+        for (std::size_t k = 0; k < keep && e.conflicts_with.size() < kConflictsListed; ++k)
+          if (best[k] != i) e.conflicts_with.push_back(t.entries[best[k]].event_id);
+      }
     }
     g = end;
   }

@@ -13,8 +13,9 @@
 // takes the day more sources give, then the earlier. Days further apart, or
 // one source giving both days, stay apart. A once-only event whose mentions
 // still fall into several entries has a conflict: each of those entries lists
-// the others in `conflicts_with`. Recurring events simply have several
-// entries.
+// the others in `conflicts_with` (the kConflictsListed with the most
+// mentions) and counts them all in `conflict_count`. Recurring events simply
+// have several entries.
 // A mention without a usable date joins its event's entry when the event is
 // once-only and has exactly one entry (it states that event; its own date
 // stays unresolved); otherwise it goes to Timeline::undated. Never dropped.
@@ -64,6 +65,9 @@
 #include "merge/near_duplicates.h"
 
 namespace annals::merge {
+
+// How many disagreeing entries an entry names in conflicts_with, at most.
+inline constexpr std::size_t kConflictsListed = 20;
 
 // What the merge knows of one source: its metadata and content signature.
 struct SourceRecord {

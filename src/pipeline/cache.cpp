@@ -451,6 +451,7 @@ Status ExtractionCache::save() {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec) return Status::os_error("cannot create the cache folder " + dir_.string(), ec);
+  remove_stale_temporaries(dir_);  // of builds killed while rewriting the file
   fs::path file = dir_ / kFileName;
   if (rewrite) {
     std::string out = header_;

@@ -1,5 +1,7 @@
 #include "render/csv.h"
 
+#include "core/text.h"
+
 namespace annals::render {
 
 std::optional<CsvDialect> parse_csv_dialect(std::string_view name) {
@@ -24,9 +26,35 @@ bool is_plain_number(std::string_view cell) {
   return i == cell.size();
 }
 
+namespace {
+
+// The length of the blank (space, tab, CR, LF, U+00A0, U+3000, U+2000-U+200B,
+// U+202F, U+205F, U+FEFF) at the start of `s`, or 0.
+std::size_t blank_at(std::string_view s) {
+  if (s.empty()) return 0;
+  if (s[0] == ' ' || s[0] == '\n') return 1;
+  auto starts = [&](std::string_view p) { return s.substr(0, p.size()) == p; };
+  if (starts("\xC2\xA0")) return 2;
+  if (starts("\xE3\x80\x80") || starts("\xE2\x80\xAF") || starts("\xE2\x81\x9F") || starts("\xEF\xBB\xBF")) return 3;
+  if (starts("\xE2\x80") && s.size() > 2 && static_cast<unsigned char>(s[2]) >= 0x80 && static_cast<unsigned char>(s[2]) <= 0x8B) return 3;
+  return 0;
+}
+
+// True when `s` starts with = + - @ TAB CR or a full-width = + - @.
+bool formula_starter_at(std::string_view s) {
+  if (s.empty()) return false;
+  if (std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos) return true;
+  for (std::string_view wide : {"\xEF\xBC\x9D", "\xEF\xBC\x8B", "\xEF\xBC\x8D", "\xEF\xBC\xA0"})  // ＝ ＋ － ＠
+    if (s.substr(0, wide.size()) == wide) return true;
+  return false;
+}
+
+}  // namespace
+
 std::string neutralize_formula(std::string_view cell) {
-  bool starts_formula = !cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos;
-  if (!starts_formula || is_plain_number(cell)) return std::string(cell);
+  std::string_view rest = cell;
+  while (std::size_t n = blank_at(rest)) rest.remove_prefix(n);
+  if (!formula_starter_at(rest) || is_plain_number(cell)) return std::string(cell);
   return "'" + std::string(cell);
 }
 
@@ -39,6 +67,7 @@ bool is_iso_day(std::string_view cell) {
 
 std::string csv_field(std::string_view text) {
   std::string cell = neutralize_formula(text);
+  replace_bidi_controls(cell);
   bool needs_quotes = cell.find_first_of(",\"\r\n") != std::string::npos;
   bool is_text = !cell.empty() && !is_plain_number(cell) && !is_iso_day(cell);
   if (!needs_quotes && !is_text) return cell;

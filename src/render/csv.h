@@ -22,6 +22,14 @@
 // (optional sign, digits, optional decimal fraction: "-5", "+3.25") is left
 // alone: spreadsheets read it as a number, never as a formula. So "-5 points"
 // and "=1+1" are neutralized, "2025-03-07", "12" and "-5" are not.
+// Spreadsheets skip leading blanks and read full-width signs as ASCII ones,
+// so a formula starter after spaces, tabs, no-break or ideographic spaces
+// (" =1+1", "\u00A0=1+1"), and a full-width one (U+FF1D ＝, U+FF0B ＋,
+// U+FF0D －, U+FF20 ＠), count too.
+//
+// Bidirectional override and isolate controls (U+202A-U+202E,
+// U+2066-U+2069) are replaced with U+FFFD, as in the page: they would
+// reorder what the cell shows (core/text.h).
 //
 // Dialects: Plain is UTF-8 with LF line ends and no byte-order mark; Excel
 // adds a UTF-8 byte-order mark (so Excel detects UTF-8) and ends rows with

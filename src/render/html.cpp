@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <kainjow/mustache.hpp>
 
+#include "core/text.h"
 #include "render/display.h"
 #include "render/json.h"
 #include "temporal/calendar.h"
@@ -449,7 +450,7 @@ class Page {
     }
     d["conflicts"] = std::move(conflicts);
     put_flag(d, "has_conflict", !e.conflicts_with.empty());
-    put_more(d, "more_conflicts", e.conflicts_with.size() - std::min(limit_, e.conflicts_with.size()));
+    put_more(d, "more_conflicts", std::max(e.conflict_count, e.conflicts_with.size()) - std::min(limit_, e.conflicts_with.size()));
     return d;
   }
 
@@ -587,6 +588,14 @@ class PageContext final : public kainjow::mustache::basic_context<std::string> {
 struct SinkStream {
   OutputSink& sink;
   SinkStream& operator<<(const std::string& text) {
+    // No bidirectional override reaches the page, wherever it came from
+    // (source text has none left: ingest replaced them and said so).
+    if (text.find('\xE2') != std::string::npos) {
+      std::string safe = text;
+      replace_bidi_controls(safe);
+      sink.write(safe);
+      return *this;
+    }
     sink.write(text);
     return *this;
   }

@@ -15,7 +15,9 @@ nlohmann::json timeline_json(const Timeline& t);
 nlohmann::json mention_json(const EventMention& m);
 nlohmann::json source_json(const SourceInfo& s);
 
-// Pretty-printed, UTF-8, ends with a newline.
+// Pretty-printed, UTF-8, ends with a newline: timeline_json(t).dump(2),
+// written an entry at a time, so that no JSON tree of the whole timeline is
+// ever held (it took several times the timeline's own memory).
 std::string render_json(const Timeline& t);
 
 }  // namespace annals::render

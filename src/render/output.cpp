@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "core/files.h"
+#include "core/hash.h"
 
 namespace annals::render {
 
@@ -13,6 +14,12 @@ Status write_outputs(const fs::path& dir, const std::vector<OutputFile>& files) 
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Status::os_error("cannot create output folder " + dir.string(), ec);
+  // One run at a time writes into a folder: two builds into one --out take
+  // turns instead of mixing their files.
+  auto lock = FolderLock::acquire(dir / kLockFile);
+  if (!lock.ok()) return lock.status();
+  remove_stale_temporaries(dir);
+
   std::vector<std::pair<fs::path, fs::path>> written;  // temp -> final
   auto cleanup = [&] {
     std::error_code ignored;
@@ -27,15 +34,22 @@ Status write_outputs(const fs::path& dir, const std::vector<OutputFile>& files) 
     if (fs::exists(st) && !fs::is_regular_file(st))
       return Status::error(fmt::format("{} exists and is not a file", final_.string()));
   }
+  std::string manifest;
   for (auto& f : files) {
     fs::path final_ = dir / f.name;
     fs::path tmp = dir / fmt::format(".{}.tmp-{}", f.name, ::getpid());
     written.emplace_back(tmp, final_);
-    if (std::error_code write_ec = write_file(tmp, f.content)) {
+    if (std::error_code write_ec = write_file_synced(tmp, f.content)) {
       cleanup();
       return Status::os_error("cannot write " + final_.string(), write_ec);
     }
+    manifest += fmt::format("{} {:016x} {}\n", f.content.size(), fnv1a(f.content), f.name);
   }
+  // The switch: the old manifest goes first, so that no manifest ever lists
+  // a file of another set; the new one comes after the last rename.
+  fs::path manifest_path = dir / kManifestFile;
+  fs::remove(manifest_path, ec);
+  sync_folder(dir);
   for (auto& [tmp, final_] : written) {
     fs::rename(tmp, final_, ec);
     if (ec) {
@@ -43,6 +57,14 @@ Status write_outputs(const fs::path& dir, const std::vector<OutputFile>& files) 
       return Status::os_error("cannot move " + final_.string() + " into place", ec);
     }
   }
+  fs::path manifest_tmp = dir / fmt::format(".{}.tmp-{}", kManifestFile, ::getpid());
+  std::error_code manifest_ec = write_file_synced(manifest_tmp, manifest);
+  if (!manifest_ec) fs::rename(manifest_tmp, manifest_path, manifest_ec);
+  if (manifest_ec) {
+    fs::remove(manifest_tmp, ec);
+    return Status::os_error("cannot write " + manifest_path.string() + " (the outputs were replaced)", manifest_ec);
+  }
+  sync_folder(dir);
   return Status();
 }
 

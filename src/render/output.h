@@ -1,9 +1,19 @@
-// render/output — writes a run's output files all-or-nothing.
+// render/output — writes a run's output files as one set.
 //
 // Every file is first written in full to a temporary name in the output
-// folder; only when all of them were written are they renamed into place
-// (rename(2) is atomic within a folder). A failed run leaves the previous
-// outputs untouched and no temporary files behind.
+// folder (".NAME.tmp-PID") and flushed to the disk (fsync); only when all of
+// them were written are they renamed into place (rename(2) is atomic within
+// a folder). Around the renames:
+//   - the folder is locked (flock(2) on OUT/.annals-lock), so two runs into
+//     one folder take turns and never leave a mix of their files;
+//   - OUT/.annals-outputs, the manifest ("SIZE FNV1A-64 NAME" per file), is
+//     removed before the first rename and written after the last: when it is
+//     there, the files it lists are one set. A run killed between renames
+//     leaves no manifest (and the next run replaces the set);
+//   - temporaries left by runs that were killed (their PID is gone) are
+//     removed.
+// A failed run leaves the previous outputs untouched and no temporary files
+// behind. The POSIX calls behind this are in core/files.h.
 #pragma once
 
 #include <filesystem>
@@ -14,6 +24,9 @@
 #include "core/status.h"
 
 namespace annals::render {
+
+inline constexpr const char* kLockFile = ".annals-lock";
+inline constexpr const char* kManifestFile = ".annals-outputs";
 
 struct OutputFile {
   std::string name;      // file name inside the output folder

@@ -104,7 +104,8 @@ std::string slide_text(const Timeline& t, const TimelineEntry& e, const EntryInd
         const TimelineEntry& o = t.entries[it->second];
         html += fmt::format(" {}: {}.", escape_html(source_names(o, limit)), escape_html(display_date(o)));
       }
-    if (e.conflicts_with.size() > limit) html += fmt::format(" And {} more dates.", e.conflicts_with.size() - limit);
+    std::size_t shown = std::min(limit, e.conflicts_with.size());
+    if (e.conflict_count > shown) html += fmt::format(" And {} more dates.", e.conflict_count - shown);
     html += "</p>";
   }
   std::vector<std::size_t> shown = mentions_to_show(e, limit);

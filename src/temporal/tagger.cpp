@@ -66,13 +66,41 @@ void resolve_overlaps(std::vector<Candidate>& c, Span range, std::vector<char>& 
   std::sort(c.begin(), c.end(), [](auto& a, auto& b) { return a.span.begin < b.span.begin; });
 }
 
+// A paragraph longer than this is cut into pieces: every rule the prefilter
+// lets through scans the whole piece, so a text without blank lines (one
+// 50 MB line) would cost each such rule the whole text.
+constexpr std::size_t kMaxParagraph = 16384;
+
+// Where to cut text[from, from + kMaxParagraph): after the last line break
+// or sentence end (. ! ? and a space) of its second half, else after its
+// last space, else at the limit.
+std::size_t paragraph_cut(std::string_view text, std::size_t from) {
+  std::size_t limit = from + kMaxParagraph, half = from + kMaxParagraph / 2;
+  std::size_t space = std::string_view::npos;
+  for (std::size_t i = limit; i-- > half;) {
+    char c = text[i];
+    if (c == '\n') return i + 1;
+    if (c == ' ' || c == '\t') {
+      if (i > from && (text[i - 1] == '.' || text[i - 1] == '!' || text[i - 1] == '?')) return i + 1;
+      if (space == std::string_view::npos) space = i + 1;
+    }
+  }
+  return space != std::string_view::npos ? space : limit;
+}
+
 // Calls f(Span) for each paragraph of `text`: up to and including the next
 // blank line (core/text.h), or the end. A time expression never spans one.
+// One longer than kMaxParagraph comes in pieces cut between sentences.
 template <typename F>
 void for_each_paragraph(std::string_view text, F&& f) {
   for (std::size_t next = 0; next < text.size();) {
     BlankLine blank = find_blank_line(text, next);
     std::size_t end = blank.at == std::string_view::npos ? text.size() : blank.at + blank.size;
+    while (end - next > kMaxParagraph) {
+      std::size_t cut = paragraph_cut(text, next);
+      f(Span{next, cut});
+      next = cut;
+    }
     f(Span{next, end});
     next = end;
   }

@@ -10,11 +10,12 @@ using namespace annals::e2e;
 
 namespace {
 
-// The files of `dir` (the outputs; not the extraction cache's folder).
+// The files of `dir` (the outputs; not the extraction cache's folder, nor
+// the lock and manifest, render/output.h).
 std::vector<std::string> files_in(const fs::path& dir) {
   std::vector<std::string> names;
   for (auto& e : fs::directory_iterator(dir))
-    if (e.is_regular_file()) names.push_back(e.path().filename().string());
+    if (e.is_regular_file() && e.path().filename().string()[0] != '.') names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }

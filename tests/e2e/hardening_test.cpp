@@ -242,3 +242,260 @@ TEST_CASE("regression: build /dev/zero and a source over 64 MiB are skipped at t
   REQUIRE(rows.size() == 1);
   CHECK(rows[0]["title"] == "DeepSeek releases R1");
 }
+
+TEST_CASE("regression: build of an empty folder exits 1 with no sources instead of replacing out/ with an empty timeline") {
+  TempDir tmp;
+  fs::path out = previous_outputs(tmp);
+  auto before = snapshot(out);
+  REQUIRE(before.count("timeline.csv") == 1);
+  fs::create_directories(tmp.path / "empty");
+  auto r = run_annals("build " + (tmp.path / "empty").string() + " --out " + out.string());
+  CHECK(r.exit_code == 1);
+  CHECK(r.output == "annals: no sources: no .txt, .md or .html file in " + (tmp.path / "empty").string() + "; nothing was written\n");
+  CHECK(snapshot(out) == before);
+
+  // A folder whose only source is a link loop: the loop is named, then the same refusal.
+  fs::create_directories(tmp.path / "loop");
+  fs::create_symlink("self.txt", tmp.path / "loop" / "self.txt");
+  auto loop = run_annals("build " + (tmp.path / "loop").string() + " --out " + out.string());
+  CHECK(loop.exit_code == 1);
+  CHECK(loop.output == (tmp.path / "loop" / "self.txt").string() + ": error: cannot be read: Too many levels of symbolic links; skipped\n" +
+                           "annals: no sources: no .txt, .md or .html file in " + (tmp.path / "loop").string() + "; nothing was written\n");
+  CHECK(snapshot(out) == before);
+
+  // Files found, none readable (a folder where a source must be is read as a folder; a binary file is skipped).
+  write_file(tmp.path / "binary" / "b.txt", std::string("\x7f" "ELF\0\0\0\x01\x02", 9));
+  auto unreadable = run_annals("build " + (tmp.path / "binary").string() + " --out " + out.string());
+  CHECK(unreadable.exit_code == 1);
+  CHECK(contains(unreadable.output, "annals: no sources: none of the 1 file(s) in " + (tmp.path / "binary").string() +
+                                        " could be read; nothing was written\n"));
+  CHECK(snapshot(out) == before);
+}
+
+TEST_CASE("regression: bidi override and isolate characters in a source reach neither the page nor the CSV, and are reported") {
+  TempDir tmp;
+  // U+202E RIGHT-TO-LEFT OVERRIDE ... U+202C POP, and U+2067 RIGHT-TO-LEFT ISOLATE ... U+2069 POP.
+  write_file(tmp.path / "src" / "note.txt",
+             "On 7 March 2025 DeepSeek released R1 \xE2\x80\xAE" "exe.gnp\xE2\x80\xAC in \xE2\x81\xA7" "Hangzhou\xE2\x81\xA9.\n");
+  fs::path out = tmp.path / "out";
+  auto r = run_annals("build " + (tmp.path / "src").string() + " --out " + out.string());
+  CHECK(r.exit_code == 1);
+  CHECK(contains("\n" + r.output, "\nsrc/note.txt: warning: 4 bidirectional override or isolate character(s) (U+202A-U+202E, U+2066-U+2069), "
+                                  "which can reorder what a reader sees, replaced with U+FFFD\n"));
+  for (const char* name : {"timeline.html", "timeline.csv", "mentions.csv", "timeline.json"}) {
+    std::string text = read_file(out / name);
+    INFO(name);
+    REQUIRE(!text.empty());
+    CHECK(!contains(text, "\xE2\x80\xAE"));
+    CHECK(!contains(text, "\xE2\x80\xAC"));
+    CHECK(!contains(text, "\xE2\x81\xA7"));
+    CHECK(!contains(text, "\xE2\x81\xA9"));
+  }
+  CHECK(contains(read_file(out / "mentions.csv"), "R1 \xEF\xBF\xBD" "exe.gnp\xEF\xBF\xBD in \xEF\xBF\xBDHangzhou\xEF\xBF\xBD."));
+}
+
+TEST_CASE("regression: CSV cells starting with a space, a no-break space or a full-width = before a formula are neutralized") {
+  TempDir tmp;
+  // The title comes from the first line of a .txt source; the title column carries it.
+  write_file(tmp.path / "src" / "a.txt", " =HYPERLINK(\"http://x.example\",\"a\")\n\nOn 7 March 2025 DeepSeek released R1.\n");
+  write_file(tmp.path / "src" / "b.txt", "\xC2\xA0+SUM(1)\n\nOn 8 March 2025 Acme released X1.\n");
+  write_file(tmp.path / "src" / "c.txt", "\xEF\xBC\x9D" "1+1\n\nOn 9 March 2025 Initech released Y2.\n");
+  fs::path out = tmp.path / "out";
+  auto r = run_annals("build " + (tmp.path / "src").string() + " --out " + out.string());
+  r.expect_exit(0);
+  std::map<std::string, std::string> titles;
+  for (auto& row : csv_records(read_file(out / "mentions.csv"))) titles[row["source_file"]] = row["source_title"];
+  INFO(read_file(out / "mentions.csv"));
+  // A title is the first line, trimmed of ASCII spaces: what reaches the
+  // cells is "\u00A0+SUM(1)" and "＝1+1", which the guard missed.
+  CHECK(titles["src/a.txt"] == "'=HYPERLINK(\"http://x.example\",\"a\")");
+  CHECK(titles["src/b.txt"] == "'\xC2\xA0+SUM(1)");
+  CHECK(titles["src/c.txt"] == "'\xEF\xBC\x9D" "1+1");
+}
+
+namespace {
+
+// A part written by `annals extract` over two sources, and its lines.
+fs::path two_source_part(const TempDir& tmp, std::vector<std::string>& lines) {
+  write_file(tmp.path / "src" / "a.txt", "On 7 March 2025 DeepSeek released R1.\n");
+  write_file(tmp.path / "src" / "b.txt", "On 9 March 2025 Acme released X1. On 10 March 2025 Initech released Y2.\n");
+  fs::path part = tmp.path / "part.jsonl";
+  run_annals("extract " + (tmp.path / "src").string(), part.string()).expect_exit(0);
+  std::istringstream in(read_file(part));
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  REQUIRE(lines.size() >= 6);
+  REQUIRE(contains(lines.back(), "\"record\":\"end\""));
+  return part;
+}
+
+std::string joined(const std::vector<std::string>& lines, std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) out += lines[i] + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("regression: merge of the same part twice drops the duplicate sources and says so instead of counting them twice") {
+  TempDir tmp;
+  std::vector<std::string> lines;
+  fs::path part = two_source_part(tmp, lines);
+  auto once = run_annals("merge " + part.string() + " --format csv --out " + (tmp.path / "once").string());
+  once.expect_exit(0);
+  auto twice = run_annals("merge " + part.string() + " " + part.string() + " --format csv --out " + (tmp.path / "twice").string());
+  CHECK(twice.exit_code == 1);
+  std::size_t b_line = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    if (contains(lines[i], "\"file\":\"src/b.txt\"") && contains(lines[i], "\"record\":\"source\"")) b_line = i + 1;
+  REQUIRE(b_line > 1);
+  std::string p = part.string();
+  CHECK(contains(twice.output, p + ":1: warning: source src/a.txt was already read from " + p + ":1 with the same records: dropped, counted once\n" +
+                                   p + ":" + std::to_string(b_line) + ": warning: source src/b.txt was already read from " + p + ":" +
+                                   std::to_string(b_line) + " with the same records: dropped, counted once\n"));
+  CHECK(read_file(tmp.path / "twice/timeline.csv") == read_file(tmp.path / "once/timeline.csv"));
+  CHECK(read_file(tmp.path / "twice/mentions.csv") == read_file(tmp.path / "once/mentions.csv"));
+}
+
+TEST_CASE("regression: merge of a part cut at a line boundary or inside a record reports it instead of losing sources silently") {
+  TempDir tmp;
+  std::vector<std::string> lines;
+  fs::path part = two_source_part(tmp, lines);
+  std::string p = part.string();
+  // Cut before the end record: the last source may be incomplete.
+  write_file(part, joined(lines, lines.size() - 1));
+  auto r = run_annals("merge " + p + " --format csv --out " + (tmp.path / "out").string());
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.output, p + ":" + std::to_string(lines.size() - 1) +
+                               ": error: no end record after line " + std::to_string(lines.size() - 1) +
+                               ": the part was cut short, and what came after it is missing\n"));
+  // Cut inside the last source's mention records.
+  write_file(part, joined(lines, lines.size() - 2));
+  r = run_annals("merge " + p + " --format csv --out " + (tmp.path / "out").string());
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.output, "error: source src/b.txt announces 2 mention record(s) but 1 follow: the part was cut or edited\n"));
+  // Cut in the middle of the last line.
+  write_file(part, joined(lines, lines.size() - 2) + lines[lines.size() - 2].substr(0, 40));
+  r = run_annals("merge " + p + " --format csv --out " + (tmp.path / "out").string());
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.output, p + ":" + std::to_string(lines.size() - 1) + ": error: the part ends inside a record (cut short); line skipped\n"));
+  // The end record counts the sources before it.
+  std::vector<std::string> edited(lines.begin(), lines.end());
+  edited.erase(edited.begin(), edited.begin() + 2);  // a.txt's source and mention records
+  write_file(part, joined(edited, edited.size()));
+  r = run_annals("merge " + p + " --format csv --out " + (tmp.path / "out").string());
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.output, p + ":" + std::to_string(edited.size()) +
+                               ": error: the end record counts 2 source(s) but 1 came before it: the part was cut or edited\n"));
+}
+
+TEST_CASE("regression: merge of a folder or an empty part exits 1 instead of replacing out/ with an empty timeline") {
+  TempDir tmp;
+  fs::path out = previous_outputs(tmp);
+  auto before = snapshot(out);
+  fs::create_directories(tmp.path / "parts");
+  auto dir = run_annals("merge " + (tmp.path / "parts").string() + " --out " + out.string());
+  CHECK(dir.exit_code == 1);
+  CHECK(dir.output == (tmp.path / "parts").string() + ": error: is a folder, not a part written by annals extract; skipped\n"
+                      "annals: no sources in the part(s); nothing was written\n");
+  CHECK(snapshot(out) == before);
+  write_file(tmp.path / "empty.jsonl", "");
+  auto empty = run_annals("merge " + (tmp.path / "empty.jsonl").string() + " --out " + out.string());
+  CHECK(empty.exit_code == 1);
+  CHECK(empty.output == (tmp.path / "empty.jsonl").string() + ": error: is empty: not a part written by annals extract\n"
+                        "annals: no sources in the part(s); nothing was written\n");
+  CHECK(snapshot(out) == before);
+  auto none = run_in(tmp.str(), "true | '" ANNALS_BINARY "' merge - --out '" + out.string() + "'");
+  CHECK(none.exit_code == 1);
+  CHECK(none.output == "<stdin>: error: is empty: not a part written by annals extract\n"
+                       "annals: no sources in the part(s); nothing was written\n");
+  CHECK(snapshot(out) == before);
+}
+
+namespace {
+
+// The manifest's lines as name -> "SIZE HASH", and whether each file it names has that size.
+std::map<std::string, std::uintmax_t> manifest_sizes(const fs::path& out) {
+  std::map<std::string, std::uintmax_t> sizes;
+  std::istringstream in(read_file(out / ".annals-outputs"));
+  std::uintmax_t size;
+  std::string hash, name;
+  while (in >> size >> hash >> name) sizes[name] = size;
+  return sizes;
+}
+
+}  // namespace
+
+TEST_CASE("regression: stale .NAME.tmp-PID files of killed runs are removed, a live process's are kept, and a manifest lists the set") {
+  TempDir tmp;
+  write_file(tmp.path / "src/note.txt", "On 7 March 2025 DeepSeek released R1.\n");
+  fs::path out = tmp.path / "out";
+  // A pid that is surely gone: a child that has exited and been reaped.
+  pid_t dead = fork();
+  if (dead == 0) _exit(0);
+  REQUIRE(dead > 0);
+  int status = 0;
+  REQUIRE(waitpid(dead, &status, 0) == dead);
+  std::string stale = ".timeline.csv.tmp-" + std::to_string(dead);
+  std::string live = ".timeline.html.tmp-" + std::to_string(getpid());  // this test's own process is alive
+  write_file(out / stale, std::string(1 << 20, 'x'));
+  write_file(out / live, "in progress");
+  write_file(out / ".notes.tmp-x", "not ours");
+  auto r = run_annals("build " + (tmp.path / "src").string() + " --out " + out.string());
+  r.expect_exit(0);
+  CHECK_FALSE(fs::exists(out / stale));
+  CHECK(fs::exists(out / live));
+  CHECK(fs::exists(out / ".notes.tmp-x"));
+  auto sizes = manifest_sizes(out);
+  CHECK(sizes == std::map<std::string, std::uintmax_t>{{"mentions.csv", fs::file_size(out / "mentions.csv")},
+                                                       {"timeline.csv", fs::file_size(out / "timeline.csv")},
+                                                       {"timeline.html", fs::file_size(out / "timeline.html")},
+                                                       {"timeline.json", fs::file_size(out / "timeline.json")}});
+}
+
+TEST_CASE("regression: concurrent builds into one --out leave one run's set of outputs, not a mix") {
+  TempDir tmp;
+  write_file(tmp.path / "src/note.txt", "On 7 March 2025 DeepSeek released R1.\n");
+  fs::path out = tmp.path / "out";
+  std::string build = "'" ANNALS_BINARY "' build '" + (tmp.path / "src").string() + "' --rules '" ANNALS_SOURCE_DIR
+                      "/rules' --templates '" ANNALS_SOURCE_DIR "/templates' --no-cache -q --format html,timelinejs --out '" + out.string() + "'";
+  for (int round = 0; round < 4; ++round) {
+    auto r = run_in(tmp.str(), "(" + build + " --title Alpha-" + std::to_string(round) + " & " + build + " --title Beta-" +
+                                   std::to_string(round) + " & " + build + " --title Gamma-" + std::to_string(round) + " & wait)");
+    r.expect_exit(0);
+    auto page = read_file(out / "timeline.html");
+    auto json = nlohmann::json::parse(read_file(out / "timelinejs.json"));
+    std::string title = json["title"]["text"]["headline"];
+    INFO("round " << round << ", timelinejs.json title " << title);
+    CHECK(contains(title, "-" + std::to_string(round)));
+    CHECK(contains(page, "<title>" + title));
+    auto sizes = manifest_sizes(out);
+    CHECK(sizes["timeline.html"] == fs::file_size(out / "timeline.html"));
+    CHECK(sizes["timelinejs.json"] == fs::file_size(out / "timelinejs.json"));
+    CHECK(sizes["timelinejs.csv"] == fs::file_size(out / "timelinejs.csv"));
+  }
+}
+
+TEST_CASE("regression: 2,000 sources giving one event 2,000 dates make outputs linear in the entries, not in the pairs of them") {
+  TempDir tmp;
+  const char* months[] = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"};
+  int n = 0;
+  // Days two apart: sources a day apart may tell one event (merge.h).
+  for (int year = 2001; year <= 2020 && n < 2000; ++year)
+    for (int month = 0; month < 12 && n < 2000; ++month)
+      for (int day = 1; day <= 28 && n < 2000; day += 2, ++n)
+        write_file(tmp.path / "src" / ("n" + std::to_string(n) + ".txt"),
+                   "DeepSeek released R1 on " + std::to_string(day) + " " + months[month] + " " + std::to_string(year) + ".\n");
+  fs::path out = tmp.path / "out";
+  auto r = run_annals("build " + (tmp.path / "src").string() + " --no-cache --out " + out.string());
+  r.expect_exit(0);
+  auto t = nlohmann::json::parse(read_file(out / "timeline.json"));
+  REQUIRE(t["entries"].size() == 2000);
+  for (auto& e : t["entries"]) {
+    CHECK(e["conflict_count"] == 1999);
+    CHECK(e["conflicts_with"].size() == 20);
+  }
+  // Each entry of the page names at most 8 other dates and counts the rest.
+  std::string page = read_file(out / "timeline.html");
+  CHECK(contains(page, "And 1991 more dates."));
+  CHECK(fs::file_size(out / "timeline.html") < 40u << 20);
+}

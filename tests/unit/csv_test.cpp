@@ -6,6 +6,7 @@
 #include "render/csv_mentions.h"
 #include "render/csv_timeline.h"
 #include "render/formats.h"
+#include "render/json.h"
 #include "render/timelinejs.h"
 #include "temporal/calendar.h"
 
@@ -273,4 +274,50 @@ TEST_CASE("the output format registry knows html, csv, json and timelinejs, and 
   CHECK(files[0].name == "timeline.csv");
   CHECK(files[1].name == "mentions.csv");
   CHECK(find_output_format("xml") == nullptr);
+}
+
+TEST_CASE("regression: a formula after a space, tab, no-break or ideographic space, or a full-width = + - @, is neutralized") {
+  CHECK(neutralize_formula(" =1+1") == "' =1+1");
+  CHECK(neutralize_formula("  \t=1+1") == "'  \t=1+1");
+  CHECK(neutralize_formula("\xC2\xA0=HYPERLINK(\"x\")") == "'\xC2\xA0=HYPERLINK(\"x\")");
+  CHECK(neutralize_formula("\xE3\x80\x80+cmd") == "'\xE3\x80\x80+cmd");
+  CHECK(neutralize_formula("\xEF\xBC\x9D" "1+1") == "'\xEF\xBC\x9D" "1+1");  // ＝1+1
+  CHECK(neutralize_formula(" \xEF\xBC\x8B" "1") == "' \xEF\xBC\x8B" "1");     // ＋1
+  CHECK(neutralize_formula("\xEF\xBC\x8D" "2") == "'\xEF\xBC\x8D" "2");       // －2
+  CHECK(neutralize_formula("\xEF\xBC\xA0" "SUM") == "'\xEF\xBC\xA0" "SUM");   // ＠SUM
+  CHECK(neutralize_formula(" -5 points") == "' -5 points");
+  // Blanks before ordinary text, and numbers, are left alone.
+  CHECK(neutralize_formula("  March 2025") == "  March 2025");
+  CHECK(neutralize_formula("\xC2\xA0" "a = b") == "\xC2\xA0" "a = b");
+  CHECK(neutralize_formula("-5") == "-5");
+  CHECK(neutralize_formula("") == "");
+  CHECK(neutralize_formula("   ") == "   ");
+}
+
+TEST_CASE("regression: bidi override and isolate characters in a CSV cell are replaced with U+FFFD") {
+  // "\u202E" RIGHT-TO-LEFT OVERRIDE, "\u2066" LEFT-TO-RIGHT ISOLATE, "\u2069" POP DIRECTIONAL ISOLATE.
+  CHECK(csv_field("Acme \xE2\x80\xAE" "gnp.exe") == "\"Acme \xEF\xBF\xBDgnp.exe\"");
+  CHECK(csv_field("\xE2\x81\xA6" "x\xE2\x81\xA9") == "\"\xEF\xBF\xBDx\xEF\xBF\xBD\"");
+  // Other characters of the same block pass: U+2019 right single quotation mark, U+2014 em dash.
+  CHECK(csv_field("it\xE2\x80\x99s \xE2\x80\x94 ok") == "\"it\xE2\x80\x99s \xE2\x80\x94 ok\"");
+}
+
+TEST_CASE("regression: timeline.json written an entry at a time is byte for byte the dump of the whole JSON tree") {
+  Timeline empty;
+  CHECK(render_json(empty) == timeline_json(empty).dump(2) + "\n");
+  Timeline t;
+  auto a = mention("a.txt", "Acme \"quoted\"\nreleases X1", "2025-03-07");
+  auto b = mention("b.txt", "Acme releases X1", "2025-03-08");
+  t.entries.push_back(entry("e1", "Acme releases X1", "2025-03-07", {a}));
+  t.entries.push_back(entry("e2", "Acme releases X1", "2025-03-08", {b}));
+  t.entries[0].conflicts_with = {"e2"};
+  t.entries[1].conflicts_with = {"e1"};
+  t.undated.push_back(mention("c.txt", "Undated", "2025"));
+  t.undated.back().date.reset();
+  t.sources.push_back(a.source);
+  t.sources.push_back(b.source);
+  t.near_duplicates = {{"a.txt", "b.txt"}};
+  t.diagnostics.push_back({Severity::Warning, "c.txt", 3, 4, "r", "something"});
+  t.rules_dir = "rules";
+  CHECK(render_json(t) == timeline_json(t).dump(2) + "\n");
 }

@@ -36,3 +36,13 @@ TEST_CASE("files: read_file reads what has no size to its end") {
 }
 
 }  // namespace annals
+
+TEST_CASE("files: temporary_owner reads the pid of NAME.tmp-PID and .NAME.tmp-PID, and nothing else") {
+  CHECK(annals::temporary_owner(".timeline.csv.tmp-1234") == 1234);
+  CHECK(annals::temporary_owner("extractions.tmp-77") == 77);
+  CHECK(annals::temporary_owner("timeline.csv") == 0);
+  CHECK(annals::temporary_owner(".notes.tmp-x") == 0);
+  CHECK(annals::temporary_owner(".tmp-12") == 0);
+  CHECK(annals::temporary_owner("a.tmp-12b") == 0);
+  CHECK(annals::temporary_owner("a.tmp--3") == 0);
+}

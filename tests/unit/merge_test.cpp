@@ -197,3 +197,27 @@ TEST_CASE("an entry that names only its actor joins that actor's entry of the sa
   REQUIRE(t.entries.size() == 1);
   CHECK(t.entries[0].category == "appointment");
 }
+
+TEST_CASE("regression: 3,000 conflicting dates of one event name at most kConflictsListed others each and count them all, not 9 million ids") {
+  std::vector<EventMention> ms;
+  auto day = temporal::parse_iso_day("2020-01-01");
+  REQUIRE(day);
+  // Two days apart: sources a day apart may tell one event (merge.h).
+  for (int i = 0; i < 3000; ++i) ms.push_back(mention("s" + std::to_string(i), "r|x", temporal::format_iso_day(*day + date::days(2 * i))));
+  // Two sources agree on the first day: the best-supported date, named by every other entry.
+  ms.push_back(mention("again", "r|x", "2020-01-01"));
+  auto t = merge::merge(std::move(ms));
+  REQUIRE(t.entries.size() == 3000);
+  std::size_t ids = 0;
+  for (auto& e : t.entries) {
+    CHECK(e.conflict_count == 2999);
+    CHECK(e.conflicts_with.size() == merge::kConflictsListed);
+    CHECK(std::find(e.conflicts_with.begin(), e.conflicts_with.end(), e.event_id) == e.conflicts_with.end());
+    ids += e.conflicts_with.size();
+  }
+  CHECK(ids == 3000 * merge::kConflictsListed);
+  std::string best = t.entries.front().event_id;  // 2020-01-01 sorts first
+  REQUIRE(t.entries.front().mentions.size() == 2);
+  for (std::size_t i = 1; i < t.entries.size(); ++i)
+    CHECK(std::find(t.entries[i].conflicts_with.begin(), t.entries[i].conflicts_with.end(), best) != t.entries[i].conflicts_with.end());
+}

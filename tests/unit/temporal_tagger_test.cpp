@@ -494,3 +494,22 @@ TEST_CASE("doc types: auto reads an undated text and one whose dates end years b
   CHECK(news.doc_type.name == "news");
   CHECK(tagged("On 28 June 1914 it began.", kRef, "news").doc_type.name == "news");  // asked for by name: no choice
 }
+
+TEST_CASE("regression: a text of one long line is read in bounded pieces and finds the dates it finds with paragraph breaks") {
+  auto pack = testing::load_project_pack();
+  std::string broken, one_line;
+  for (int i = 0; i < 3000; ++i) {
+    std::string sentence = "Acme opened plant " + std::to_string(i) + " on " + std::to_string(1 + i % 28) + " March 2025 and hired staff.";
+    broken += sentence + (i % 5 == 4 ? "\n\n" : " ");
+    one_line += sentence + " ";
+  }
+  REQUIRE(one_line.size() > 10 * 16384);
+  auto a = temporal::find_dates(*pack, broken, kRef);
+  auto b = temporal::find_dates(*pack, one_line, kRef);
+  REQUIRE(a.size() >= 3000);  // "plant 1999" is a year too
+  REQUIRE(b.size() == a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    CHECK(b[i].value == a[i].value);
+    CHECK(b[i].text == a[i].text);
+  }
+}

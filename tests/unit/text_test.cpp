@@ -106,3 +106,24 @@ TEST_CASE("content_terms gives lower-case words without stopwords, and a hyphena
         std::vector<std::string>{"open", "orders", "pre", "preorders", "pro", "vision"});
   CHECK(content_terms("Bankman-Fried - verdict", {}) == std::vector<std::string>{"bankman", "bankmanfried", "fried", "verdict"});
 }
+
+TEST_CASE("regression: every bidi embedding, override and isolate control is replaced with U+FFFD, byte for byte") {
+  std::string all;
+  for (unsigned c : {0x202Au, 0x202Bu, 0x202Cu, 0x202Du, 0x202Eu, 0x2066u, 0x2067u, 0x2068u, 0x2069u}) {
+    all += char(0xE0 | (c >> 12));
+    all += char(0x80 | ((c >> 6) & 0x3F));
+    all += char(0x80 | (c & 0x3F));
+    all += "a";
+  }
+  std::string s = all;
+  CHECK(replace_bidi_controls(s) == 9);
+  CHECK(s.size() == all.size());
+  std::string expected;
+  for (int i = 0; i < 9; ++i) expected += "\xEF\xBF\xBD" "a";
+  CHECK(s == expected);
+  // Neighbours that do not reorder text stay: U+2029, U+202F, U+2065 (unassigned), U+206A.
+  std::string kept = "\xE2\x80\xA9\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA\xE2";
+  std::string copy = kept;
+  CHECK(replace_bidi_controls(copy) == 0);
+  CHECK(copy == kept);
+}
