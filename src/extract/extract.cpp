@@ -53,16 +53,6 @@ bool can_attach(const DateMention& d) {
   return d.interval.has_value() || !d.resolved();
 }
 
-// Only spaces and punctuation (ASCII, or the bytes of UTF-8 dashes and
-// bullets) in text[b, e): what a heading line holds besides its date.
-bool only_punctuation(std::string_view text, std::size_t b, std::size_t e) {
-  for (std::size_t i = b; i < e; ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (std::isalnum(c)) return false;
-  }
-  return true;
-}
-
 // Dates that head what follows them: a line that holds only a date ("March
 // 2024", "22 Nov 2023:") dates the text below it, up to the next such line;
 // a line that starts with a date and a colon or dash ("Jan. 5 — ...",
