@@ -1,6 +1,7 @@
 #include "merge/merge.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <numeric>
 #include <set>
@@ -52,6 +53,36 @@ std::size_t finest_member(const std::vector<std::size_t>& members, const std::ve
   return members.front();
 }
 
+// The names an evidence sentence holds: its capitalized words after the
+// first (which any sentence capitalizes), outside the attached date, as
+// content terms. What two sources share when they tell one event with
+// different actors or words ("a judge ruled" / "Judge Amit Mehta handed
+// Google a defeat": both name Google). Script-neutral: a word counts when its
+// first byte is an ASCII capital.
+std::set<std::string> evidence_names(const EventMention& m) {
+  std::set<std::string> out;
+  const std::string& s = m.evidence;
+  bool first = true;
+  for (std::size_t i = 0; i < s.size();) {
+    auto word_byte = [&](std::size_t k) {
+      unsigned char c = static_cast<unsigned char>(s[k]);
+      return std::isalnum(c) || c >= 0x80 || c == '-' || c == '\'';
+    };
+    if (!word_byte(i)) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < s.size() && word_byte(j)) ++j;
+    bool in_date = m.evidence_date && i >= m.evidence_date->begin && i < m.evidence_date->end;
+    if (!first && !in_date && s[i] >= 'A' && s[i] <= 'Z')
+      for (auto& t : content_terms(std::string_view(s).substr(i, j - i), {})) out.insert(t);
+    first = false;
+    i = j;
+  }
+  return out;
+}
+
 // One real event told by several sources in different words: entries of
 // different identities join when they come from disjoint sources, share a
 // category, have nested dates and share a content term of their identities
@@ -72,6 +103,8 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     std::set<std::string> files;
     std::set<std::string> terms;
     std::set<std::string> object_terms;  // the terms that are no word of an actor
+    std::set<std::string> names;         // terms and evidence names (evidence_names)
+    bool publication_dated = false;      // a member is dated by its source's publication day
     DateInterval finest;
   };
   std::vector<std::size_t> root(entries.size());
@@ -97,6 +130,11 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       if (!actor_words.count(t)) out.insert(t);
     return out;
   };
+  auto names_of = [&](const TimelineEntry& e, const std::set<std::string>& terms) {
+    std::set<std::string> names = terms;
+    for (auto& m : e.mentions) names.merge(evidence_names(m));
+    return names;
+  };
   for (std::size_t i : order) {
     TimelineEntry& e = entries[i];
     root[i] = i;
@@ -104,10 +142,13 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     std::set<std::string> files(files_vec.begin(), files_vec.end());
     auto terms = terms_of(e);
     auto object_terms = object_terms_of(e, terms);
+    auto names = names_of(e, terms);
+    bool publication_dated =
+        std::any_of(e.mentions.begin(), e.mentions.end(), [](const EventMention& m) { return m.date_basis == "publication"; });
     richness[i] = object_terms.size();
     std::size_t found = i;
     if (e.conflicts_with.empty()) {
-      for (auto& term : terms) {
+      for (auto& term : names) {
         auto it = by_term.find(term);
         if (it == by_term.end()) continue;
         auto& live = it->second;
@@ -115,7 +156,8 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
                    live.end());
         for (std::size_t r : live) {
           const Group& g = groups[r];
-          if (!g.finest.nested_with(e.date) && !adjacent_days(g.finest, e.date)) continue;
+          bool nested = g.finest.nested_with(e.date);
+          if (!nested && !adjacent_days(g.finest, e.date)) continue;
           // A source that tells two events of one kind on one day with one
           // word in common tells two events; across sources, one word is
           // enough (the actor, or the object when the actors differ). An
@@ -127,9 +169,16 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
               std::any_of(files.begin(), files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
           std::size_t shared = shared_terms(g.terms, terms);
           bool objectless = g.object_terms.empty() || object_terms.empty();
+          // Corroboration: the same category, other sources, and two names
+          // in common between what their evidence sentences say, where the
+          // identities share none ("FTX founder convicted" / "Bankman-Fried
+          // found guilty"). Dates must nest, or be a day apart where one
+          // side is dated only by its publication day (news of yesterday).
+          bool corroborated = !shared_source && g.category == e.category && shared_terms(g.names, names) >= 2 &&
+                              (nested || g.publication_dated || publication_dated);
           if (objectless) {
-            if (shared == 0) continue;
-          } else if (g.category != e.category || shared < (shared_source ? 2u : 1u)) {
+            if (shared == 0 && !corroborated) continue;
+          } else if ((g.category != e.category || shared < (shared_source ? 2u : 1u)) && !corroborated) {
             continue;
           }
           found = r;
@@ -139,7 +188,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       }
     }
     if (found == i) {
-      groups[i] = Group{e.category, files, terms, object_terms, e.date};
+      groups[i] = Group{e.category, files, terms, object_terms, names, publication_dated, e.date};
       if (!e.conflicts_with.empty()) continue;  // its conflict ids must stay valid: it never joins
     } else {
       root[i] = found;
@@ -147,9 +196,11 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       g.files.insert(files.begin(), files.end());
       g.terms.insert(terms.begin(), terms.end());
       g.object_terms.insert(object_terms.begin(), object_terms.end());
+      g.names.insert(names.begin(), names.end());
+      g.publication_dated = g.publication_dated || publication_dated;
       if (g.finest.contains(e.date)) g.finest = e.date;
     }
-    for (auto& term : terms) {
+    for (auto& term : names) {
       auto& live = by_term[term];
       if (std::find(live.begin(), live.end(), root[i]) == live.end()) live.push_back(root[i]);
     }

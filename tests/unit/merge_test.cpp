@@ -221,3 +221,47 @@ TEST_CASE("regression: 3,000 conflicting dates of one event name at most kConfli
   for (std::size_t i = 1; i < t.entries.size(); ++i)
     CHECK(std::find(t.entries[i].conflicts_with.begin(), t.entries[i].conflicts_with.end(), best) != t.entries[i].conflicts_with.end());
 }
+
+namespace {
+EventMention saying(EventMention m, std::string evidence) {
+  m.evidence = std::move(evidence);
+  return m;
+}
+}  // namespace
+
+TEST_CASE("sources whose identities share no word merge when their evidence sentences share two names") {
+  // "a judge ruled" / "Judge Ada Ruiz handed Corvid a defeat": the actors
+  // differ, the sentences both name Corvid and a judge.
+  auto t = merge::merge(
+      {saying(told("a", "x|judge", "lawsuit", {"judge"}, "2024-06-03"), "The search engine run by Corvid broke the law, a judge ruled on Monday."),
+       saying(told("b", "y|ada ruiz corvid defeat", "lawsuit", {"ada", "corvid", "defeat", "ruiz"}, "2024-06-03"),
+              "On that day Judge Ada Ruiz handed Corvid a defeat.")});
+  CHECK(t.entries.size() == 1);
+}
+
+TEST_CASE("evidence names alone never merge one source's events, other categories, one shared name or days apart") {
+  const std::string ruling = "In the end Corvid lost, Judge Ada Ruiz ruled.";
+  const std::string fine = "Later Judge Ada Ruiz fined Corvid.";
+  // One article, two events of one kind on one day that name the same people.
+  auto same = merge::merge({saying(told("a", "x|ruiz rules", "lawsuit", {"rules", "ruiz"}, "2024-06-03"), ruling),
+                            saying(told("a", "y|corvid fined", "lawsuit", {"corvid", "fined"}, "2024-06-03"), fine)});
+  CHECK(same.entries.size() == 2);
+  // The verb class tells a ruling from an acquisition, whatever the names.
+  auto other = merge::merge({saying(told("a", "x|ruiz rules", "lawsuit", {"rules", "ruiz"}, "2024-06-03"), ruling),
+                             saying(told("b", "y|corvid buys", "acquisition", {"buys", "corvid"}, "2024-06-03"), fine)});
+  CHECK(other.entries.size() == 2);
+  // One name in common is not enough ("Then Corvid ..." / "... Corvid ...").
+  auto one = merge::merge({saying(told("a", "x|k1", "lawsuit", {"k1"}, "2024-06-03"), "Shares of Corvid fell."),
+                           saying(told("b", "y|k2", "lawsuit", {"k2"}, "2024-06-03"), "Analysts said Corvid would appeal.")});
+  CHECK(one.entries.size() == 2);
+  // A day apart, neither dated by its publication day: two days, two events.
+  auto apart = merge::merge({saying(told("a", "x|ruiz rules", "lawsuit", {"rules", "ruiz"}, "2024-06-03"), ruling),
+                             saying(told("b", "y|corvid fined", "lawsuit", {"corvid", "fined"}, "2024-06-04"), fine)});
+  CHECK(apart.entries.size() == 2);
+  // ... but news of the publication day may report yesterday's event.
+  auto reported = told("b", "y|corvid fined", "lawsuit", {"corvid", "fined"}, "2024-06-04");
+  reported.date_basis = "publication";
+  auto told_next_day = merge::merge({saying(told("a", "x|ruiz rules", "lawsuit", {"rules", "ruiz"}, "2024-06-03"), ruling),
+                                     saying(reported, fine)});
+  CHECK(told_next_day.entries.size() == 1);
+}
