@@ -108,6 +108,13 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     DateInterval finest;
   };
   std::vector<std::size_t> root(entries.size());
+  // Union-find over entries: parent[i] == i for a group's root.
+  std::vector<std::size_t> parent(entries.size());
+  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  auto find = [&](std::size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
   std::vector<std::size_t> richness(entries.size(), 0);  // how many object terms each entry has
   std::vector<std::string> own_identity(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) own_identity[i] = entries[i].mentions.front().identity;
@@ -137,7 +144,6 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   };
   for (std::size_t i : order) {
     TimelineEntry& e = entries[i];
-    root[i] = i;
     auto files_vec = e.source_files();
     std::set<std::string> files(files_vec.begin(), files_vec.end());
     auto terms = terms_of(e);
@@ -146,15 +152,21 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     bool publication_dated =
         std::any_of(e.mentions.begin(), e.mentions.end(), [](const EventMention& m) { return m.date_basis == "publication"; });
     richness[i] = object_terms.size();
-    std::size_t found = i;
+    // Every live group this entry matches: it joins the first and brings
+    // the others with it (an entry may be what ties two partial groups of
+    // one event together), except a group that shares a source with the
+    // first one: that source tells two events.
+    std::vector<std::size_t> matches;
     if (e.conflicts_with.empty()) {
       for (auto& term : names) {
         auto it = by_term.find(term);
         if (it == by_term.end()) continue;
         auto& live = it->second;
+        for (auto& r : live) r = find(r);
         live.erase(std::remove_if(live.begin(), live.end(), [&](std::size_t r) { return groups[r].finest.last + date::days{1} < e.date.first; }),
                    live.end());
         for (std::size_t r : live) {
+          if (std::find(matches.begin(), matches.end(), r) != matches.end()) continue;
           const Group& g = groups[r];
           bool nested = g.finest.nested_with(e.date);
           if (!nested && !adjacent_days(g.finest, e.date)) continue;
@@ -181,30 +193,42 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
           } else if ((g.category != e.category || shared < (shared_source ? 2u : 1u)) && !corroborated) {
             continue;
           }
-          found = r;
-          break;
+          matches.push_back(r);
         }
-        if (found != i) break;
       }
     }
-    if (found == i) {
+    if (matches.empty()) {
       groups[i] = Group{e.category, files, terms, object_terms, names, publication_dated, e.date};
       if (!e.conflicts_with.empty()) continue;  // its conflict ids must stay valid: it never joins
     } else {
-      root[i] = found;
-      Group& g = groups[found];
-      g.files.insert(files.begin(), files.end());
-      g.terms.insert(terms.begin(), terms.end());
-      g.object_terms.insert(object_terms.begin(), object_terms.end());
-      g.names.insert(names.begin(), names.end());
-      g.publication_dated = g.publication_dated || publication_dated;
-      if (g.finest.contains(e.date)) g.finest = e.date;
+      std::size_t into = matches.front();
+      parent[i] = into;
+      Group& g = groups[into];
+      auto absorb = [&](const std::set<std::string>& f, const std::set<std::string>& t, const std::set<std::string>& o,
+                        const std::set<std::string>& n, bool publication, const DateInterval& d) {
+        g.files.insert(f.begin(), f.end());
+        g.terms.insert(t.begin(), t.end());
+        g.object_terms.insert(o.begin(), o.end());
+        g.names.insert(n.begin(), n.end());
+        g.publication_dated = g.publication_dated || publication;
+        if (g.finest.contains(d)) g.finest = d;
+      };
+      absorb(files, terms, object_terms, names, publication_dated, e.date);
+      for (std::size_t k = 1; k < matches.size(); ++k) {
+        Group& other = groups[matches[k]];
+        bool overlap = std::any_of(other.files.begin(), other.files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
+        if (overlap || (!other.finest.nested_with(g.finest) && !adjacent_days(other.finest, g.finest))) continue;
+        parent[matches[k]] = into;
+        absorb(other.files, other.terms, other.object_terms, other.names, other.publication_dated, other.finest);
+      }
     }
     for (auto& term : names) {
       auto& live = by_term[term];
-      if (std::find(live.begin(), live.end(), root[i]) == live.end()) live.push_back(root[i]);
+      std::size_t r = find(i);
+      if (std::find(live.begin(), live.end(), r) == live.end()) live.push_back(r);
     }
   }
+  for (std::size_t i = 0; i < entries.size(); ++i) root[i] = find(i);
   bool joined = false;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (root[i] == i) continue;

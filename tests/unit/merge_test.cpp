@@ -265,3 +265,29 @@ TEST_CASE("evidence names alone never merge one source's events, other categorie
                                      saying(reported, fine)});
   CHECK(told_next_day.entries.size() == 1);
 }
+
+TEST_CASE("an entry that matches two groups of one event ties them into one entry whatever the input order") {
+  // Regression: the pass joined an entry to the first group it matched, so
+  // "United States to hold off" (actor only) stayed apart from the pause
+  // that a third source told with both actors.
+  std::vector<EventMention> ms{
+      by(told("a", "x|trump tariff pause", "tariff", {"pause", "tariff", "trump"}, "2025-02-03"), "Trump"),
+      by(told("b", "y|united states", "other", {"states", "united"}, "2025-02-03"), "United States"),
+      by(told("c", "z|united states tariff pause", "tariff", {"pause", "states", "tariff", "united"}, "2025-02-03"), "United States")};
+  for (int rotation = 0; rotation < 3; ++rotation) {
+    std::rotate(ms.begin(), ms.begin() + 1, ms.end());
+    auto t = merge::merge(ms);
+    REQUIRE(t.entries.size() == 1);
+    CHECK(t.entries[0].source_files() == std::vector<std::string>{"a", "b", "c"});
+  }
+}
+
+TEST_CASE("an entry that matches two groups does not tie them when they share a source") {
+  // Source a tells two tariff moves of one day, one per country; b's
+  // objectless "Trump acts" may join one of them, never fuse the two.
+  auto t = merge::merge({by(told("a", "x|trump canada tariff", "tariff", {"canada", "tariff", "trump"}, "2025-02-03"), "Trump"),
+                         by(told("a", "y|trump mexico levy", "tariff", {"levy", "mexico", "trump"}, "2025-02-03"), "Trump"),
+                         by(told("b", "z|trump", "other", {"trump"}, "2025-02-03"), "Trump")});
+  REQUIRE(t.entries.size() == 2);
+  CHECK(t.entries[0].mentions.size() + t.entries[1].mentions.size() == 3);
+}
