@@ -83,6 +83,19 @@ std::set<std::string> evidence_names(const EventMention& m) {
   return out;
 }
 
+// An entry that names nobody: no mention has an actor, and no word of its
+// identities is a name in its evidence ("Transaction announced", "Judge
+// rules").
+bool anonymous_entry(const TimelineEntry& e) {
+  for (auto& m : e.mentions) {
+    if (!m.actors.empty()) return false;
+    auto names = evidence_names(m);
+    for (auto& t : m.terms)
+      if (names.count(t)) return false;
+  }
+  return true;
+}
+
 // One real event told by several sources in different words: entries of
 // different identities join when they come from disjoint sources, share a
 // category, have nested dates and share a content term of their identities
@@ -106,6 +119,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     std::set<std::string> names;         // terms and evidence names (evidence_names)
     bool publication_dated = false;      // a member is dated by its source's publication day
     DateInterval finest;
+    bool anonymous = false;              // no member names anyone (see anonymous_entry)
   };
   std::vector<std::size_t> root(entries.size());
   // Union-find over entries: parent[i] == i for a group's root.
@@ -198,7 +212,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       }
     }
     if (matches.empty()) {
-      groups[i] = Group{e.category, files, terms, object_terms, names, publication_dated, e.date};
+      groups[i] = Group{e.category, files, terms, object_terms, names, publication_dated, e.date, anonymous_entry(e)};
       if (!e.conflicts_with.empty()) continue;  // its conflict ids must stay valid: it never joins
     } else {
       std::size_t into = matches.front();
@@ -214,12 +228,14 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
         if (g.finest.contains(d)) g.finest = d;
       };
       absorb(files, terms, object_terms, names, publication_dated, e.date);
+      g.anonymous = g.anonymous && anonymous_entry(e);
       for (std::size_t k = 1; k < matches.size(); ++k) {
         Group& other = groups[matches[k]];
         bool overlap = std::any_of(other.files.begin(), other.files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
         if (overlap || (!other.finest.nested_with(g.finest) && !adjacent_days(other.finest, g.finest))) continue;
         parent[matches[k]] = into;
         absorb(other.files, other.terms, other.object_terms, other.names, other.publication_dated, other.finest);
+        g.anonymous = g.anonymous && other.anonymous;
       }
     }
     for (auto& term : names) {
@@ -227,6 +243,44 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       std::size_t r = find(i);
       if (std::find(live.begin(), live.end(), r) == live.end()) live.push_back(r);
     }
+  }
+  // An anonymous entry ("the transaction, announced in May 2022"; "a judge
+  // ruled") names no actor and none of its words is a name: it cannot meet
+  // its event through shared terms. It joins the one entry of its category,
+  // from other sources, whose date nests with its own, when there is exactly
+  // one among the kAnonymousReach nearest of that category; with two or
+  // more it cannot tell which event it tells and stays alone.
+  constexpr std::size_t kAnonymousReach = 64;
+  std::map<std::string, std::vector<std::size_t>> named_by_category;  // roots, by first day
+  for (auto& [r, g] : groups)
+    if (find(r) == r && !g.anonymous && entries[r].conflicts_with.empty()) named_by_category[g.category].push_back(r);
+  for (auto& [category, roots] : named_by_category)
+    std::sort(roots.begin(), roots.end(), [&](std::size_t a, std::size_t b) { return groups[a].finest.first < groups[b].finest.first; });
+  for (auto& [r, g] : groups) {
+    if (find(r) != r || !g.anonymous || !entries[r].conflicts_with.empty()) continue;
+    auto list = named_by_category.find(g.category);
+    if (list == named_by_category.end()) continue;
+    const auto& roots = list->second;
+    // Candidates start no later than this entry ends; walk back from there.
+    auto end = std::upper_bound(roots.begin(), roots.end(), g.finest.last,
+                                [&](const date::sys_days& d, std::size_t c) { return d < groups[c].finest.first; });
+    std::size_t found = r, seen = 0, candidates = 0;
+    for (auto it = end; it != roots.begin() && seen < kAnonymousReach && candidates < 2; ++seen) {
+      std::size_t c = find(*--it);
+      const Group& o = groups[c];
+      if (!o.finest.nested_with(g.finest)) continue;
+      if (std::any_of(o.files.begin(), o.files.end(), [&](const std::string& f) { return g.files.count(f) > 0; })) continue;
+      if (c != found) ++candidates, found = c;
+    }
+    if (candidates != 1 || seen >= kAnonymousReach) continue;
+    Group& into = groups[found];
+    parent[r] = found;
+    into.files.insert(g.files.begin(), g.files.end());
+    into.terms.insert(g.terms.begin(), g.terms.end());
+    into.object_terms.insert(g.object_terms.begin(), g.object_terms.end());
+    into.names.insert(g.names.begin(), g.names.end());
+    into.publication_dated = into.publication_dated || g.publication_dated;
+    if (into.finest.contains(g.finest)) into.finest = g.finest;
   }
   for (std::size_t i = 0; i < entries.size(); ++i) root[i] = find(i);
   bool joined = false;

@@ -291,3 +291,35 @@ TEST_CASE("an entry that matches two groups does not tie them when they share a 
   REQUIRE(t.entries.size() == 2);
   CHECK(t.entries[0].mentions.size() + t.entries[1].mentions.size() == 3);
 }
+
+TEST_CASE("an anonymous entry joins the one named entry of its category whose date nests with its own") {
+  // "The transaction, announced in May 2022, ..." names nobody; another
+  // source says who bought whom that year.
+  auto t = merge::merge({saying(told("a", "x|transaction announced", "acquisition", {"announced", "transaction"}, "2022-05"),
+                                "The transaction, announced in May 2022, made the chipmaker bigger."),
+                         by(saying(told("b", "y|corvid kestrel", "acquisition", {"corvid", "kestrel"}, "2022"),
+                                   "Corvid announced its plan to buy Kestrel in 2022."),
+                            "Corvid")});
+  REQUIRE(t.entries.size() == 1);
+  CHECK(t.entries[0].date.value == "2022-05");
+}
+
+TEST_CASE("an anonymous entry stays alone beside two candidates, its own source, another category or a date that does not nest") {
+  auto anonymous = [] {
+    return saying(told("a", "x|deal announced", "acquisition", {"announced", "deal"}, "2022-05"), "The deal was announced in May 2022.");
+  };
+  auto named = [](std::string file, std::string who, std::string category, std::string date) {
+    return by(saying(told(file, "y|" + who, category, {who}, date), "Then " + who + " bought Brill."), who);
+  };
+  // Two acquisitions in May 2022 from other sources: which one?
+  CHECK(merge::merge({anonymous(), named("b", "corvid", "acquisition", "2022"), named("c", "ansel", "acquisition", "2022-05-10")})
+            .entries.size() == 3);
+  // The same source names the buyer elsewhere: that source tells two events.
+  CHECK(merge::merge({anonymous(), named("a", "corvid", "acquisition", "2022")}).entries.size() == 2);
+  CHECK(merge::merge({anonymous(), named("b", "corvid", "lawsuit", "2022")}).entries.size() == 2);
+  CHECK(merge::merge({anonymous(), named("b", "corvid", "acquisition", "2022-06")}).entries.size() == 2);
+  // Two anonymous entries never join each other this way (without a word in common).
+  CHECK(merge::merge({anonymous(), saying(told("b", "z|merger unveiled", "acquisition", {"merger", "unveiled"}, "2022"),
+                                          "The merger was unveiled in 2022.")})
+            .entries.size() == 2);
+}
