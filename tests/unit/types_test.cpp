@@ -8,7 +8,10 @@ using namespace annals;
 TEST_CASE("a source's mentions share one copy of its metadata, and an edit of one mention's copies it first") {
   EventMention a;
   CHECK(a.source->file.empty());  // never null
-  a.source = SourceInfo{.file = "a.txt", .title = "Launch"};
+  SourceInfo info;
+  info.file = "a.txt";
+  info.title = "Launch";
+  a.source = info;
   EventMention b = a;
   CHECK(&*b.source == &*a.source);  // shared, not copied
   b.source.edit().title = "Edited";
