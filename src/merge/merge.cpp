@@ -120,6 +120,8 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     bool publication_dated = false;      // a member is dated by its source's publication day
     DateInterval finest;
     bool anonymous = false;              // no member names anyone (see anonymous_entry)
+    std::set<std::string> kinds;         // the event kinds (identity before '|') of its members
+    std::set<std::string> evidence;      // the evidence names alone
   };
   std::vector<std::size_t> root(entries.size());
   // Union-find over entries: parent[i] == i for a group's root.
@@ -156,13 +158,37 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     for (auto& m : e.mentions) names.merge(evidence_names(m));
     return names;
   };
+  // How many identity terms two entries of one category must share: two
+  // within one source; across sources one, when they are of one event kind
+  // or a shared word is an actor's or a name in both evidence sentences
+  // ("Broadcom"), and
+  // two otherwise: one common noun ("tariffs") shared by two kinds of event
+  // (China's retaliation, the tariffs taking effect) names no one event.
+  const std::set<std::string>* object_terms_now = nullptr;  // of the entry being placed
+  auto needed = [&](const Group& g, bool shared_source, const std::set<std::string>& terms, const std::set<std::string>& kinds,
+                    const std::set<std::string>& evidence) -> std::size_t {
+    if (shared_source) return 2;
+    if (shared_terms(g.kinds, kinds) > 0) return 1;
+    for (auto& t : terms) {
+      if (!g.terms.count(t)) continue;
+      bool actor_word = !g.object_terms.count(t) || !object_terms_now->count(t);
+      if (actor_word || (g.evidence.count(t) && evidence.count(t))) return 1;
+    }
+    return 2;
+  };
   for (std::size_t i : order) {
     TimelineEntry& e = entries[i];
     auto files_vec = e.source_files();
     std::set<std::string> files(files_vec.begin(), files_vec.end());
     auto terms = terms_of(e);
     auto object_terms = object_terms_of(e, terms);
+    object_terms_now = &object_terms;
     auto names = names_of(e, terms);
+    std::set<std::string> kinds, evidence;
+    for (auto& m : e.mentions) {
+      kinds.insert(m.identity.substr(0, m.identity.find('|')));
+      evidence.merge(evidence_names(m));
+    }
     bool publication_dated =
         std::any_of(e.mentions.begin(), e.mentions.end(), [](const EventMention& m) { return m.date_basis == "publication"; });
     richness[i] = object_terms.size();
@@ -200,11 +226,17 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
           // identities share none ("FTX founder convicted" / "Bankman-Fried
           // found guilty"). Dates must nest, or be a day apart where one
           // side is dated only by its publication day (news of yesterday).
+          // One of the shared names must be what one side names as its actor
+          // or object: in a story of many events, every sentence names the
+          // same leaders and countries ("Trump", "Chinese").
           bool corroborated = !shared_source && g.category == e.category && shared_terms(g.names, names) >= 2 &&
-                              (nested || g.publication_dated || publication_dated);
+                              (nested || g.publication_dated || publication_dated) &&
+                              std::any_of(names.begin(), names.end(), [&](const std::string& t) {
+                                return g.names.count(t) && (g.terms.count(t) || terms.count(t));
+                              });
           if (objectless) {
             if (shared == 0 && !corroborated) continue;
-          } else if ((g.category != e.category || shared < (shared_source ? 2u : 1u)) && !corroborated) {
+          } else if ((g.category != e.category || shared < needed(g, shared_source, terms, kinds, evidence)) && !corroborated) {
             continue;
           }
           matches.push_back(r);
@@ -212,7 +244,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       }
     }
     if (matches.empty()) {
-      groups[i] = Group{e.category, files, terms, object_terms, names, publication_dated, e.date, anonymous_entry(e)};
+      groups[i] = Group{e.category, files, terms, object_terms, names, publication_dated, e.date, anonymous_entry(e), kinds, evidence};
       if (!e.conflicts_with.empty()) continue;  // its conflict ids must stay valid: it never joins
     } else {
       std::size_t into = matches.front();
@@ -229,6 +261,8 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       };
       absorb(files, terms, object_terms, names, publication_dated, e.date);
       g.anonymous = g.anonymous && anonymous_entry(e);
+      g.kinds.insert(kinds.begin(), kinds.end());
+      g.evidence.insert(evidence.begin(), evidence.end());
       for (std::size_t k = 1; k < matches.size(); ++k) {
         Group& other = groups[matches[k]];
         bool overlap = std::any_of(other.files.begin(), other.files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
@@ -236,6 +270,8 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
         parent[matches[k]] = into;
         absorb(other.files, other.terms, other.object_terms, other.names, other.publication_dated, other.finest);
         g.anonymous = g.anonymous && other.anonymous;
+        g.kinds.insert(other.kinds.begin(), other.kinds.end());
+        g.evidence.insert(other.evidence.begin(), other.evidence.end());
       }
     }
     for (auto& term : names) {
@@ -273,6 +309,24 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       if (c != found) ++candidates, found = c;
     }
     if (candidates != 1 || seen >= kAnonymousReach) continue;
+    // An entry of another source that shares a word with it and whose date
+    // nests, of any category, is a second reading ("tariffs take effect"
+    // beside "a 10% tariff took effect, and China responded"): ambiguous.
+    bool rival = false;
+    for (auto& t : g.terms) {
+      auto it = by_term.find(t);
+      if (it == by_term.end()) continue;
+      for (std::size_t c : it->second) {
+        c = find(c);
+        if (c == r || c == found || !groups[c].finest.nested_with(g.finest)) continue;
+        const Group& o = groups[c];
+        if (std::any_of(o.files.begin(), o.files.end(), [&](const std::string& f) { return g.files.count(f) > 0; })) continue;
+        rival = true;
+        break;
+      }
+      if (rival) break;
+    }
+    if (rival) continue;
     Group& into = groups[found];
     parent[r] = found;
     into.files.insert(g.files.begin(), g.files.end());
@@ -281,6 +335,8 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     into.names.insert(g.names.begin(), g.names.end());
     into.publication_dated = into.publication_dated || g.publication_dated;
     if (into.finest.contains(g.finest)) into.finest = g.finest;
+    into.kinds.insert(g.kinds.begin(), g.kinds.end());
+    into.evidence.insert(g.evidence.begin(), g.evidence.end());
   }
   for (std::size_t i = 0; i < entries.size(); ++i) root[i] = find(i);
   bool joined = false;

@@ -32,7 +32,11 @@
 //     words of the actor and of the object, core/text.h content_terms, so
 //     "OpenAI" and "Stargate" meet through the object when the actors
 //     differ), as many as the other evidence leaves doubt:
-//       same category, different sources: one term;
+//       same category, different sources: one term when the two are of one
+//         event kind (rule kind, before '|' of the identity) or the term is
+//         an actor's word or a name in both evidence sentences; else two
+//         ("tariffs" shared by China's retaliation and the tariffs taking
+//         effect that day names no one event);
 //       same category, a shared source: two (one article telling two events
 //         of one kind on one day with one word in common tells two events);
 //       one of the two naming only its actor (the clause found no object:
@@ -46,8 +50,10 @@
 //     evidence sentences (their capitalized words after the first, outside
 //     the date: "a judge ruled ... Google" / "Judge Amit Mehta handed Google
 //     a defeat"; "FTX founder Sam Bankman-Fried was convicted" / "Bankman-Fried,
-//     who ran FTX, found guilty"), with dates that nest, or a day apart where
-//     one side is dated only by its publication day (news of yesterday);
+//     who ran FTX, found guilty"), one of them a word of one side's identity
+//     (names every sentence of a story shares, "Trump", "Chinese", are no
+//     evidence), with dates that nest, or a day apart where one side is
+//     dated only by its publication day (news of yesterday);
 //   - neither entry is in a conflict (its conflicts_with ids stay valid).
 // An entry joins every group it matches, not only the first: groups form a
 // union-find, so an entry can tie two partial groups of one event together

@@ -104,6 +104,10 @@ EventMention told(std::string file, std::string identity, std::string category, 
   m.terms = std::move(terms);
   return m;
 }
+EventMention by(EventMention m, std::string actor) {
+  m.actors.push_back(std::move(actor));
+  return m;
+}
 }  // namespace
 
 TEST_CASE("sources that tell one event in different words merge when category, terms and dates agree") {
@@ -125,8 +129,8 @@ TEST_CASE("different identities stay apart when the category differs, no term is
 }
 
 TEST_CASE("two sources a day apart on one event merge, and one source needs two shared terms to merge itself") {
-  auto t = merge::merge({told("a", "x|acme confirms breach", "announcement", {"acme", "breach"}, "2023-12-04"),
-                         told("b", "y|acme discloses", "announcement", {"acme"}, "2023-12-05")});
+  auto t = merge::merge({by(told("a", "x|acme confirms breach", "announcement", {"acme", "breach"}, "2023-12-04"), "Acme"),
+                         by(told("b", "y|acme discloses", "announcement", {"acme"}, "2023-12-05"), "Acme")});
   REQUIRE(t.entries.size() == 1);
   CHECK(t.entries[0].date.value == "2023-12-04");
   auto same = merge::merge({told("a", "x|acme launches phone", "product launch", {"acme", "phone"}, "2024-05-01"),
@@ -161,12 +165,6 @@ TEST_CASE("days further apart, one source giving two days, or a recurring event 
   CHECK(chain.entries.size() == 2);
 }
 
-namespace {
-EventMention by(EventMention m, std::string actor) {
-  m.actors.push_back(std::move(actor));
-  return m;
-}
-}  // namespace
 
 TEST_CASE("two events of one actor under different categories stay apart though they share the actor's words") {
   // "European Union clears bid" and "European Union clinches agreement on
@@ -322,4 +320,32 @@ TEST_CASE("an anonymous entry stays alone beside two candidates, its own source,
   CHECK(merge::merge({anonymous(), saying(told("b", "z|merger unveiled", "acquisition", {"merger", "unveiled"}, "2022"),
                                           "The merger was unveiled in 2022.")})
             .entries.size() == 2);
+}
+
+TEST_CASE("one common word shared by two kinds of event of one day joins nothing, a name or one kind does") {
+  // "Every one of the tariffs was to kick in" / "Ruritania responded with its
+  // own tariffs": both tariff events of that day, not one event.
+  auto kinds = merge::merge({saying(told("a", "takes-effect|vance tariffs effect", "tariff", {"effect", "tariffs", "vance"}, "2025-02-04"),
+                                    "The tariffs Vance ordered were to kick in on Tuesday."),
+                             by(saying(told("b", "retaliation|ruritania own tariffs", "tariff", {"ruritania", "tariffs"}, "2025-02-04"),
+                                       "Ruritania responded with its own tariffs."),
+                                "Ruritania")});
+  CHECK(kinds.entries.size() == 2);
+  // The same kind of event told by two sources: one word is enough.
+  auto kind = merge::merge({saying(told("a", "takes-effect|tariffs effect", "tariff", {"effect", "tariffs"}, "2025-02-04"),
+                                   "Every one of the tariffs was to kick in on Tuesday."),
+                            saying(told("b", "takes-effect|import tax effect", "tariff", {"effect", "import", "tax"}, "2025-02-04"),
+                                   "Goods face an import tax, which would take effect on Tuesday.")});
+  CHECK(kind.entries.size() == 1);
+}
+
+TEST_CASE("evidence names that neither side names as actor or object do not corroborate") {
+  // A story of many events: every sentence names the same leader and country.
+  auto t = merge::merge({by(saying(told("a", "x|treasury import tax effect", "tariff", {"effect", "import", "tax", "treasury"}, "2025-02-04"),
+                                   "Over the weekend President Vance said Ruritanian goods would face an import tax, the Treasury said."),
+                            "Treasury"),
+                         by(saying(told("b", "y|ruritania own tariffs", "tariff", {"own", "ruritania", "tariffs"}, "2025-02-04"),
+                                   "After Vance put levies on Ruritanian goods, Ruritania answered with its own tariffs."),
+                            "Ruritania")});
+  CHECK(t.entries.size() == 2);
 }
