@@ -352,14 +352,30 @@ std::vector<Found> scan(const rules::RuleSet& rules, std::string_view text) {
       for (std::size_t r : rules.date_core_rules[std::size_t(h)]) rule_candidates(rules.dates[r], r, text, para, groups, cands);
     if (cands.empty()) return;
     // Vetoes run only where there is something to veto; a candidate with
-    // any byte inside a veto match is dropped.
+    // any byte inside a veto match is dropped. A veto with a group named
+    // `veto` vetoes only what that group matched, nothing when it took no
+    // part: the rest of the match is context that spares ("this sat" is
+    // no verb; rules/README.md).
     prefilter(*rules.veto_prefilter, rules.vetoes.size(), text, para, hits);
     if (!hits.empty()) {
       vetoed.assign(para.size(), 0);
-      for (int h : hits)
-        rules::for_each_match(*rules.vetoes[std::size_t(h)].re, text, para, [&](Span v) {
-          std::fill_n(vetoed.begin() + std::ptrdiff_t(v.begin - para.begin), v.size(), 1);
+      auto mark = [&](Span v) { std::fill_n(vetoed.begin() + std::ptrdiff_t(v.begin - para.begin), v.size(), 1); };
+      for (int h : hits) {
+        const auto& veto = rules.vetoes[std::size_t(h)];
+        auto group = veto.groups.find("veto");
+        if (group == veto.groups.end()) {
+          rules::for_each_match(*veto.re, text, para, mark);
+          continue;
+        }
+        int n = group->second + 1;
+        groups.resize(std::size_t(n));
+        rules::for_each_match(*veto.re, text, para, groups.data(), n, [&](Span) {
+          const auto& g = groups[std::size_t(n - 1)];
+          if (g.data() == nullptr || g.empty()) return;
+          auto b = std::size_t(g.data() - text.data());
+          mark(Span{b, b + g.size()});
         });
+      }
       std::erase_if(cands, [&](const Candidate& c) {
         auto first = vetoed.begin() + std::ptrdiff_t(c.span.begin - para.begin);
         return std::find(first, first + std::ptrdiff_t(c.span.size()), 1) != first + std::ptrdiff_t(c.span.size());

@@ -23,6 +23,12 @@ const DateMention* find(const std::vector<DateMention>& ms, std::string_view tex
     if (m.text == text) return &m;
   return nullptr;
 }
+
+std::vector<std::string> texts_of(const std::vector<DateMention>& ms) {
+  std::vector<std::string> texts;
+  for (auto& m : ms) texts.push_back(m.text);
+  return texts;
+}
 }  // namespace
 
 TEST_CASE("tagger: a timex group is the extent and the rest of the match is context") {
@@ -88,9 +94,7 @@ TEST_CASE("tagger: each paragraph runs only its prefiltered rules, context rules
       "Third-quarter profit rose to $5 million from $3 million a year earlier. Prices may rise.\n\n"
       "Shares fell for three days and closed at 4:30 p.m. EST; the plant will open in January.";
   auto got = temporal::find_dates(*pack, text, kRef);
-  std::vector<std::string> texts;
-  for (auto& m : got) texts.push_back(m.text);
-  CHECK(texts == std::vector<std::string>{"Friday", "Nov. 16", "Tuesday", "Third-quarter", "a year earlier",
+  CHECK(texts_of(got) == std::vector<std::string>{"Friday", "Nov. 16", "Tuesday", "Third-quarter", "a year earlier",
                                           "three days", "4:30 p.m. EST", "January"});
   for (auto& m : got) CHECK_MESSAGE(text.substr(m.span.begin, m.span.size()) == m.text, m.text);
 }
@@ -111,9 +115,7 @@ pattern = '\bwill\s+march\b'
 )toml");
   std::string text = "They will march\n\n7 times. Then March\n\n9 came, and March 10.";
   auto got = temporal::find_dates(*pack, text, kRef);
-  std::vector<std::string> texts;
-  for (auto& m : got) texts.push_back(m.text);
-  CHECK(texts == std::vector<std::string>{"March", "March 10"});
+  CHECK(texts_of(got) == std::vector<std::string>{"March", "March 10"});
   REQUIRE(got.size() == 2);
   CHECK(got[0].span.begin == text.find("Then March") + 5);
 }
@@ -232,9 +234,7 @@ id = "overlapping"
 pattern = '[0-9]\s+units'
 )toml");
   auto got = temporal::find_dates(*pack, "not 1990, and 1991 units, and 1992.", kRef);
-  std::vector<std::string> texts;
-  for (auto& m : got) texts.push_back(m.text);
-  CHECK(texts == std::vector<std::string>{"1990", "1992"});
+  CHECK(texts_of(got) == std::vector<std::string>{"1990", "1992"});
 }
 
 TEST_CASE("overlapping candidates in one long paragraph keep the longest, each date once") {
@@ -512,4 +512,19 @@ TEST_CASE("regression: a text of one long line is read in bounded pieces and fin
     CHECK(b[i].value == a[i].value);
     CHECK(b[i].text == a[i].text);
   }
+}
+
+TEST_CASE("a veto with a veto group drops only what that group matched, so its context spares a candidate") {
+  auto pack = testing::load_pack(R"toml(
+[[date]]
+id = "sat"
+pattern = '\b(?:this\s+)?(?P<d>sat)\b'
+value = "prev(weekday=6)"
+[[veto]]
+id = "verb"
+case_sensitive = true
+pattern = '\bthis\s+sat\b|\b(?P<veto>sat)\b'
+)toml");
+  auto got = temporal::find_dates(*pack, "we sat down. see you this sat.", kRef);
+  CHECK(texts_of(got) == std::vector<std::string>{"this sat"});
 }
