@@ -196,9 +196,19 @@ class Extractor {
     // matches ^ only at the start of the text it is given, not at startpos).
     const Span& sentence = r_.sentences[s];
     re2::StringPiece whole(text_.data() + sentence.begin, sentence.size());
+    // The next match at or after `from`: anchored at each place the rule's
+    // matches can begin (rules::MatchStart), else one unanchored search.
+    auto next = [&](std::size_t from) {
+      if (rule.start == rules::MatchStart::Anywhere)
+        return rule.re->Match(whole, from - sentence.begin, window.end - sentence.begin, RE2::UNANCHORED, groups_.data(), n);
+      for (std::size_t p = from; p <= window.end; ++p) {
+        if (!can_start(rule.start, sentence, p)) continue;
+        if (rule.re->Match(whole, p - sentence.begin, window.end - sentence.begin, RE2::ANCHOR_START, groups_.data(), n)) return true;
+      }
+      return false;
+    };
     std::size_t pos = window.begin;
-    while (pos <= window.end &&
-           rule.re->Match(whole, pos - sentence.begin, window.end - sentence.begin, RE2::UNANCHORED, groups_.data(), n)) {
+    while (pos <= window.end && next(pos)) {
       Span match{std::size_t(groups_[0].data() - text_.data()), 0};
       match.end = match.begin + groups_[0].size();
       if (match.end == match.begin) {
@@ -212,6 +222,30 @@ class Extractor {
       add_mention(rule, s, match);
       pos = match.end;
     }
+  }
+
+  // Whether a match of a rule that starts as `start` says can begin at byte
+  // `p` of `sentence` (the text RE2 sees, so its start has nothing before it).
+  bool can_start(rules::MatchStart start, const Span& sentence, std::size_t p) const {
+    auto word = [&](std::size_t i) {
+      unsigned char c = static_cast<unsigned char>(text_[i]);
+      return std::isalnum(c) || c == '_';  // RE2's \w: ASCII only
+    };
+    switch (start) {
+      case rules::MatchStart::SentenceStart: return p == sentence.begin;
+      case rules::MatchStart::SpaceOrStart: {
+        if (p == sentence.begin) return true;
+        if (p >= sentence.end) return false;
+        char c = text_[p];
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';  // RE2's \s
+      }
+      case rules::MatchStart::WordBoundary: {
+        bool before = p > sentence.begin && word(p - 1), after = p < sentence.end && word(p);
+        return before != after;
+      }
+      case rules::MatchStart::Anywhere: return true;
+    }
+    return true;
   }
 
   std::optional<std::string_view> group(const rules::RuleBase& rule, std::string_view name) const {

@@ -11,7 +11,9 @@
 //   3. each rule runs only on the sentences that hold one of its triggers
 //      (within 600 bytes of them in a very long sentence), with the sentence
 //      as the whole text, so its ^ and $ are the sentence's ends and no match
-//      runs across a sentence end. A fallback rule is not even tried on a
+//      runs across a sentence end; a rule whose pattern says where its
+//      matches begin (rules::MatchStart: \b, ^, (?:^|\s)) is tried anchored
+//      at each such place, which keeps RE2's lazy DFA small. A fallback rule is not even tried on a
 //      sentence that nothing could date. A match an `exclude` rejects is
 //      skipped and the search resumes one byte later;
 //   4. event vetoes drop what they overlap (or whole sentences), and a

@@ -222,6 +222,7 @@ void Loader::load_events(const toml::table& doc, const std::string& file) {
     r.recurring = t["recurring"].value_or(false);
     r.fallback = t["fallback"].value_or(false);
     r.lead_publication_date = t["lead_publication_date"].value_or(false);
+    r.start = match_start_of(r.expanded);
     read_triggers(t, r, file);
     read_exclude(t, r, file);
     for (auto& [group, table] : r.exclude) used.insert(group);

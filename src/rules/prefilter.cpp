@@ -215,3 +215,25 @@ bool Loader::build_event_triggers() {
 }
 
 }  // namespace annals::rules::detail
+
+namespace annals::rules {
+
+MatchStart match_start_of(std::string_view expanded) {
+  std::string_view p = expanded;
+  if (p.starts_with("(?i)")) p.remove_prefix(4);
+  // A `|` outside every group would let another alternative start anywhere.
+  int depth = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '\\') ++i;
+    else if (p[i] == '[') i = detail::class_end(p, i) - 1;
+    else if (p[i] == '(') ++depth;
+    else if (p[i] == ')') --depth;
+    else if (p[i] == '|' && depth == 0) return MatchStart::Anywhere;
+  }
+  if (p.starts_with("\\b")) return MatchStart::WordBoundary;
+  if (p.starts_with("^")) return MatchStart::SentenceStart;
+  if (p.starts_with("(?:^|\\s)")) return MatchStart::SpaceOrStart;
+  return MatchStart::Anywhere;
+}
+
+}  // namespace annals::rules

@@ -363,3 +363,52 @@ title = "{who} sworn in"
   // A trigger that is only part of a word is not inside another trigger.
   CHECK(rules->trigger_rules.at("sworn").size() == 1);
 }
+
+TEST_CASE("where an event rule's matches can begin is read from the start of its pattern") {
+  using rules::MatchStart;
+  CHECK(rules::match_start_of("(?i)\\b(?P<a>x)") == MatchStart::WordBoundary);
+  CHECK(rules::match_start_of("\\b(?:a|b)c") == MatchStart::WordBoundary);
+  CHECK(rules::match_start_of("(?i)^x") == MatchStart::SentenceStart);
+  CHECK(rules::match_start_of("(?:^|\\s)the") == MatchStart::SpaceOrStart);
+  CHECK(rules::match_start_of("\\bx|y") == MatchStart::Anywhere);       // y may start anywhere
+  CHECK(rules::match_start_of("\\b[|(]x") == MatchStart::WordBoundary);  // a class holds no alternation
+  CHECK(rules::match_start_of("\\\\bx") == MatchStart::Anywhere);       // an escaped backslash, then "bx"
+  CHECK(rules::match_start_of("(?:)\\bx") == MatchStart::Anywhere);
+}
+
+TEST_CASE("anchored starts find the same mentions as one unanchored search") {
+  // The same rule twice: as written (searched from each word boundary) and
+  // behind an empty group (searched unanchored). Leftmost-first choice, the
+  // exclude retry one byte later and the sentence's ^ must agree.
+  auto pack = [](const std::string& prefix) {
+    return std::string(kPack) + R"TOML(
+[tables.not_actor]
+the = ""
+[[event]]
+id = "act"
+pattern = ')TOML" + prefix + R"TOML(\b(?P<who>(?-i:[A-Z][a-z]+))(?:\s+(?-i:[A-Z][a-z]+))?\s+(?:halted|stopped)\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)'
+triggers = ["halted", "stopped"]
+exclude = { who = "not_actor" }
+title = "{who} halts {what}"
+[[event]]
+id = "lead"
+pattern = ')TOML" + prefix + R"TOML(^(?P<who>[A-Z][a-z]+)\s+said\b'
+triggers = ["said"]
+title = "{who} speaks"
+)TOML";
+  };
+  auto anchored = testing::load_pack(pack(""));
+  auto unanchored = testing::load_pack(pack("(?:)"));
+  REQUIRE(anchored->events.back().start == rules::MatchStart::SentenceStart);
+  REQUIRE(unanchored->events.back().start == rules::MatchStart::Anywhere);
+  std::string text = "In 2023 The Ferrow Mill halted gallium exports and Vela stopped work. Pell said in 2024 that Arno halted x. "
+                     "In 2024 Kio said Dun Hale stopped all shipments.";
+  auto a = extract::extract(*anchored, doc(text)), u = extract::extract(*unanchored, doc(text));
+  REQUIRE(a.events.size() == u.events.size());
+  CHECK(a.events.size() >= 4);
+  for (std::size_t i = 0; i < a.events.size(); ++i) {
+    CHECK(a.events[i].title == u.events[i].title);
+    CHECK(a.events[i].match.begin == u.events[i].match.begin);
+    CHECK(a.events[i].match.end == u.events[i].match.end);
+  }
+}
