@@ -23,9 +23,11 @@ meets what a big archive brings:
 All text is made up here from word lists; the seed makes it reproducible.
 """
 import argparse
+import base64
 import datetime as dt
 import json
 import random
+import struct
 import sys
 
 CATEGORIES = {
@@ -273,11 +275,15 @@ class Generator:
         for m in self.mentions:
             by_file.setdefault(m["source"]["file"], []).append(m)
         for s in self.sources:
-            out.write(json.dumps({"record": "source", "source": s["info"], "signature": s["signature"], "rules": "rules"},
+            mentions = by_file.get(s["file"], [])
+            out.write(json.dumps({"record": "source", "source": s["info"],
+                                  "signature": base64.b64encode(struct.pack(">256H", *s["signature"])).decode(),
+                                  "rules": "rules", "fingerprint": "gen_timeline.py", "mentions": len(mentions)},
                                  ensure_ascii=False) + "\n")
-            for m in by_file.get(s["file"], []):
+            for m in mentions:
                 m["source"] = s["info"]
                 out.write(json.dumps(m, ensure_ascii=False) + "\n")
+        out.write(json.dumps({"record": "end", "sources": len(self.sources)}) + "\n")
 
 
 def main():

@@ -23,8 +23,8 @@ struct ExtractArgs {
   unsigned threads = 0;
 };
 
-void emit(const pipeline::ScannedSource& s, const std::string& rules_dir) {
-  interchange::write_source(std::cout, {s.doc.info, s.signature}, s.result.events, rules_dir);
+void emit(const pipeline::ScannedSource& s, const interchange::PartOrigin& origin) {
+  interchange::write_source(std::cout, {s.doc.info, s.signature}, s.result.events, origin);
 }
 
 // Reports diagnostics on stderr and passes them on to merge as records.
@@ -42,6 +42,7 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
   std::string line;
   long line_no = 0;
   ingest::Options options{reference, a.doc_type};
+  const interchange::PartOrigin origin{ingest::shareable_path(rules.dir), rules.fingerprint};
   while (std::cin) {
     std::vector<Document> batch;
     std::vector<Diagnostic> diags;
@@ -58,7 +59,7 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
         batch.push_back(std::move(*d));
     }
     for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) {
-      emit(s, ingest::shareable_path(rules.dir));
+      emit(s, origin);
       ++written;
     }
     problems = forward(diags) || problems;
@@ -89,12 +90,12 @@ int run_extract(const ExtractArgs& a) {
     auto list = pipeline::list_sources(a.sources);
     std::vector<Diagnostic> diags = std::move(list.diagnostics);
     Progress progress(!a.quiet, list.files.size(), list.total_bytes);
-    std::string rules_dir = ingest::shareable_path(pack.dir);
+    const interchange::PartOrigin origin{ingest::shareable_path(pack.dir), pack.fingerprint};
     pipeline::stream_sources(pack, list, {*reference, a.threads, a.doc_type, /*shareable_names=*/true}, [&](pipeline::SourceOutcome&& s) {
       progress.advance(s.bytes);
       diags.insert(diags.end(), s.diagnostics.begin(), s.diagnostics.end());
       if (!s.extracted) return;
-      interchange::write_source(std::cout, s.extracted->source, s.extracted->events, rules_dir);
+      interchange::write_source(std::cout, s.extracted->source, s.extracted->events, origin);
       ++written;
     });
     progress.clear();

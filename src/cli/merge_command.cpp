@@ -42,10 +42,13 @@ int run_merge(const MergeArgs& a) {
     }
     interchange::read_records(in, part, input, problems);
   }
-  report_diagnostics(problems);
+  // Notes (a source read twice, dropped) do not make it an input-problem
+  // run: merging a part twice gives what merging it once gives.
+  bool input_problems = report_diagnostics(problems);
+  if (auto mixed = interchange::mixed_fingerprints(input)) return fail(Status::error(*mixed));
   // Diagnostics carried over from the extract runs were printed there; they
   // still make this an input-problem run.
-  bool input_problems = !problems.empty() || std::any_of(input.diagnostics.begin(), input.diagnostics.end(),
+  input_problems = input_problems || std::any_of(input.diagnostics.begin(), input.diagnostics.end(),
                                                          [](auto& d) { return d.severity != Severity::Note; });
   // No source at all is not a timeline (wrong files, every part bad): the
   // previous outputs stay.

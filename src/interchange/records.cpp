@@ -1,5 +1,8 @@
 #include "interchange/records.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include "core/hash.h"
@@ -232,10 +235,58 @@ Result<InputDocument> input_document_from_json(std::string_view line) {
   return doc;
 }
 
+// Base64 (RFC 4648, standard alphabet, padded) of the values as big-endian
+// 16-bit words: 684 characters for 256 values, where decimal took about
+// 1,430 and hex 1,024. Hand-written: none of annals' libraries has it, and
+// it is too small to be worth a dependency.
+constexpr std::string_view kBase64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string signature_to_text(const merge::Signature& signature) {
+  std::string bytes;
+  bytes.reserve(signature.size() * 2);
+  for (auto v : signature) {
+    bytes.push_back(char(v >> 8));
+    bytes.push_back(char(v & 0xff));
+  }
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+    std::uint32_t group = 0;
+    for (std::size_t k = 0; k < 3; ++k) group = group << 8 | (k < n ? std::uint8_t(bytes[i + k]) : 0u);
+    for (std::size_t k = 0; k < 4; ++k) out.push_back(k <= n ? kBase64[(group >> (18 - 6 * k)) & 63] : '=');
+  }
+  return out;
+}
+
+std::optional<merge::Signature> signature_from_text(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::string_view digits = text.substr(0, text.find_last_not_of('=') + 1);
+  if (text.size() - digits.size() > 2) return std::nullopt;
+  std::string bytes;
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (char c : digits) {
+    auto at = kBase64.find(c);
+    if (at == std::string_view::npos) return std::nullopt;
+    bits = bits << 6 | std::uint32_t(at);
+    if ((count += 6) >= 8) bytes.push_back(char((bits >> (count -= 8)) & 0xff));
+  }
+  if (bytes.size() % 2 != 0) return std::nullopt;
+  merge::Signature out;
+  out.reserve(bytes.size() / 2);
+  for (std::size_t i = 0; i < bytes.size(); i += 2)
+    out.push_back(std::uint16_t(std::uint8_t(bytes[i]) << 8 | std::uint8_t(bytes[i + 1])));
+  // Only the one spelling signature_to_text writes (no stray low bits): the
+  // record hash that finds a source read twice compares spellings.
+  if (signature_to_text(out) != text) return std::nullopt;
+  return out;
+}
+
 void write_source(std::ostream& out, const merge::SourceRecord& source, const std::vector<EventMention>& mentions,
-                  const std::string& rules_dir) {
-  json s{{"record", "source"},     {"source", source_to_json(source.info)}, {"signature", source.signature},
-         {"rules", rules_dir},       {"mentions", mentions.size()}};
+                  const PartOrigin& origin) {
+  json s{{"record", "source"},         {"source", source_to_json(source.info)}, {"signature", signature_to_text(source.signature)},
+         {"rules", origin.rules_dir},  {"fingerprint", origin.fingerprint},     {"mentions", mentions.size()}};
   out << s.dump(-1, ' ', false, kReplace) << '\n';
   for (auto& m : mentions) {
     json j = mention_to_json(m);
@@ -277,13 +328,23 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
       report(Severity::Error, open->line,
              fmt::format("source {} announces {} mention record(s) but {} follow: the part was cut or edited", file, *open->announced,
                          open->mentions));
-    std::string key = fmt::format("{}\n{:016x}", file, open->hash);
     std::string here = fmt::format("{}:{}", name, open->line);
-    if (auto [it, fresh] = into.seen.emplace(key, here); !fresh) {
-      report(Severity::Warning, open->line,
-             fmt::format("source {} was already read from {} with the same records: dropped, counted once", file, it->second));
+    auto& reads = into.seen[file];
+    auto same = std::find_if(reads.begin(), reads.end(), [&](auto& r) { return r.first == open->hash; });
+    if (same != reads.end()) {
+      // A retried or speculative map task, or a part given twice: expected
+      // in a distributed run, so a note, and the outputs are those of one read.
+      report(Severity::Note, open->line,
+             fmt::format("source {} was already read from {} with the same records: dropped, counted once", file, same->second));
       into.mentions.erase(into.mentions.begin() + std::ptrdiff_t(open->first_mention), into.mentions.end());
       into.sources.erase(into.sources.begin() + std::ptrdiff_t(open->source));
+    } else {
+      if (!reads.empty())
+        report(Severity::Warning, open->line,
+               fmt::format("source {} was also read from {} with other records (another text, metadata or rule pack): "
+                           "both are kept, so it counts twice",
+                           file, reads.front().second));
+      reads.emplace_back(open->hash, here);
     }
     open.reset();
   };
@@ -307,15 +368,19 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
       }
       close();
       merge::SourceRecord rec{*s, {}};
-      if (auto sig = j.find("signature"); sig != j.end() && sig->is_array()) {
-        for (auto& v : *sig)
-          if (v.is_number_unsigned() && v.get<std::uint64_t>() <= 0xffff) rec.signature.push_back(v.get<std::uint16_t>());
-        if (!rec.signature.empty() && rec.signature.size() != merge::kSignatureSize) {
-          problem(fmt::format("signature has {} values, expected {}", rec.signature.size(), merge::kSignatureSize));
-          rec.signature.clear();
-        }
+      if (auto sig = j.find("signature"); sig != j.end()) {
+        auto values = sig->is_string() ? signature_from_text(sig->get_ref<const std::string&>()) : std::nullopt;
+        if (!values || (!values->empty() && values->size() != merge::kSignatureSize))
+          report(Severity::Error, n,
+                 fmt::format("source {}: \"signature\" is not {} values in base64 (a part from an older annals? extract it "
+                             "again); it is not checked for near-duplicates",
+                             rec.info.file, merge::kSignatureSize));
+        else rec.signature = std::move(*values);
       }
       if (into.rules_dir.empty()) into.rules_dir = str(j, "rules");
+      std::string fingerprint = str(j, "fingerprint");
+      if (std::none_of(into.fingerprints.begin(), into.fingerprints.end(), [&](auto& f) { return f.first == fingerprint; }))
+        into.fingerprints.emplace_back(fingerprint, fmt::format("{}:{}", name, n));
       open = Open{into.sources.size(), into.mentions.size(), std::nullopt, 0, fnv1a(line), n};
       if (auto m = j.find("mentions"); m != j.end() && m->is_number_unsigned()) open->announced = m->get<std::size_t>();
       into.sources.push_back(std::move(rec));
@@ -331,8 +396,8 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
         problem(m.status().message());
       }
     } else if (kind == "diagnostic") {
-      if (auto d = diagnostic_from_json(j); d.ok()) into.diagnostics.push_back(std::move(*d));
-      else problem(d.status().message());
+      if (auto d = diagnostic_from_json(j); !d.ok()) problem(d.status().message());
+      else if (into.seen_diagnostics.insert(fnv1a(line)).second) into.diagnostics.push_back(std::move(*d));
     } else if (kind == "end") {
       close();
       auto count = j.find("sources");
@@ -352,6 +417,16 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
   else if (sources_since_end > 0 || ends == 0)
     report(Severity::Error, last_record_line,
            fmt::format("no end record after line {}: the part was cut short, and what came after it is missing", last_record_line));
+}
+
+std::optional<std::string> mixed_fingerprints(const MergeInput& input) {
+  if (input.fingerprints.size() < 2) return std::nullopt;
+  std::string packs;
+  for (auto& [fingerprint, where] : input.fingerprints)
+    packs += fmt::format("\n  {}: {}", where, fingerprint.empty() ? "no fingerprint (written by an older annals)" : fingerprint);
+  return fmt::format("parts extracted with {} different rule packs or annals versions cannot be merged into one timeline; "
+                     "nothing was written (extract them again with one pack). The first source record of each:{}",
+                     input.fingerprints.size(), packs);
 }
 
 }  // namespace annals::interchange

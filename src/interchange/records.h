@@ -5,7 +5,8 @@
 //   annals merge part1.jsonl part2.jsonl --out out/
 //
 // One JSON object per line, each with a "record" field:
-//   {"record":"source", "source":{file,title,outlet,url,published,published_from}, "signature":[256 ints], "rules":DIR}
+//   {"record":"source", "source":{file,title,outlet,url,published,published_from}, "signature":BASE64,
+//    "rules":DIR, "fingerprint":FP, "mentions":N}
 //   {"record":"mention", ...every field of an EventMention, as in timeline.json's mentions...}
 //   {"record":"diagnostic", "severity":"error|warning|note", "file", "line", "column", "rule", "message"}
 //   {"record":"end", "sources":N}                        the last line of a part
@@ -18,6 +19,13 @@
 //
 // The mention and source objects are the same ones timeline.json holds (one
 // definition, used by render/json too).
+//
+// "fingerprint" is the rule pack's (rules/fingerprint.h: the pack's files,
+// stopwords included, and the annals version): every source record carries
+// it, so that parts stay checkable however they are split, concatenated or
+// shuffled, and merge refuses parts made with different packs.
+// "signature" is the near-duplicate signature in base64 (signature_to_text;
+// "" for a source without one).
 #pragma once
 
 #include <istream>
@@ -25,6 +33,7 @@
 #include <ostream>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -47,9 +56,20 @@ std::string string_field(const nlohmann::json& j, const char* key);
 [[nodiscard]] Result<EventMention> mention_from_json(const nlohmann::json& j);
 [[nodiscard]] Result<Diagnostic> diagnostic_from_json(const nlohmann::json& j);
 
+// A near-duplicate signature as base64 of its values (big-endian 16-bit
+// words; 684 characters for 256 values), and back (nullopt: not the string
+// signature_to_text writes for some signature).
+std::string signature_to_text(const merge::Signature& signature);
+std::optional<merge::Signature> signature_from_text(std::string_view text);
+
 // Writes the records of one source: its source record, then its mentions.
+// What every source record of a part says of how it was made.
+struct PartOrigin {
+  std::string rules_dir;     // the pack's shareable path, for the outputs
+  std::string fingerprint;   // rules::RuleSet::fingerprint
+};
 void write_source(std::ostream& out, const merge::SourceRecord& source, const std::vector<EventMention>& mentions,
-                  const std::string& rules_dir);
+                  const PartOrigin& origin);
 void write_diagnostic(std::ostream& out, const Diagnostic& d);
 // Ends a part of `sources` source records.
 void write_end(std::ostream& out, std::size_t sources);
@@ -73,17 +93,29 @@ struct MergeInput {
   std::vector<merge::SourceRecord> sources;
   std::vector<Diagnostic> diagnostics;   // carried over from the extract runs
   std::string rules_dir;                 // from the source records
-  // Each source read so far (its file and a hash of its records) -> where:
-  // the same source twice, with the same records, is one source.
-  std::unordered_map<std::string, std::string> seen;
+  // Each rule-pack fingerprint met, with the first place ("PART:LINE") that
+  // has it, in the order met. More than one: the parts cannot be merged.
+  std::vector<std::pair<std::string, std::string>> fingerprints;
+  // Each source read so far (its file) -> a hash of its records and where
+  // they were read: the same source twice, with the same records, is one
+  // source (a retried or speculative map task).
+  std::unordered_map<std::string, std::vector<std::pair<std::uint64_t, std::string>>> seen;
+  // Hashes of the diagnostic records read, so that a part read twice does not report its problems twice.
+  std::unordered_set<std::uint64_t> seen_diagnostics;
 };
+
+// When `input` holds sources made with more than one rule pack: the message
+// that names each pack and where it was first met.
+std::optional<std::string> mixed_fingerprints(const MergeInput& input);
 
 // Reads records from `in` (named `name` in problems) into `into`. A malformed
 // line is reported in `problems` with its line number and skipped. Also
 // reported: an empty part; a part cut short (no end record after its last
 // source, a last line without its line end, a source with fewer mention
 // records than it announces); a source already read from this or another
-// part with the same records, which is then dropped (counted once).
+// part with the same records, which is then dropped (counted once) with a
+// note, so that reading a part twice gives what reading it once gives; a
+// source of the same name with other records, reported as a warning and kept.
 void read_records(std::istream& in, const std::string& name, MergeInput& into, std::vector<Diagnostic>& problems);
 
 }  // namespace annals::interchange

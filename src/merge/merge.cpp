@@ -1,6 +1,7 @@
 #include "merge/merge.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <numeric>
 #include <set>
@@ -52,6 +53,49 @@ std::size_t finest_member(const std::vector<std::size_t>& members, const std::ve
   return members.front();
 }
 
+// The names an evidence sentence holds: its capitalized words after the
+// first (which any sentence capitalizes), outside the attached date, as
+// content terms. What two sources share when they tell one event with
+// different actors or words ("a judge ruled" / "Judge Amit Mehta handed
+// Google a defeat": both name Google). Script-neutral: a word counts when its
+// first byte is an ASCII capital.
+std::set<std::string> evidence_names(const EventMention& m) {
+  std::set<std::string> out;
+  const std::string& s = m.evidence;
+  bool first = true;
+  for (std::size_t i = 0; i < s.size();) {
+    auto word_byte = [&](std::size_t k) {
+      unsigned char c = static_cast<unsigned char>(s[k]);
+      return std::isalnum(c) || c >= 0x80 || c == '-' || c == '\'';
+    };
+    if (!word_byte(i)) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < s.size() && word_byte(j)) ++j;
+    bool in_date = m.evidence_date && i >= m.evidence_date->begin && i < m.evidence_date->end;
+    if (!first && !in_date && s[i] >= 'A' && s[i] <= 'Z')
+      for (auto& t : content_terms(std::string_view(s).substr(i, j - i), {})) out.insert(t);
+    first = false;
+    i = j;
+  }
+  return out;
+}
+
+// An entry that names nobody: no mention has an actor, and no word of its
+// identities is a name in its evidence ("Transaction announced", "Judge
+// rules").
+bool anonymous_entry(const TimelineEntry& e) {
+  for (auto& m : e.mentions) {
+    if (!m.actors.empty()) return false;
+    auto names = evidence_names(m);
+    for (auto& t : m.terms)
+      if (names.count(t)) return false;
+  }
+  return true;
+}
+
 // One real event told by several sources in different words: entries of
 // different identities join when they come from disjoint sources, share a
 // category, have nested dates and share a content term of their identities
@@ -72,9 +116,19 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     std::set<std::string> files;
     std::set<std::string> terms;
     std::set<std::string> object_terms;  // the terms that are no word of an actor
+    std::set<std::string> names;         // terms and evidence names (evidence_names)
+    bool publication_dated = false;      // a member is dated by its source's publication day
     DateInterval finest;
+    bool anonymous = false;              // no member names anyone (see anonymous_entry)
   };
   std::vector<std::size_t> root(entries.size());
+  // Union-find over entries: parent[i] == i for a group's root.
+  std::vector<std::size_t> parent(entries.size());
+  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  auto find = [&](std::size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
   std::vector<std::size_t> richness(entries.size(), 0);  // how many object terms each entry has
   std::vector<std::string> own_identity(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) own_identity[i] = entries[i].mentions.front().identity;
@@ -97,25 +151,39 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       if (!actor_words.count(t)) out.insert(t);
     return out;
   };
+  auto names_of = [&](const TimelineEntry& e, const std::set<std::string>& terms) {
+    std::set<std::string> names = terms;
+    for (auto& m : e.mentions) names.merge(evidence_names(m));
+    return names;
+  };
   for (std::size_t i : order) {
     TimelineEntry& e = entries[i];
-    root[i] = i;
     auto files_vec = e.source_files();
     std::set<std::string> files(files_vec.begin(), files_vec.end());
     auto terms = terms_of(e);
     auto object_terms = object_terms_of(e, terms);
+    auto names = names_of(e, terms);
+    bool publication_dated =
+        std::any_of(e.mentions.begin(), e.mentions.end(), [](const EventMention& m) { return m.date_basis == "publication"; });
     richness[i] = object_terms.size();
-    std::size_t found = i;
+    // Every live group this entry matches: it joins the first and brings
+    // the others with it (an entry may be what ties two partial groups of
+    // one event together), except a group that shares a source with the
+    // first one: that source tells two events.
+    std::vector<std::size_t> matches;
     if (e.conflicts_with.empty()) {
-      for (auto& term : terms) {
+      for (auto& term : names) {
         auto it = by_term.find(term);
         if (it == by_term.end()) continue;
         auto& live = it->second;
+        for (auto& r : live) r = find(r);
         live.erase(std::remove_if(live.begin(), live.end(), [&](std::size_t r) { return groups[r].finest.last + date::days{1} < e.date.first; }),
                    live.end());
         for (std::size_t r : live) {
+          if (std::find(matches.begin(), matches.end(), r) != matches.end()) continue;
           const Group& g = groups[r];
-          if (!g.finest.nested_with(e.date) && !adjacent_days(g.finest, e.date)) continue;
+          bool nested = g.finest.nested_with(e.date);
+          if (!nested && !adjacent_days(g.finest, e.date)) continue;
           // A source that tells two events of one kind on one day with one
           // word in common tells two events; across sources, one word is
           // enough (the actor, or the object when the actors differ). An
@@ -127,33 +195,94 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
               std::any_of(files.begin(), files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
           std::size_t shared = shared_terms(g.terms, terms);
           bool objectless = g.object_terms.empty() || object_terms.empty();
+          // Corroboration: the same category, other sources, and two names
+          // in common between what their evidence sentences say, where the
+          // identities share none ("FTX founder convicted" / "Bankman-Fried
+          // found guilty"). Dates must nest, or be a day apart where one
+          // side is dated only by its publication day (news of yesterday).
+          bool corroborated = !shared_source && g.category == e.category && shared_terms(g.names, names) >= 2 &&
+                              (nested || g.publication_dated || publication_dated);
           if (objectless) {
-            if (shared == 0) continue;
-          } else if (g.category != e.category || shared < (shared_source ? 2u : 1u)) {
+            if (shared == 0 && !corroborated) continue;
+          } else if ((g.category != e.category || shared < (shared_source ? 2u : 1u)) && !corroborated) {
             continue;
           }
-          found = r;
-          break;
+          matches.push_back(r);
         }
-        if (found != i) break;
       }
     }
-    if (found == i) {
-      groups[i] = Group{e.category, files, terms, object_terms, e.date};
+    if (matches.empty()) {
+      groups[i] = Group{e.category, files, terms, object_terms, names, publication_dated, e.date, anonymous_entry(e)};
       if (!e.conflicts_with.empty()) continue;  // its conflict ids must stay valid: it never joins
     } else {
-      root[i] = found;
-      Group& g = groups[found];
-      g.files.insert(files.begin(), files.end());
-      g.terms.insert(terms.begin(), terms.end());
-      g.object_terms.insert(object_terms.begin(), object_terms.end());
-      if (g.finest.contains(e.date)) g.finest = e.date;
+      std::size_t into = matches.front();
+      parent[i] = into;
+      Group& g = groups[into];
+      auto absorb = [&](const std::set<std::string>& f, const std::set<std::string>& t, const std::set<std::string>& o,
+                        const std::set<std::string>& n, bool publication, const DateInterval& d) {
+        g.files.insert(f.begin(), f.end());
+        g.terms.insert(t.begin(), t.end());
+        g.object_terms.insert(o.begin(), o.end());
+        g.names.insert(n.begin(), n.end());
+        g.publication_dated = g.publication_dated || publication;
+        if (g.finest.contains(d)) g.finest = d;
+      };
+      absorb(files, terms, object_terms, names, publication_dated, e.date);
+      g.anonymous = g.anonymous && anonymous_entry(e);
+      for (std::size_t k = 1; k < matches.size(); ++k) {
+        Group& other = groups[matches[k]];
+        bool overlap = std::any_of(other.files.begin(), other.files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
+        if (overlap || (!other.finest.nested_with(g.finest) && !adjacent_days(other.finest, g.finest))) continue;
+        parent[matches[k]] = into;
+        absorb(other.files, other.terms, other.object_terms, other.names, other.publication_dated, other.finest);
+        g.anonymous = g.anonymous && other.anonymous;
+      }
     }
-    for (auto& term : terms) {
+    for (auto& term : names) {
       auto& live = by_term[term];
-      if (std::find(live.begin(), live.end(), root[i]) == live.end()) live.push_back(root[i]);
+      std::size_t r = find(i);
+      if (std::find(live.begin(), live.end(), r) == live.end()) live.push_back(r);
     }
   }
+  // An anonymous entry ("the transaction, announced in May 2022"; "a judge
+  // ruled") names no actor and none of its words is a name: it cannot meet
+  // its event through shared terms. It joins the one entry of its category,
+  // from other sources, whose date nests with its own, when there is exactly
+  // one among the kAnonymousReach nearest of that category; with two or
+  // more it cannot tell which event it tells and stays alone.
+  constexpr std::size_t kAnonymousReach = 64;
+  std::map<std::string, std::vector<std::size_t>> named_by_category;  // roots, by first day
+  for (auto& [r, g] : groups)
+    if (find(r) == r && !g.anonymous && entries[r].conflicts_with.empty()) named_by_category[g.category].push_back(r);
+  for (auto& [category, roots] : named_by_category)
+    std::sort(roots.begin(), roots.end(), [&](std::size_t a, std::size_t b) { return groups[a].finest.first < groups[b].finest.first; });
+  for (auto& [r, g] : groups) {
+    if (find(r) != r || !g.anonymous || !entries[r].conflicts_with.empty()) continue;
+    auto list = named_by_category.find(g.category);
+    if (list == named_by_category.end()) continue;
+    const auto& roots = list->second;
+    // Candidates start no later than this entry ends; walk back from there.
+    auto end = std::upper_bound(roots.begin(), roots.end(), g.finest.last,
+                                [&](const date::sys_days& d, std::size_t c) { return d < groups[c].finest.first; });
+    std::size_t found = r, seen = 0, candidates = 0;
+    for (auto it = end; it != roots.begin() && seen < kAnonymousReach && candidates < 2; ++seen) {
+      std::size_t c = find(*--it);
+      const Group& o = groups[c];
+      if (!o.finest.nested_with(g.finest)) continue;
+      if (std::any_of(o.files.begin(), o.files.end(), [&](const std::string& f) { return g.files.count(f) > 0; })) continue;
+      if (c != found) ++candidates, found = c;
+    }
+    if (candidates != 1 || seen >= kAnonymousReach) continue;
+    Group& into = groups[found];
+    parent[r] = found;
+    into.files.insert(g.files.begin(), g.files.end());
+    into.terms.insert(g.terms.begin(), g.terms.end());
+    into.object_terms.insert(g.object_terms.begin(), g.object_terms.end());
+    into.names.insert(g.names.begin(), g.names.end());
+    into.publication_dated = into.publication_dated || g.publication_dated;
+    if (into.finest.contains(g.finest)) into.finest = g.finest;
+  }
+  for (std::size_t i = 0; i < entries.size(); ++i) root[i] = find(i);
   bool joined = false;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (root[i] == i) continue;

@@ -41,12 +41,35 @@
 //       different categories otherwise: never. "Acme buys Brill" and "Acme
 //         sues Brill" share actor and object and are two events; the verb
 //         class is what tells them apart;
+//     or, where the identities share too little, corroboration: the same
+//     category, no shared source, and two names in common between the
+//     evidence sentences (their capitalized words after the first, outside
+//     the date: "a judge ruled ... Google" / "Judge Amit Mehta handed Google
+//     a defeat"; "FTX founder Sam Bankman-Fried was convicted" / "Bankman-Fried,
+//     who ran FTX, found guilty"), with dates that nest, or a day apart where
+//     one side is dated only by its publication day (news of yesterday);
 //   - neither entry is in a conflict (its conflicts_with ids stay valid).
+// An entry joins every group it matches, not only the first: groups form a
+// union-find, so an entry can tie two partial groups of one event together
+// ("United States agrees to hold off" with a pause told by two other
+// sources), whatever the input order. Two groups that share a source are
+// never fused through a third entry: that source tells two events.
+// An anonymous entry names nobody: no actor, and none of its words is a name
+// of its evidence ("The transaction, announced in May 2022, ..."). It shares
+// no word with its event, so it joins the one named entry of its category
+// from other sources whose date nests with its own; beside two candidates
+// (or where more than kAnonymousReach entries of that category would have to
+// be looked through) it cannot tell which event it tells and stays alone.
+// What keeps distinct events of one day apart (several tariff moves of
+// 3 February in one story): the verb class (category) must agree except for
+// an actor-only entry; within one source two object words are needed and
+// evidence names never suffice; a group never fuses with one of its own
+// sources; an anonymous entry needs a unique candidate.
 // The entry dated by the coarser or earlier date absorbs the other and takes
 // the finer date; the title, category and id come from the member that names
 // most object terms (the first on a tie). Candidates are found through a
-// term index that drops groups whose dates have passed, so the pass is not
-// quadratic in the number of entries.
+// term index (identity terms and evidence names) that drops groups whose
+// dates have passed, so the pass is not quadratic in the number of entries.
 //
 // Sources that are near-duplicates of each other (merge/near_duplicates.h)
 // are reported in Timeline::near_duplicates and count once in each entry's

@@ -221,3 +221,105 @@ TEST_CASE("regression: 3,000 conflicting dates of one event name at most kConfli
   for (std::size_t i = 1; i < t.entries.size(); ++i)
     CHECK(std::find(t.entries[i].conflicts_with.begin(), t.entries[i].conflicts_with.end(), best) != t.entries[i].conflicts_with.end());
 }
+
+namespace {
+EventMention saying(EventMention m, std::string evidence) {
+  m.evidence = std::move(evidence);
+  return m;
+}
+}  // namespace
+
+TEST_CASE("sources whose identities share no word merge when their evidence sentences share two names") {
+  // "a judge ruled" / "Judge Ada Ruiz handed Corvid a defeat": the actors
+  // differ, the sentences both name Corvid and a judge.
+  auto t = merge::merge(
+      {saying(told("a", "x|judge", "lawsuit", {"judge"}, "2024-06-03"), "The search engine run by Corvid broke the law, a judge ruled on Monday."),
+       saying(told("b", "y|ada ruiz corvid defeat", "lawsuit", {"ada", "corvid", "defeat", "ruiz"}, "2024-06-03"),
+              "On that day Judge Ada Ruiz handed Corvid a defeat.")});
+  CHECK(t.entries.size() == 1);
+}
+
+TEST_CASE("evidence names alone never merge one source's events, other categories, one shared name or days apart") {
+  const std::string ruling = "In the end Corvid lost, Judge Ada Ruiz ruled.";
+  const std::string fine = "Later Judge Ada Ruiz fined Corvid.";
+  // One article, two events of one kind on one day that name the same people.
+  auto same = merge::merge({saying(told("a", "x|ruiz rules", "lawsuit", {"rules", "ruiz"}, "2024-06-03"), ruling),
+                            saying(told("a", "y|corvid fined", "lawsuit", {"corvid", "fined"}, "2024-06-03"), fine)});
+  CHECK(same.entries.size() == 2);
+  // The verb class tells a ruling from an acquisition, whatever the names.
+  auto other = merge::merge({saying(told("a", "x|ruiz rules", "lawsuit", {"rules", "ruiz"}, "2024-06-03"), ruling),
+                             saying(told("b", "y|corvid buys", "acquisition", {"buys", "corvid"}, "2024-06-03"), fine)});
+  CHECK(other.entries.size() == 2);
+  // One name in common is not enough ("Then Corvid ..." / "... Corvid ...").
+  auto one = merge::merge({saying(told("a", "x|k1", "lawsuit", {"k1"}, "2024-06-03"), "Shares of Corvid fell."),
+                           saying(told("b", "y|k2", "lawsuit", {"k2"}, "2024-06-03"), "Analysts said Corvid would appeal.")});
+  CHECK(one.entries.size() == 2);
+  // A day apart, neither dated by its publication day: two days, two events.
+  auto apart = merge::merge({saying(told("a", "x|ruiz rules", "lawsuit", {"rules", "ruiz"}, "2024-06-03"), ruling),
+                             saying(told("b", "y|corvid fined", "lawsuit", {"corvid", "fined"}, "2024-06-04"), fine)});
+  CHECK(apart.entries.size() == 2);
+  // ... but news of the publication day may report yesterday's event.
+  auto reported = told("b", "y|corvid fined", "lawsuit", {"corvid", "fined"}, "2024-06-04");
+  reported.date_basis = "publication";
+  auto told_next_day = merge::merge({saying(told("a", "x|ruiz rules", "lawsuit", {"rules", "ruiz"}, "2024-06-03"), ruling),
+                                     saying(reported, fine)});
+  CHECK(told_next_day.entries.size() == 1);
+}
+
+TEST_CASE("an entry that matches two groups of one event ties them into one entry whatever the input order") {
+  // Regression: the pass joined an entry to the first group it matched, so
+  // "United States to hold off" (actor only) stayed apart from the pause
+  // that a third source told with both actors.
+  std::vector<EventMention> ms{
+      by(told("a", "x|trump tariff pause", "tariff", {"pause", "tariff", "trump"}, "2025-02-03"), "Trump"),
+      by(told("b", "y|united states", "other", {"states", "united"}, "2025-02-03"), "United States"),
+      by(told("c", "z|united states tariff pause", "tariff", {"pause", "states", "tariff", "united"}, "2025-02-03"), "United States")};
+  for (int rotation = 0; rotation < 3; ++rotation) {
+    std::rotate(ms.begin(), ms.begin() + 1, ms.end());
+    auto t = merge::merge(ms);
+    REQUIRE(t.entries.size() == 1);
+    CHECK(t.entries[0].source_files() == std::vector<std::string>{"a", "b", "c"});
+  }
+}
+
+TEST_CASE("an entry that matches two groups does not tie them when they share a source") {
+  // Source a tells two tariff moves of one day, one per country; b's
+  // objectless "Trump acts" may join one of them, never fuse the two.
+  auto t = merge::merge({by(told("a", "x|trump canada tariff", "tariff", {"canada", "tariff", "trump"}, "2025-02-03"), "Trump"),
+                         by(told("a", "y|trump mexico levy", "tariff", {"levy", "mexico", "trump"}, "2025-02-03"), "Trump"),
+                         by(told("b", "z|trump", "other", {"trump"}, "2025-02-03"), "Trump")});
+  REQUIRE(t.entries.size() == 2);
+  CHECK(t.entries[0].mentions.size() + t.entries[1].mentions.size() == 3);
+}
+
+TEST_CASE("an anonymous entry joins the one named entry of its category whose date nests with its own") {
+  // "The transaction, announced in May 2022, ..." names nobody; another
+  // source says who bought whom that year.
+  auto t = merge::merge({saying(told("a", "x|transaction announced", "acquisition", {"announced", "transaction"}, "2022-05"),
+                                "The transaction, announced in May 2022, made the chipmaker bigger."),
+                         by(saying(told("b", "y|corvid kestrel", "acquisition", {"corvid", "kestrel"}, "2022"),
+                                   "Corvid announced its plan to buy Kestrel in 2022."),
+                            "Corvid")});
+  REQUIRE(t.entries.size() == 1);
+  CHECK(t.entries[0].date.value == "2022-05");
+}
+
+TEST_CASE("an anonymous entry stays alone beside two candidates, its own source, another category or a date that does not nest") {
+  auto anonymous = [] {
+    return saying(told("a", "x|deal announced", "acquisition", {"announced", "deal"}, "2022-05"), "The deal was announced in May 2022.");
+  };
+  auto named = [](std::string file, std::string who, std::string category, std::string date) {
+    return by(saying(told(file, "y|" + who, category, {who}, date), "Then " + who + " bought Brill."), who);
+  };
+  // Two acquisitions in May 2022 from other sources: which one?
+  CHECK(merge::merge({anonymous(), named("b", "corvid", "acquisition", "2022"), named("c", "ansel", "acquisition", "2022-05-10")})
+            .entries.size() == 3);
+  // The same source names the buyer elsewhere: that source tells two events.
+  CHECK(merge::merge({anonymous(), named("a", "corvid", "acquisition", "2022")}).entries.size() == 2);
+  CHECK(merge::merge({anonymous(), named("b", "corvid", "lawsuit", "2022")}).entries.size() == 2);
+  CHECK(merge::merge({anonymous(), named("b", "corvid", "acquisition", "2022-06")}).entries.size() == 2);
+  // Two anonymous entries never join each other this way (without a word in common).
+  CHECK(merge::merge({anonymous(), saying(told("b", "z|merger unveiled", "acquisition", {"merger", "unveiled"}, "2022"),
+                                          "The merger was unveiled in 2022.")})
+            .entries.size() == 2);
+}
