@@ -281,7 +281,7 @@ class Generator:
                                   "rules": "rules", "fingerprint": "gen_timeline.py", "mentions": len(mentions)},
                                  ensure_ascii=False) + "\n")
             for m in mentions:
-                m["source"] = s["info"]
+                m["source"] = s["file"]  # its metadata is in the source record
                 out.write(json.dumps(m, ensure_ascii=False) + "\n")
         out.write(json.dumps({"record": "end", "sources": len(self.sources)}) + "\n")
 

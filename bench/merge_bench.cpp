@@ -31,7 +31,7 @@ std::vector<EventMention> generate(std::size_t n, unsigned seed) {
     m.identity = fmt::format("{}|actor{} model{}", m.rule_id, id % 997, id);
     m.category = "model release";
     m.recurring = id % 5 == 0;
-    m.source.file = fmt::format("corpus/source-{:05}.txt", rng() % 5000);
+    m.source.edit().file = fmt::format("corpus/source-{:05}.txt", rng() % 5000);
     m.evidence = fmt::format("On the day in question, Actor {} released Model-{} to developers, the company said in a "
                              "statement that analysts read closely.", id % 997, id);
     m.match = {std::size_t(rng() % 10000), 0};

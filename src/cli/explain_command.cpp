@@ -115,7 +115,7 @@ std::string anchor_note(const DateMention& d, std::string_view text) {
 const TimelineEntry* entry_of(const Timeline& t, const EventMention& m) {
   for (auto& e : t.entries)
     for (auto& o : e.mentions)
-      if (o.source.file == m.source.file && o.match == m.match && o.rule_id == m.rule_id) return &e;
+      if (o.source->file == m.source->file && o.match == m.match && o.rule_id == m.rule_id) return &e;
   return nullptr;
 }
 
@@ -139,8 +139,8 @@ std::string fate(const Timeline& t, const rules::RuleSet& rs, const EventMention
   } else {
     std::vector<std::string> others;
     for (auto& o : e->mentions) {
-      if (o.source.file == m.source.file && o.match == m.match) continue;
-      others.push_back(o.source.file == m.source.file ? "this file at " + line_col(text, o.match.begin) : o.source.file);
+      if (o.source->file == m.source->file && o.match == m.match) continue;
+      others.push_back(o.source->file == m.source->file ? "this file at " + line_col(text, o.match.begin) : o.source->file);
     }
     out = fmt::format("merged into entry {} {} {} with {} other mention(s): {}", e->event_id, e->date.value, in_quotes(e->title),
                       others.size(), fmt::join(others, ", "));

@@ -44,9 +44,21 @@ std::string format_diagnostic(const Diagnostic& d) {
   return out;
 }
 
+SharedSource::SharedSource() {
+  static const auto empty = std::make_shared<SourceInfo>();  // never edited: edit() copies a shared one
+  info_ = empty;
+}
+
+SharedSource::SharedSource(SourceInfo info) : info_(std::make_shared<SourceInfo>(std::move(info))) {}
+
+SourceInfo& SharedSource::edit() {
+  if (info_.use_count() != 1) info_ = std::make_shared<SourceInfo>(*info_);
+  return *info_;
+}
+
 std::vector<std::string> TimelineEntry::source_files() const {
   std::vector<std::string> files;
-  for (const auto& m : mentions) files.push_back(m.source.file);
+  for (const auto& m : mentions) files.push_back(m.source->file);
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
   return files;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -97,6 +98,23 @@ struct SourceInfo {
   std::string doc_type_from;
 };
 
+// A source's metadata as its mentions hold it: one copy per source, shared
+// by every mention of it (merge holds every mention of a corpus, and a copy
+// per mention was a few hundred bytes each). Never null: a default one is an
+// empty SourceInfo. Read through -> and *; edit() copies it first when other
+// mentions share it, so an edit never reaches another mention.
+class SharedSource {
+ public:
+  SharedSource();
+  SharedSource(SourceInfo info);  // NOLINT(google-explicit-constructor): a mention is made from its source
+  const SourceInfo& operator*() const { return *info_; }
+  const SourceInfo* operator->() const { return info_.get(); }
+  SourceInfo& edit();
+
+ private:
+  std::shared_ptr<SourceInfo> info_;
+};
+
 // A source after ingest: its cleaned text and metadata.
 struct Document {
   SourceInfo info;
@@ -116,7 +134,7 @@ struct EventMention {
   bool recurring = false;      // a recurring event never conflicts with itself
   std::vector<std::string> actors;  // the rule's actor templates, filled in
   std::vector<std::string> tags;    // the rule's tags
-  SourceInfo source;
+  SharedSource source;         // its source's metadata, shared with the source's other mentions
   Span match;                  // the event match
   Span sentence;               // the sentence that holds it
   std::string evidence;        // the sentence text, whitespace collapsed

@@ -126,7 +126,8 @@ std::string headline(std::string s) {
 
 class Extractor {
  public:
-  Extractor(const rules::RuleSet& rules, const Document& doc, Result& r) : rules_(rules), doc_(doc), text_(doc.text), r_(r) {}
+  Extractor(const rules::RuleSet& rules, const Document& doc, Result& r)
+      : rules_(rules), doc_(doc), text_(doc.text), r_(r), source_(r.source) {}
 
   void run() {
     struct Candidate {
@@ -351,7 +352,7 @@ class Extractor {
       std::string actor = fill(t);
       if (!actor.empty()) m.actors.push_back(std::move(actor));
     }
-    m.source = r_.source;  // with the document type its dates were read as
+    m.source = source_;  // with the document type its dates were read as
     std::vector<std::size_t> map;
     m.evidence = collapse_whitespace(text_.substr(sentence.begin, sentence.size()), map);
     auto relative = [&](Span sp) {
@@ -491,6 +492,7 @@ class Extractor {
   const Document& doc_;
   std::string_view text_;
   Result& r_;
+  const SharedSource source_;  // one copy of r_.source for all the mentions
   std::vector<re2::StringPiece> groups_;
   std::vector<Heading> headings_;
   Span lead_{0, 0};

@@ -84,7 +84,7 @@ json mention_to_json(const EventMention& m) {
          {"recurring", m.recurring},
          {"actors", m.actors},
          {"tags", m.tags},
-         {"source", source_to_json(m.source)},
+         {"source", source_to_json(*m.source)},
          {"evidence", m.evidence},
          {"match", span_json(m.match)},
          {"sentence", span_json(m.sentence)},
@@ -140,7 +140,7 @@ Result<SourceInfo> source_from_json(const json& j) {
   return s;
 }
 
-Result<EventMention> mention_from_json(const json& j) {
+Result<EventMention> mention_from_json(const json& j, const SharedSource* source_of_record) {
   if (!j.is_object()) {
     return Status::error("mention must be an object");
   }
@@ -160,9 +160,17 @@ Result<EventMention> mention_from_json(const json& j) {
   if (src == j.end()) {
     return Status::error("mention needs a \"source\"");
   }
-  auto source = source_from_json(*src);
-  if (!source.ok()) return source.status();
-  m.source = std::move(*source);
+  if (src->is_string()) {
+    // A record's reference to its source record.
+    if (!source_of_record || src->get_ref<const std::string&>() != (*source_of_record)->file)
+      return Status::error(fmt::format("mention of source \"{}\" is not among the mention records of its source record",
+                                       src->get_ref<const std::string&>()));
+    m.source = *source_of_record;
+  } else {
+    auto source = source_from_json(*src);
+    if (!source.ok()) return source.status();
+    m.source = std::move(*source);
+  }
   m.evidence = str(j, "evidence");
   if (!read_span(j.value("match", json{}), m.match) || !read_span(j.value("evidence_event", json{}), m.evidence_event)) {
     return Status::error("mention needs \"match\" and \"evidence_event\" spans");
@@ -291,6 +299,7 @@ void write_source(std::ostream& out, const merge::SourceRecord& source, const st
   for (auto& m : mentions) {
     json j = mention_to_json(m);
     j["record"] = "mention";
+    j["source"] = source.info.file;  // its metadata is in the source record, once
     out << j.dump(-1, ' ', false, kReplace) << '\n';
   }
 }
@@ -317,6 +326,7 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
     std::size_t mentions = 0;
     std::uint64_t hash;
     int line;
+    SharedSource shared;  // its metadata, once for all its mentions
   };
   std::optional<Open> open;
   std::size_t sources_since_end = 0, records = 0, ends = 0;
@@ -381,12 +391,12 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
       std::string fingerprint = str(j, "fingerprint");
       if (std::none_of(into.fingerprints.begin(), into.fingerprints.end(), [&](auto& f) { return f.first == fingerprint; }))
         into.fingerprints.emplace_back(fingerprint, fmt::format("{}:{}", name, n));
-      open = Open{into.sources.size(), into.mentions.size(), std::nullopt, 0, fnv1a(line), n};
+      open = Open{into.sources.size(), into.mentions.size(), std::nullopt, 0, fnv1a(line), n, rec.info};
       if (auto m = j.find("mentions"); m != j.end() && m->is_number_unsigned()) open->announced = m->get<std::size_t>();
       into.sources.push_back(std::move(rec));
       ++sources_since_end;
     } else if (kind == "mention") {
-      if (auto m = mention_from_json(j); m.ok()) {
+      if (auto m = mention_from_json(j, open ? &open->shared : nullptr); m.ok()) {
         into.mentions.push_back(std::move(*m));
         if (open) {
           ++open->mentions;

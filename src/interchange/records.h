@@ -7,13 +7,16 @@
 // One JSON object per line, each with a "record" field:
 //   {"record":"source", "source":{file,title,outlet,url,published,published_from}, "signature":BASE64,
 //    "rules":DIR, "fingerprint":FP, "mentions":N}
-//   {"record":"mention", ...every field of an EventMention, as in timeline.json's mentions...}
+//   {"record":"mention", ...every field of an EventMention, as in timeline.json's mentions, except
+//    "source": FILE, the file of its source record, where its metadata is, once...}
 //   {"record":"diagnostic", "severity":"error|warning|note", "file", "line", "column", "rule", "message"}
 //   {"record":"end", "sources":N}                        the last line of a part
 // A source record says how many mention records follow it ("mentions"), and
 // the end record how many sources the part holds, so that merge can tell a
 // part cut short (at a line boundary, or inside a record) from a whole one.
-// A source's mentions follow its source record. Record order does not
+// A source's mentions follow its source record, and name it by file: its
+// metadata is in the source record only, once per source (and in memory,
+// one SharedSource for all its mentions). Record order does not
 // matter to merge: it sorts everything, which is what makes merging shards in
 // any grouping give the same timeline as one `annals build`.
 //
@@ -53,7 +56,9 @@ nlohmann::json diagnostic_to_json(const Diagnostic& d);
 std::string string_field(const nlohmann::json& j, const char* key);
 
 [[nodiscard]] Result<SourceInfo> source_from_json(const nlohmann::json& j);
-[[nodiscard]] Result<EventMention> mention_from_json(const nlohmann::json& j);
+// A mention's "source" is an object (as in timeline.json) or, in a record,
+// the file of its source record, whose metadata `source_of_record` is.
+[[nodiscard]] Result<EventMention> mention_from_json(const nlohmann::json& j, const SharedSource* source_of_record = nullptr);
 [[nodiscard]] Result<Diagnostic> diagnostic_from_json(const nlohmann::json& j);
 
 // A near-duplicate signature as base64 of its values (big-endian 16-bit

@@ -16,7 +16,7 @@ namespace annals::merge {
 namespace {
 
 bool mention_order(const EventMention& a, const EventMention& b) {
-  if (a.source.file != b.source.file) return a.source.file < b.source.file;
+  if (a.source->file != b.source->file) return a.source->file < b.source->file;
   if (a.match.begin != b.match.begin) return a.match.begin < b.match.begin;
   return a.rule_id < b.rule_id;
 }
@@ -378,7 +378,7 @@ Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sou
         for (std::size_t i = 0; i < c.intervals.size(); ++i) {
           const DateInterval& o = c.intervals[i];
           if (o.nested_with(d)) continue;
-          if (once_only && adjacent_days(o, d) && !c.files[i].count(m.source.file)) continue;
+          if (once_only && adjacent_days(o, d) && !c.files[i].count(m.source->file)) continue;
           return false;
         }
         return true;
@@ -388,9 +388,9 @@ Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sou
       auto same = std::find_if(it->intervals.begin(), it->intervals.end(), [&](const DateInterval& o) { return o.value == d.value; });
       if (same == it->intervals.end()) {
         it->intervals.push_back(d);
-        it->files.push_back({m.source.file});
+        it->files.push_back({m.source->file});
       } else {
-        it->files[std::size_t(same - it->intervals.begin())].insert(m.source.file);
+        it->files[std::size_t(same - it->intervals.begin())].insert(m.source->file);
       }
     }
     std::size_t first_entry = t.entries.size();

@@ -34,7 +34,7 @@ static_assert(sizeof(SourceInfo) == 264, "SourceInfo changed: update the cache r
 static_assert(sizeof(Diagnostic) == 112, "Diagnostic changed: update the cache record (pipeline/cache.cpp)");
 static_assert(sizeof(DateInterval) == 48, "DateInterval changed: update the cache record (pipeline/cache.cpp)");
 static_assert(sizeof(DateMention) == 296, "DateMention changed: update the cache record (pipeline/cache.cpp)");
-static_assert(sizeof(EventMention) == 912, "EventMention changed: update the cache record (pipeline/cache.cpp)");
+static_assert(sizeof(EventMention) == 664, "EventMention changed: update the cache record (pipeline/cache.cpp)");
 
 // The records' types, each with one field list (fields() below) that the
 // Writer puts, the Reader gets and the Hasher hashes, so the three cannot
@@ -384,9 +384,10 @@ std::optional<ExtractionCache::Hit> ExtractionCache::decode(std::size_t index, c
     e.source.signature.resize(std::size_t(std::min<std::uint64_t>(r.uv(), rec.size)));
     for (auto& v : e.source.signature) v = std::uint16_t(r.fixed(2));
     e.events.resize(std::size_t(std::min<std::uint64_t>(r.uv(), rec.size)));
+    const SharedSource source = e.source.info;  // one copy for all its mentions
     for (auto& m : e.events) {
       r(m);
-      m.source = e.source.info;
+      m.source = source;
     }
     hit.source.extracted = std::move(e);
   }

@@ -129,7 +129,15 @@ void stream_sources(const rules::RuleSet& rules, const SourceList& list, const S
       if (d.file == shown) d.file = name;
     if (!p.outcome.extracted) return;
     p.outcome.extracted->source.info.file = name;
-    for (auto& m : p.outcome.extracted->events) m.source.file = name;
+    // One renamed copy for all the source's mentions, as they shared the first.
+    std::optional<SharedSource> renamed;
+    for (auto& m : p.outcome.extracted->events) {
+      if (!renamed) {
+        renamed = m.source;
+        renamed->edit().file = name;
+      }
+      m.source = *renamed;
+    }
   };
   ordered_for<Produced>(list.files.size(), options.threads, [&](std::size_t i) {
     Produced p = produce(i);

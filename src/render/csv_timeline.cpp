@@ -32,7 +32,7 @@ const std::vector<CsvColumn<TimelineEntry>>& timeline_columns() {
       {"evidence",
        [](const E& e) {
          std::vector<std::string> lines;
-         for (auto& m : e.mentions) lines.push_back(fmt::format("[{}] {}", m.source.file, m.evidence));
+         for (auto& m : e.mentions) lines.push_back(fmt::format("[{}] {}", m.source->file, m.evidence));
          return join(lines, "\n");
        }},
       {"conflict", [](const E& e) { return std::string(e.conflicts_with.empty() ? "no" : "yes"); }},

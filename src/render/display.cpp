@@ -70,7 +70,7 @@ std::string source_names(const TimelineEntry& e, std::size_t limit) {
   NameList names(limit);
   std::set<std::string_view> seen;
   for (auto& m : e.mentions)
-    if (seen.insert(m.source.file).second) names.add(source_name(m.source));
+    if (seen.insert(m.source->file).second) names.add(source_name(*m.source));
   return names.text();
 }
 
@@ -79,7 +79,7 @@ std::vector<std::size_t> mentions_to_show(const TimelineEntry& e, std::size_t li
   std::vector<bool> picked(e.mentions.size());
   std::set<std::string_view> seen;
   for (std::size_t i = 0; i < e.mentions.size() && picks.size() < limit; ++i)
-    if (seen.insert(e.mentions[i].source.file).second) picks.push_back(i), picked[i] = true;
+    if (seen.insert(e.mentions[i].source->file).second) picks.push_back(i), picked[i] = true;
   for (std::size_t i = 0; i < e.mentions.size() && picks.size() < limit; ++i)
     if (!picked[i]) picks.push_back(i);
   std::sort(picks.begin(), picks.end());

@@ -112,7 +112,7 @@ Data evidence_segments(const EventMention& m) {
 
 Data mention_data(const EventMention& m, const DateInterval* entry_date) {
   Data d;
-  put_source_fields(d, m.source);
+  put_source_fields(d, *m.source);
   put(d, "evidence", m.evidence);
   d["segments"] = evidence_segments(m);
   put(d, "rule", m.rule_id);
@@ -178,9 +178,9 @@ class Page {
       dated_mentions_ += e.mentions.size();
       std::set<std::string_view> seen;
       for (auto& m : e.mentions)
-        if (seen.insert(m.source.file).second) ++per_source_[m.source.file];
+        if (seen.insert(m.source->file).second) ++per_source_[m.source->file];
     }
-    for (auto& m : t.undated) ++undated_per_source_[m.source.file];
+    for (auto& m : t.undated) ++undated_per_source_[m.source->file];
     std::size_t category_index = 0;
     for (auto& [name, n] : per_category_) category_lane_[name] = category_index++;
     source_names_.resize(t.entries.size());
@@ -426,9 +426,9 @@ class Page {
     std::set<std::string_view> seen;
     for (auto& m : e.mentions) {
       if (seen.size() == limit_) break;
-      if (!seen.insert(m.source.file).second) continue;
+      if (!seen.insert(m.source->file).second) continue;
       Data s;
-      put_source_fields(s, m.source);
+      put_source_fields(s, *m.source);
       sources.push_back(s);
     }
     d["sources"] = std::move(sources);
@@ -456,7 +456,7 @@ class Page {
 
   Data mention(const EventMention& m, const DateInterval* entry_date) const {
     Data d = mention_data(m, entry_date);
-    if (auto it = source_index_.find(m.source.file); it != source_index_.end()) put(d, "source_index", it->second);
+    if (auto it = source_index_.find(m.source->file); it != source_index_.end()) put(d, "source_index", it->second);
     return d;
   }
 

@@ -111,7 +111,7 @@ std::string slide_text(const Timeline& t, const TimelineEntry& e, const EntryInd
   std::vector<std::size_t> shown = mentions_to_show(e, limit);
   for (std::size_t i : shown) {
     const EventMention& m = e.mentions[i];
-    const SourceInfo& s = m.source;
+    const SourceInfo& s = *m.source;
     std::string name = escape_html(source_name(s));
     std::string cite = is_web_url(s.url) ? "<a href=\"" + escape_html(s.url) + "\">" + name + "</a>" : name;
     if (!s.title.empty()) cite += ", “" + escape_html(s.title) + "”";
@@ -130,7 +130,7 @@ std::string slide_text(const Timeline& t, const TimelineEntry& e, const EntryInd
 // The picture of the first source that has one with an http(s) url.
 const SourceInfo* media_source(const TimelineEntry& e) {
   for (auto& m : e.mentions)
-    if (is_web_url(m.source.image) && m.source.image.find_first_of("\"'<>") == std::string::npos) return &m.source;
+    if (is_web_url(m.source->image) && m.source->image.find_first_of("\"'<>") == std::string::npos) return &*m.source;
   return nullptr;
 }
 

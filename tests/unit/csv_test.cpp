@@ -20,7 +20,7 @@ EventMention mention(std::string file, std::string title, std::string date_value
   m.rule_id = "rule-x";
   m.title = std::move(title);
   m.category = "cat";
-  m.source.file = std::move(file);
+  m.source.edit().file = std::move(file);
   m.evidence = "In " + date_value + " it happened, \"really\".";
   m.evidence_event = {3, 10};
   DateMention d;
@@ -182,16 +182,16 @@ TEST_CASE("the TimelineJS title slide comes from the timeline's title and descri
 TEST_CASE("a TimelineJS slide says when sources disagree, and cites each mention's source, publication and own date") {
   Timeline t;
   auto a = mention("a.txt", "Launch", "2025-01-20");
-  a.source.outlet = "Wire";
-  a.source.title = "Launch day";
-  a.source.published = temporal::parse_iso_day("2025-01-21");
+  a.source.edit().outlet = "Wire";
+  a.source.edit().title = "Launch day";
+  a.source.edit().published = temporal::parse_iso_day("2025-01-21");
   auto coarse = mention("b.txt", "Launch", "2025-01");
   auto undated = mention("c.txt", "Launch", "2025-01-20");
   undated.date->interval.reset();
   undated.date->value.clear();
   undated.date->unresolved_reason = "relative date and the source has no publication date";
   auto other = mention("d.txt", "Launch", "2025-02-03");
-  other.source.outlet = "Other & Co";
+  other.source.edit().outlet = "Other & Co";
   TimelineEntry e1 = entry("e1", "Launch", "2025-01-20", {a, coarse, undated});
   TimelineEntry e2 = entry("e2", "Launch", "2025-02-03", {other});
   e1.conflicts_with = {"e2"};
@@ -222,11 +222,11 @@ TEST_CASE("a TimelineJS slide lists at most list_limit mentions and says how man
 TEST_CASE("a TimelineJS slide shows the first http(s) image of its sources, credited to that source") {
   Timeline t;
   auto plain = mention("a.txt", "Pic", "2025-03-07");
-  plain.source.image = "javascript:alert(1)";
+  plain.source.edit().image = "javascript:alert(1)";
   auto pic = mention("b.html", "Pic", "2025-03-07");
-  pic.source.image = "https://example.org/a.jpg";
-  pic.source.outlet = "Photo Desk";
-  pic.source.title = "A & B";
+  pic.source.edit().image = "https://example.org/a.jpg";
+  pic.source.edit().outlet = "Photo Desk";
+  pic.source.edit().title = "A & B";
   t.entries.push_back(entry("p", "Pic", "2025-03-07", {plain, pic}));
   t.entries.push_back(entry("q", "No picture", "2025-03-08", {plain}));
   auto j = timelinejs_json(t);
@@ -240,10 +240,10 @@ TEST_CASE("timelinejs.json uses TimelineJS's slide format and escapes source tex
   Timeline t;
   auto m = mention("a.txt", "<b>T</b>", "2025-W10");
   m.evidence = "x <script>alert(1)</script> & y";
-  m.source.outlet = "Wire & Co";
-  m.source.url = "https://example.org/a?b=1&c=2";
+  m.source.edit().outlet = "Wire & Co";
+  m.source.edit().url = "https://example.org/a?b=1&c=2";
   auto js = mention("b.txt", "<b>T</b>", "2025-W10");
-  js.source.url = "javascript:alert(1)";
+  js.source.edit().url = "javascript:alert(1)";
   t.entries.push_back(entry("w", "<b>T</b>", "2025-W10", {m, js}));
   auto j = timelinejs_json(t);
   REQUIRE(j["events"].size() == 1);
@@ -314,8 +314,8 @@ TEST_CASE("regression: timeline.json written an entry at a time is byte for byte
   t.entries[1].conflicts_with = {"e1"};
   t.undated.push_back(mention("c.txt", "Undated", "2025"));
   t.undated.back().date.reset();
-  t.sources.push_back(a.source);
-  t.sources.push_back(b.source);
+  t.sources.push_back(*a.source);
+  t.sources.push_back(*b.source);
   t.near_duplicates = {{"a.txt", "b.txt"}};
   t.diagnostics.push_back({Severity::Warning, "c.txt", 3, 4, "r", "something"});
   t.rules_dir = "rules";

@@ -16,7 +16,7 @@ EventMention mention(std::string file, std::string date_value, std::string evide
   m.rule_id = "r";
   m.title = "Event";
   m.category = "cat";
-  m.source.file = std::move(file);
+  m.source.edit().file = std::move(file);
   m.evidence = std::move(evidence);
   m.evidence_event = {0, 2};
   if (!date_value.empty()) {
@@ -104,8 +104,8 @@ TEST_CASE("a date inside the event match is printed once, as a date piece marked
 TEST_CASE("source text and metadata are escaped, and a javascript: url gives no link") {
   Timeline t;
   TimelineEntry e = entry("e1", "2025-03-07", "<script>x()</script>");
-  e.mentions[0].source.outlet = "\"><img src=x onerror=y()>";
-  e.mentions[0].source.url = "javascript:alert(1)";
+  e.mentions[0].source.edit().outlet = "\"><img src=x onerror=y()>";
+  e.mentions[0].source.edit().url = "javascript:alert(1)";
   t.entries = {e};
   auto out = render_page(t, "{{#years}}{{#entries}}{{title}}|{{#mentions}}{{source_name}}|{{#link}}LINK{{/link}}"
                        "{{^link}}{{url}}{{/link}}{{/mentions}}{{/entries}}{{/years}}");
@@ -126,7 +126,7 @@ TEST_CASE("a date counted from an earlier one offers that date's text, escaped, 
 TEST_CASE("an https url is offered as link, and missing metadata is absent rather than empty") {
   Timeline t;
   TimelineEntry e = entry("e1", "2025-03-07");
-  e.mentions[0].source.url = "https://example.org/a";
+  e.mentions[0].source.edit().url = "https://example.org/a";
   t.entries = {e};
   SourceInfo bare;
   bare.file = "folder/b.txt";
@@ -150,8 +150,8 @@ TEST_CASE("data_json cannot close the script element it is embedded in") {
 TEST_CASE("conflicting entries name each other's date and sources") {
   Timeline t;
   TimelineEntry a = entry("e1", "2025-01-20"), b = entry("e2", "2025-02");
-  b.mentions[0].source.file = "dir/other.txt";
-  b.mentions[0].source.outlet = "Other Outlet";
+  b.mentions[0].source.edit().file = "dir/other.txt";
+  b.mentions[0].source.edit().outlet = "Other Outlet";
   a.conflicts_with = {"e2"};
   b.conflicts_with = {"e1"};
   t.entries = {a, b};

@@ -18,10 +18,10 @@ std::string part_of(const std::string& file, const std::string& fingerprint, con
   m.rule_id = "release";
   m.identity = "release acme x1";
   m.title = "Acme releases X1";
-  m.source.file = file;
+  m.source.edit().file = file;
   m.match = {0, 4};
   m.evidence_event = {0, 4};
-  merge::SourceRecord source{m.source, signature};
+  merge::SourceRecord source{*m.source, signature};
   write_source(out, source, {m}, {"rules", fingerprint});
   write_diagnostic(out, {Severity::Warning, file, 1, 2, "", "a repaired character"});
   write_end(out, 1);
@@ -102,4 +102,41 @@ TEST_CASE("a part read twice adds nothing the second time: sources, mentions and
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].severity == Severity::Note);
   CHECK(problems[0].message == "source a.txt was already read from p.jsonl:1 with the same records: dropped, counted once");
+}
+
+TEST_CASE("a mention record names its source by file, and reads back with the source record's metadata") {
+  std::ostringstream out;
+  EventMention m;
+  m.rule_id = "release";
+  m.identity = "release acme x1";
+  m.source.edit().file = "a.txt";
+  m.source.edit().title = "Acme ships X1";
+  m.source.edit().url = "https://example.org/a";
+  m.match = {0, 4};
+  m.evidence_event = {0, 4};
+  write_source(out, {*m.source, {}}, {m, m}, {"rules", "fp"});
+  write_end(out, 1);
+  std::string part = out.str();
+  CHECK(part.find("\"source\":\"a.txt\"") != std::string::npos);
+  auto first = part.find("https://example.org/a");
+  REQUIRE(first != std::string::npos);
+  CHECK(part.find("https://example.org/a", first + 1) == std::string::npos);  // once, in the source record
+  MergeInput input;
+  std::vector<Diagnostic> problems;
+  read(part, "p.jsonl", input, problems);
+  CHECK(problems.empty());
+  REQUIRE(input.mentions.size() == 2);
+  CHECK(input.mentions[1].source->title == "Acme ships X1");
+  CHECK(input.mentions[1].source->url == "https://example.org/a");
+  CHECK(&*input.mentions[0].source == &*input.mentions[1].source);  // one copy in memory too
+
+  // A mention naming another source than the record before it is an error, and skipped.
+  auto at = part.rfind("\"source\":\"a.txt\"");
+  part.replace(at, 16, "\"source\":\"b.txt\"");
+  MergeInput other;
+  problems.clear();
+  read(part, "q.jsonl", other, problems);
+  REQUIRE(problems.size() >= 1);
+  CHECK(problems[0].message == "mention of source \"b.txt\" is not among the mention records of its source record; line skipped");
+  CHECK(other.mentions.size() == 1);
 }

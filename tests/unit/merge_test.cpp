@@ -15,7 +15,7 @@ EventMention mention(std::string file, std::string identity, std::string date_va
   m.identity = identity;
   m.title = identity;
   m.recurring = recurring;
-  m.source.file = std::move(file);
+  m.source.edit().file = std::move(file);
   if (!date_value.empty()) {
     DateMention d;
     d.value = date_value;
@@ -85,7 +85,7 @@ TEST_CASE("an undated mention of a once-only event with one entry joins that ent
   CHECK(t.entries[0].source_files() == std::vector<std::string>{"a", "b"});
   CHECK(t.entries[0].date.value == "2025-01");
   REQUIRE(t.undated.size() == 1);
-  CHECK(t.undated[0].source.file == "c");
+  CHECK(t.undated[0].source->file == "c");
 }
 
 TEST_CASE("an undated mention stays undated when its event is recurring or its sources disagree") {
