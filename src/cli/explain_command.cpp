@@ -60,8 +60,9 @@ std::string in_quotes(std::string_view s) {
 }
 
 std::string date_label(const DateMention& d) {
-  return d.resolved() ? fmt::format("date rule={} value={}{}", d.rule_id, d.value, d.mod.empty() ? "" : " mod=" + d.mod)
-                      : fmt::format("date rule={} unresolved: {}", d.rule_id, d.unresolved_reason);
+  if (!d.resolved()) return fmt::format("date rule={} unresolved: {}", d.rule_id, d.unresolved_reason);
+  return fmt::format("date rule={} value={}{}{}", d.rule_id, d.value, d.mod.empty() ? "" : " mod=" + d.mod,
+                     d.unresolved_reason.empty() ? "" : " off the calendar: " + d.unresolved_reason);
 }
 
 // The text with marks inserted. Marks may nest (a date inside an event
@@ -129,7 +130,9 @@ std::string fate(const Timeline& t, const rules::RuleSet& rs, const EventMention
   if (!m.date->resolved())
     return fmt::format("not on the timeline: unresolved relative date {} ({})", in_quotes(m.date->text), m.date->unresolved_reason);
   const TimelineEntry* e = entry_of(t, m);
-  if (!e) return fmt::format("not on the timeline: its date {} = {} places nothing on the calendar", in_quotes(m.date->text), m.date->value);
+  if (!e)
+    return fmt::format("not on the timeline: its date {} = {} places nothing on the calendar{}", in_quotes(m.date->text), m.date->value,
+                       m.date->unresolved_reason.empty() ? "" : " (" + m.date->unresolved_reason + ")");
   std::string out;
   if (e->mentions.size() == 1) {
     out = fmt::format("timeline entry {} {} {}", e->event_id, e->date.value, in_quotes(e->title));

@@ -74,7 +74,7 @@ std::string jsonl(const std::string& file, const std::vector<DateMention>& menti
     }
     out += ",\"rule\":";
     json_string(m.rule_id, out);
-    if (!m.resolved()) {
+    if (!m.unresolved_reason.empty()) {  // unresolved, or a value off the calendar
       out += ",\"reason\":";
       json_string(m.unresolved_reason, out);
     }

@@ -47,10 +47,11 @@ std::size_t gap(const Span& a, const Span& b) {
 }
 
 // A date that could place an event: DATE/TIME that either resolved to an
-// interval or is an unresolved relative date (reported, never invented).
+// interval or is an unresolved relative date or one a rule leaves off the
+// calendar (a fiscal quarter; reported, never invented).
 bool can_attach(const DateMention& d) {
   if (d.type != TimexType::Date && d.type != TimexType::Time) return false;
-  return d.interval.has_value() || !d.resolved();
+  return d.interval.has_value() || !d.resolved() || !d.unresolved_reason.empty();
 }
 
 // Dates that head what follows them: a line that holds only a date ("March

@@ -190,7 +190,8 @@ Result<EventMention> mention_from_json(const json& j, const SharedSource* source
     dm.unresolved_reason = str(*d, "unresolved");
     dm.span = {number<std::size_t>(*d, "start"), number<std::size_t>(*d, "end")};
     if (Span as; d->contains("anchor") && read_span((*d)["anchor"], as)) dm.anchor = DateMention::Anchor{as, str((*d)["anchor"], "text")};
-    if (!dm.value.empty() && (dm.type == TimexType::Date || dm.type == TimexType::Time))
+    // A value a rule left off the calendar (a reason beside it) stays off.
+    if (!dm.value.empty() && dm.unresolved_reason.empty() && (dm.type == TimexType::Date || dm.type == TimexType::Time))
       dm.interval = temporal::interval_of(dm.value);
     m.date = std::move(dm);
     m.date_basis = str(j, "date_basis");

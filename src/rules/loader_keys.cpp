@@ -36,7 +36,8 @@ std::string did_you_mean(std::string_view key, const std::vector<std::string_vie
 const std::vector<KeySpec> kBaseKeys{{"id", KeyType::String},       {"pattern", KeyType::String},
                                      {"case_sensitive", KeyType::Bool}, {"examples", KeyType::Array},
                                      {"counterexamples", KeyType::Array}, {"comment", KeyType::String}};
-const std::vector<KeySpec> kDateKeys{{"value", KeyType::String}, {"type", KeyType::String}, {"mod", KeyType::String}};
+const std::vector<KeySpec> kDateKeys{{"value", KeyType::String}, {"type", KeyType::String}, {"mod", KeyType::String},
+                                     {"unplaced", KeyType::String}};
 const std::vector<KeySpec> kEventKeys{{"title", KeyType::String},    {"identity", KeyType::String},
                                       {"category", KeyType::String}, {"recurring", KeyType::Bool},
                                       {"same_as", KeyType::String},  {"date_scope", KeyType::String},

@@ -139,6 +139,7 @@ void Loader::load_date_rules(const toml::table& doc, const char* kind, std::vect
       r.mod = m->value_or(std::string{});
       check_template(r.mod, *m, r, file, "mod", &used);
     }
+    r.unplaced = t["unplaced"].value_or(std::string{});
     if (auto ty = t.get("type")) {
       auto tt = timex_type(ty->value_or(std::string{}));
       if (!tt) error(file, ty->source(), r.id, "type must be DATE, TIME, DURATION or SET");

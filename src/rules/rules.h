@@ -99,6 +99,11 @@ struct DateRule : RuleBase {
   TimexType type = TimexType::Date;
   std::string value;                   // value expression template
   std::string mod;                     // TimeML mod template, may be empty
+  // When set, why the value, a TimeML value as the guidelines write it,
+  // places nothing on the calendar ("its fiscal fourth quarter": the
+  // company's fiscal year is not known). The mention keeps the value, has
+  // no interval and carries this as its unresolved reason.
+  std::string unplaced;
 };
 
 // A veto drops the date candidates its match overlaps (applies_to =

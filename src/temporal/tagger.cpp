@@ -325,7 +325,8 @@ DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& ru
     return d;
   }
   d.value = std::move(ev->value);
-  if (d.type == TimexType::Date || d.type == TimexType::Time) d.interval = interval_of(d.value);
+  if (!rule.unplaced.empty()) d.unresolved_reason = rule.unplaced;
+  else if (d.type == TimexType::Date || d.type == TimexType::Time) d.interval = interval_of(d.value);
   if (absolute) *absolute = !ev->needs_reference && !used_builtin;
   return d;
 }

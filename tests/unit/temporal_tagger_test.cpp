@@ -528,3 +528,25 @@ pattern = '\bthis\s+sat\b|\b(?P<veto>sat)\b'
   auto got = temporal::find_dates(*pack, "we sat down. see you this sat.", kRef);
   CHECK(texts_of(got) == std::vector<std::string>{"this sat"});
 }
+
+TEST_CASE("a rule's unplaced reason keeps the value but places nothing on the calendar (a fiscal quarter)") {
+  auto pack = testing::load_pack(R"toml(
+[[date]]
+id = "fiscal"
+pattern = '\bfiscal\s+fourth\s+quarter\b'
+value = "this(quarter=4)"
+unplaced = "fiscal year unknown"
+[[date]]
+id = "calendar"
+pattern = '\bcalendar\s+fourth\s+quarter\b'
+value = "this(quarter=4)"
+)toml");
+  auto got = temporal::find_dates(*pack, "the fiscal fourth quarter and the calendar fourth quarter", kRef);
+  REQUIRE(got.size() == 2);
+  CHECK(got[0].value == "1989-Q4");
+  CHECK_FALSE(got[0].interval.has_value());
+  CHECK(got[0].unresolved_reason == "fiscal year unknown");
+  CHECK(got[1].value == "1989-Q4");
+  CHECK(got[1].interval.has_value());
+  CHECK(got[1].unresolved_reason.empty());
+}
