@@ -292,7 +292,10 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     if (find(r) == r && !g.anonymous && entries[r].conflicts_with.empty()) named_by_category[g.category].push_back(r);
   for (auto& [category, roots] : named_by_category)
     std::sort(roots.begin(), roots.end(), [&](std::size_t a, std::size_t b) { return groups[a].finest.first < groups[b].finest.first; });
-  for (auto& [r, g] : groups) {
+  for (auto& group_of_root : groups) {
+    // Named, not a structured binding: clang 14 cannot capture a binding in a lambda.
+    const std::size_t r = group_of_root.first;
+    Group& g = group_of_root.second;
     if (find(r) != r || !g.anonymous || !entries[r].conflicts_with.empty()) continue;
     auto list = named_by_category.find(g.category);
     if (list == named_by_category.end()) continue;
