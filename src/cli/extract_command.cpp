@@ -8,6 +8,7 @@
 #include "cli/progress.h"
 #include "ingest/ingest.h"
 #include "interchange/records.h"
+#include "interchange/shards.h"
 #include "pipeline/pipeline.h"
 #include "temporal/calendar.h"
 
@@ -21,28 +22,42 @@ struct ExtractArgs {
   bool from_stdin = false;
   bool quiet = false;
   unsigned threads = 0;
+  // --buckets N --task T --out DIR: keyed map outputs (interchange/shards.h)
+  std::size_t buckets = 0;
+  std::string task, out_dir;
 };
 
-void emit(const pipeline::ScannedSource& s, const interchange::PartOrigin& origin) {
-  interchange::write_source(std::cout, {s.doc.info, s.signature}, s.result.events, origin);
-}
+// Where a task's records go: stdout (one part), or the files of a bucketed
+// run. One interface, so both input modes write either.
+struct Sink {
+  std::optional<interchange::BucketWriter> buckets;
+  interchange::PartOrigin origin;
+  void source(const merge::SourceRecord& s, std::vector<EventMention> events) {
+    if (buckets) buckets->add(s, std::move(events));
+    else interchange::write_source(std::cout, s, events, origin);
+  }
+  void diagnostic(const Diagnostic& d) {
+    if (buckets) buckets->add(d);
+    else interchange::write_diagnostic(std::cout, d);
+  }
+};
 
 // Reports diagnostics on stderr and passes them on to merge as records.
 // Returns true when any is an input problem.
-bool forward(const std::vector<Diagnostic>& diags) {
-  for (auto& d : diags) interchange::write_diagnostic(std::cout, d);
+bool forward(const std::vector<Diagnostic>& diags, Sink& sink) {
+  for (auto& d : diags) sink.diagnostic(d);
   return report_diagnostics(diags);
 }
 
 // Reads {"id","text","published"?,"title"?,"url"?,"outlet"?,"doc_type"?} documents, a
 // batch at a time, so that a mapper streams with bounded memory.
-bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optional<date::sys_days> reference, std::size_t& written) {
+bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optional<date::sys_days> reference, Sink& sink,
+                   std::size_t& written) {
   constexpr std::size_t kBatch = 256;
   bool problems = false;
   std::string line;
   long line_no = 0;
   ingest::Options options{reference, a.doc_type};
-  const interchange::PartOrigin origin{ingest::shareable_path(rules.dir), rules.fingerprint};
   while (std::cin) {
     std::vector<Document> batch;
     std::vector<Diagnostic> diags;
@@ -59,10 +74,10 @@ bool extract_stdin(const rules::RuleSet& rules, const ExtractArgs& a, std::optio
         batch.push_back(std::move(*d));
     }
     for (auto& s : pipeline::scan_documents(rules, std::move(batch), a.threads)) {
-      emit(s, origin);
+      sink.source({s.doc.info, s.signature}, std::move(s.result.events));
       ++written;
     }
-    problems = forward(diags) || problems;
+    problems = forward(diags, sink) || problems;
     std::cout.flush();
   }
   return problems;
@@ -79,27 +94,41 @@ int run_extract(const ExtractArgs& a) {
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
   if (Status known = check_doc_type(pack, a.doc_type); !known.ok()) return fail(known);
+  if ((a.buckets > 0) != !a.out_dir.empty() || (a.buckets > 0) != !a.task.empty()) {
+    std::fprintf(stderr, "annals extract: --buckets, --task and --out go together (keyed map outputs), or none of them\n");
+    return kUsageError;
+  }
   std::ios::sync_with_stdio(false);
+  Sink sink;
+  sink.origin = {ingest::shareable_path(pack.dir), pack.fingerprint};
+  if (a.buckets > 0) {
+    auto opened = interchange::BucketWriter::open(a.out_dir, a.task, a.buckets, sink.origin);
+    if (!opened.ok()) return fail(opened.status());
+    sink.buckets.emplace(std::move(*opened));
+  }
   bool problems = false;
   std::size_t written = 0;  // source records, for the end record
   if (a.from_stdin) {
-    problems = extract_stdin(pack, a, *reference, written);
+    problems = extract_stdin(pack, a, *reference, sink, written);
   } else {
     // Each source's records go out as soon as it is its turn: memory holds
     // the sources in flight, never the corpus.
     auto list = pipeline::list_sources(a.sources);
     std::vector<Diagnostic> diags = std::move(list.diagnostics);
     Progress progress(!a.quiet, list.files.size(), list.total_bytes);
-    const interchange::PartOrigin origin{ingest::shareable_path(pack.dir), pack.fingerprint};
     pipeline::stream_sources(pack, list, {*reference, a.threads, a.doc_type, /*shareable_names=*/true}, [&](pipeline::SourceOutcome&& s) {
       progress.advance(s.bytes);
       diags.insert(diags.end(), s.diagnostics.begin(), s.diagnostics.end());
       if (!s.extracted) return;
-      interchange::write_source(std::cout, s.extracted->source, s.extracted->events, origin);
+      sink.source(s.extracted->source, std::move(s.extracted->events));
       ++written;
     });
     progress.clear();
-    problems = forward(diags);
+    problems = forward(diags, sink);
+  }
+  if (sink.buckets) {
+    if (Status done = sink.buckets->finish(); !done.ok()) return fail(done);
+    return problems ? kInputProblems : kOk;
   }
   // Last: a part without it was cut short (merge says so).
   interchange::write_end(std::cout, written);
@@ -124,12 +153,20 @@ void register_extract(CLI::App& app, int& exit_code) {
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD");
   add_doc_type_option(cmd, args->doc_type);
   add_threads_option(cmd, args->threads);
+  cmd->add_option("--buckets", args->buckets,
+                  "Keyed map outputs: write the mentions in N files by a hash of their identity, into --out, for annals merge --entries")
+      ->check(CLI::Range(std::size_t(1), std::size_t(4096)));
+  cmd->add_option("--task", args->task,
+                  "With --buckets: this map task's name (letters, digits, -_.), in its files' names: a retried task overwrites its own files");
+  cmd->add_option("--out", args->out_dir, "With --buckets: the folder of the files (TASK.bucket-B-of-N.jsonl, TASK.sources.jsonl)");
   cmd->footer(
       "Examples:\n"
       "  annals extract sources/wire-report.txt sources/column.txt > part-1.jsonl\n"
       "      the map step over two sources; `annals merge part-*.jsonl` is the reduce step\n"
       "  printf '{\"id\":\"a1\",\"text\":\"...\",\"published\":\"2025-03-07\"}\\n' | annals extract --stdin\n"
-      "      documents as JSON Lines on stdin, mentions as JSON Lines on stdout");
+      "      documents as JSON Lines on stdin, mentions as JSON Lines on stdout\n"
+      "  annals extract shard-3/ --buckets 8 --task t3 --out shuffle\n"
+      "      keyed map outputs: shuffle/t3.bucket-0-of-8.jsonl ... and shuffle/t3.sources.jsonl");
   add_quiet_option(cmd, args->quiet);
   cmd->callback([args, &exit_code] { exit_code = run_extract(*args); });
 }

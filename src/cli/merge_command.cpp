@@ -6,10 +6,16 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/outputs.h"
 #include "interchange/records.h"
+#include "interchange/shards.h"
 #include "merge/merge.h"
 
 namespace annals::cli {
@@ -18,30 +24,166 @@ namespace {
 struct MergeArgs {
   std::vector<std::string> parts;
   OutputArgs out;
+  bool entries = false;  // --entries: the per-bucket reduce of a bucketed run
+  bool combine = false;  // --combine: its final step
 };
 
+// Opens `part` for reading, or says in `problems` why it cannot be read.
+std::optional<std::ifstream> open_part(const std::string& part, std::vector<Diagnostic>& problems) {
+  if (std::error_code ec; std::filesystem::is_directory(part, ec)) {
+    problems.push_back({Severity::Error, part, 0, 0, "", "is a folder, not a part written by annals extract; skipped"});
+    return std::nullopt;
+  }
+  std::ifstream in(part, std::ios::binary);
+  if (!in) {
+    // libstdc++ opens with open(2), which left its reason in errno.
+    std::string why = std::error_code(errno, std::generic_category()).message();
+    problems.push_back({Severity::Error, part, 0, 0, "", "cannot be read: " + why + "; skipped"});
+    return std::nullopt;
+  }
+  return in;
+}
+
+// Reads record files (- for stdin) into `input`. Returns how many mention
+// records each file added.
+std::vector<std::size_t> read_parts(const std::vector<std::string>& parts, interchange::MergeInput& input, std::vector<Diagnostic>& problems) {
+  std::vector<std::size_t> added;
+  for (auto& part : parts) {
+    std::size_t before = input.mentions.size();
+    if (part == "-") {
+      interchange::read_records(std::cin, "<stdin>", input, problems);
+    } else if (auto in = open_part(part, problems)) {
+      interchange::read_records(*in, part, input, problems);
+    }
+    added.push_back(input.mentions.size() - before);
+  }
+  return added;
+}
+
+bool any_error(const std::vector<Diagnostic>& ds) {
+  return std::any_of(ds.begin(), ds.end(), [](auto& d) { return d.severity == Severity::Error; });
+}
+
+// A bucketed run fails whole rather than write a shard or a timeline that
+// silently lacks part of its input.
+int refuse(const std::string& why) {
+  std::fprintf(stderr, "annals merge: %s; nothing was written\n", why.c_str());
+  return kInputProblems;
+}
+
+// `annals merge --entries BUCKET-FILES --out DIR`: the identity-local half of
+// merge over one bucket (merge/merge.h, "Scale-out"), as an entry shard.
+int run_entries(const MergeArgs& a) {
+  interchange::MergeInput input;
+  std::vector<Diagnostic> problems;
+  read_parts(a.parts, input, problems);
+  bool notes_only = !report_diagnostics(problems);
+  if (!notes_only || any_error(problems)) return refuse("a bucket file above is damaged or missing");
+  if (auto mixed = interchange::mixed_fingerprints(input)) return fail(Status::error(*mixed));
+  interchange::ShardHeader header;
+  std::optional<std::size_t> bucket;
+  for (auto& t : input.tasks) {
+    if (!t.bucket) return refuse(t.where + ": a sources file; --entries takes the bucket files of one bucket (TASK.bucket-B-of-N.jsonl)");
+    if (bucket && (*bucket != *t.bucket || header.buckets != t.buckets))
+      return refuse(fmt::format("{}: bucket {} of {}, where others are bucket {} of {}: give the files of one bucket", t.where, *t.bucket,
+                                t.buckets, *bucket, header.buckets));
+    bucket = t.bucket;
+    header.buckets = t.buckets;
+    auto [it, fresh] = header.tasks.emplace(t.task, t.mentions);
+    if (!fresh && it->second != t.mentions)
+      return refuse(fmt::format("{}: task {} is given twice with other contents", t.where, t.task));
+  }
+  if (!bucket || input.tasks.size() < a.parts.size())
+    return refuse("every file of --entries must be a bucket file of annals extract --buckets (it ends with a task record)");
+  header.bucket = *bucket;
+  header.fingerprint = input.fingerprints.empty() ? "" : input.fingerprints.front().first;
+  header.rules_dir = input.rules_dir;
+  for (auto& m : input.mentions)
+    if (interchange::bucket_of(m.identity, header.buckets) != header.bucket)
+      return refuse(fmt::format("a mention of {} is not of bucket {} of {} (an edited file?)", m.source->file, header.bucket, header.buckets));
+  Timeline t = merge::merge_identities(std::move(input.mentions));
+  std::filesystem::path dir = a.out.out_dir;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  auto final_path = dir / interchange::entries_file_name(header.bucket, header.buckets);
+  auto temporary = dir / fmt::format("{}.tmp-{}", final_path.filename().string(), ::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    interchange::write_entries(out, header, t);
+    out.close();
+    if (!out) {
+      std::filesystem::remove(temporary, ec);
+      return fail(Status::error("cannot write " + temporary.string()));
+    }
+  }
+  std::filesystem::rename(temporary, final_path, ec);
+  if (ec) return fail(Status::os_error("cannot rename " + temporary.string() + " to " + final_path.string(), ec));
+  if (!a.out.quiet)
+    std::fprintf(stderr, "annals: bucket %zu of %zu: %zu entr%s, %zu undated mention(s) from %zu task(s); wrote %s\n", header.bucket,
+                 header.buckets, t.entries.size(), t.entries.size() == 1 ? "y" : "ies", t.undated.size(), header.tasks.size(),
+                 final_path.string().c_str());
+  return kOk;
+}
+
+// The first record kind of a file: "entries" for an entry shard.
+std::string first_record(const std::string& part) {
+  std::ifstream in(part, std::ios::binary);
+  std::string line;
+  while (std::getline(in, line))
+    if (line.find_first_not_of(" \t\r") != std::string::npos) {
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      return j.is_object() ? interchange::string_field(j, "record") : "";
+    }
+  return "";
+}
+
+// `annals merge --combine SOURCES-FILES ENTRY-SHARDS --out DIR`: the final
+// step: the join across identities over every shard, and the outputs.
+int run_combine(const MergeArgs& a) {
+  if (Status usable = check_output_args(a.out); !usable.ok()) return fail(usable);
+  std::vector<std::string> sources_files, shard_files;
+  for (auto& p : a.parts) (first_record(p) == "entries" ? shard_files : sources_files).push_back(p);
+  interchange::MergeInput input;
+  std::vector<Diagnostic> problems;
+  auto added = read_parts(sources_files, input, problems);
+  for (std::size_t i = 0; i < added.size(); ++i)
+    if (added[i] > 0) problems.push_back({Severity::Error, sources_files[i], 0, 0, "", "holds mention records: a part or bucket file, not a sources file"});
+  std::unordered_map<std::string, SharedSource> by_file;
+  for (auto& s : input.sources) by_file.emplace(s.info.file, SharedSource(s.info));
+  interchange::EntriesInput shards;
+  for (auto& p : shard_files)
+    if (auto in = open_part(p, problems)) interchange::read_entries(*in, p, by_file, shards, problems);
+  report_diagnostics(problems);
+  auto missing = interchange::missing_pieces(input.tasks, shards);
+  for (auto& m : missing) std::fprintf(stderr, "annals merge: %s\n", m.c_str());
+  if (any_error(problems) || !missing.empty()) return refuse("a piece of the bucketed run above is damaged, missing or does not fit");
+  for (auto& s : shards.shards)
+    if (std::none_of(input.fingerprints.begin(), input.fingerprints.end(), [&](auto& f) { return f.first == s.header.fingerprint; }))
+      input.fingerprints.emplace_back(s.header.fingerprint, s.name);
+  if (auto mixed = interchange::mixed_fingerprints(input)) return fail(Status::error(*mixed));
+  bool input_problems = std::any_of(input.diagnostics.begin(), input.diagnostics.end(), [](auto& d) { return d.severity != Severity::Note; });
+  Timeline t = merge::join_identities(interchange::concatenate_shards(std::move(shards)), std::move(input.sources),
+                                      std::move(input.diagnostics));
+  t.rules_dir = input.rules_dir;
+  set_titles(t, a.out);
+  if (Status written = write_timeline(t, a.out); !written.ok()) return fail(written);
+  return input_problems ? kInputProblems : kOk;
+}
+
 int run_merge(const MergeArgs& a) {
+  if (a.entries && a.combine) {
+    std::fprintf(stderr, "annals merge: --entries (per bucket) and --combine (the final step) are two steps: give one\n");
+    return kUsageError;
+  }
+  if (a.entries) return run_entries(a);
+  if (a.combine) return run_combine(a);
   if (Status usable = check_output_args(a.out); !usable.ok()) return fail(usable);
   interchange::MergeInput input;
   std::vector<Diagnostic> problems;
-  for (auto& part : a.parts) {
-    if (part == "-") {
-      interchange::read_records(std::cin, "<stdin>", input, problems);
-      continue;
-    }
-    if (std::error_code ec; std::filesystem::is_directory(part, ec)) {
-      problems.push_back({Severity::Error, part, 0, 0, "", "is a folder, not a part written by annals extract; skipped"});
-      continue;
-    }
-    std::ifstream in(part, std::ios::binary);
-    if (!in) {
-      // libstdc++ opens with open(2), which left its reason in errno.
-      std::string why = std::error_code(errno, std::generic_category()).message();
-      problems.push_back({Severity::Error, part, 0, 0, "", "cannot be read: " + why + "; skipped"});
-      continue;
-    }
-    interchange::read_records(in, part, input, problems);
-  }
+  read_parts(a.parts, input, problems);
+  if (!input.tasks.empty())
+    return refuse(input.tasks.front().where + ": a file of a bucketed run (annals extract --buckets): reduce it with annals merge "
+                  "--entries, then --combine");
   // Notes (a source read twice, dropped) do not make it an input-problem
   // run: merging a part twice gives what merging it once gives.
   bool input_problems = report_diagnostics(problems);
@@ -70,13 +212,22 @@ void register_merge(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("merge", "Merge JSON Lines from `annals extract` into the timeline and write the outputs (the reduce step)");
   cmd->add_option("parts", args->parts, "Files written by annals extract (- for stdin)")->required();
   add_output_options(cmd, args->out);
+  cmd->add_flag("--entries", args->entries,
+                "Reduce one bucket of annals extract --buckets (its TASK.bucket-B-of-N.jsonl files) into --out/entries-B-of-N.jsonl");
+  cmd->add_flag("--combine", args->combine,
+                "The final step of a bucketed run: every TASK.sources.jsonl and entries-B-of-N.jsonl into the outputs annals build writes");
+  add_quiet_option(cmd, args->out.quiet);
   args->out.fixed_time = source_date_epoch();
   cmd->footer(
       "Examples:\n"
       "  annals merge part-1.jsonl part-2.jsonl --out out\n"
       "      the timeline of both parts, the same files `annals build` over all their sources writes\n"
       "  cat part-*.jsonl | annals merge - --format csv --out out\n"
-      "      from stdin, CSV only");
+      "      from stdin, CSV only\n"
+      "  annals merge --entries shuffle/*.bucket-3-of-8.jsonl --out shuffle\n"
+      "      the reduce of bucket 3: shuffle/entries-3-of-8.jsonl\n"
+      "  annals merge --combine shuffle/*.sources.jsonl shuffle/entries-*-of-8.jsonl --out out\n"
+      "      the final step: the timeline of every bucket, as annals build writes it");
   cmd->callback([args, &exit_code] { exit_code = run_merge(*args); });
 }
 

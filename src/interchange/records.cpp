@@ -417,8 +417,20 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
                            count != j.end() && count->is_number_unsigned() ? count->get<std::size_t>() : 0, sources_since_end));
       sources_since_end = 0;
       ++ends;
+    } else if (kind == "task") {
+      close();
+      if (auto t = task_from_json(j, fmt::format("{}:{}", name, n)); t.ok()) {
+        // A bucket file may hold no source record: its task record names the pack.
+        if (into.rules_dir.empty()) into.rules_dir = str(j, "rules");
+        std::string fingerprint = str(j, "fingerprint");
+        if (std::none_of(into.fingerprints.begin(), into.fingerprints.end(), [&](auto& f) { return f.first == fingerprint; }))
+          into.fingerprints.emplace_back(fingerprint, t->where);
+        into.tasks.push_back(std::move(*t));
+      } else {
+        problem(t.status().message());
+      }
     } else {
-      problem(fmt::format("unknown record \"{}\" (expected source, mention, diagnostic or end)", kind));
+      problem(fmt::format("unknown record \"{}\" (expected source, mention, diagnostic, task or end)", kind));
     }
   }
   close();
@@ -427,6 +439,29 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
   else if (sources_since_end > 0 || ends == 0)
     report(Severity::Error, last_record_line,
            fmt::format("no end record after line {}: the part was cut short, and what came after it is missing", last_record_line));
+}
+
+Result<TaskRecord> task_from_json(const json& j, std::string where) {
+  TaskRecord t;
+  t.task = str(j, "task");
+  t.where = std::move(where);
+  t.buckets = number<std::size_t>(j, "buckets");
+  if (t.task.empty() || t.buckets == 0) return Status::error("task record needs a \"task\" name and a \"buckets\" count");
+  if (auto b = j.find("bucket"); b != j.end()) {
+    if (!b->is_number_unsigned() || b->get<std::size_t>() >= t.buckets)
+      return Status::error(fmt::format("task record: \"bucket\" must be a number below {}", t.buckets));
+    t.bucket = b->get<std::size_t>();
+    t.mentions = number<std::size_t>(j, "mentions");
+    return t;
+  }
+  auto counts = j.find("bucket_mentions");
+  if (counts == j.end() || !counts->is_array() || counts->size() != t.buckets)
+    return Status::error(fmt::format("task record: \"bucket_mentions\" must count the mentions of each of the {} buckets", t.buckets));
+  for (auto& c : *counts) {
+    if (!c.is_number_unsigned()) return Status::error("task record: \"bucket_mentions\" must hold counts");
+    t.bucket_mentions.push_back(c.get<std::size_t>());
+  }
+  return t;
 }
 
 std::optional<std::string> mixed_fingerprints(const MergeInput& input) {

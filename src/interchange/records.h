@@ -92,6 +92,18 @@ struct InputDocument {
 // Reads one line; an error says which field is missing or mistyped.
 Result<InputDocument> input_document_from_json(std::string_view line);
 
+// A task record of a bucketed run (interchange/shards.h), as read.
+struct TaskRecord {
+  std::string task;
+  std::optional<std::size_t> bucket;           // set in a bucket file
+  std::size_t buckets = 0;
+  std::size_t mentions = 0;                    // a bucket file's
+  std::vector<std::size_t> bucket_mentions;    // a sources file's, per bucket
+  std::string where;                           // FILE:LINE
+};
+// The task record `j`, or what is wrong with it.
+[[nodiscard]] Result<TaskRecord> task_from_json(const nlohmann::json& j, std::string where);
+
 // Everything merge needs, gathered from any number of record files.
 struct MergeInput {
   std::vector<EventMention> mentions;
@@ -107,6 +119,8 @@ struct MergeInput {
   std::unordered_map<std::string, std::vector<std::pair<std::uint64_t, std::string>>> seen;
   // Hashes of the diagnostic records read, so that a part read twice does not report its problems twice.
   std::unordered_set<std::uint64_t> seen_diagnostics;
+  // The task records met (files of a bucketed run, interchange/shards.h).
+  std::vector<TaskRecord> tasks;
 };
 
 // When `input` holds sources made with more than one rule pack: the message

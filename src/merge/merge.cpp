@@ -386,21 +386,11 @@ std::string event_id(const std::string& identity, const std::string& date_value)
 
 Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sources, std::vector<Diagnostic> diagnostics,
                const Options& options) {
+  return join_identities(merge_identities(std::move(mentions)), std::move(sources), std::move(diagnostics), options);
+}
+
+Timeline merge_identities(std::vector<EventMention> mentions) {
   Timeline t;
-  std::sort(sources.begin(), sources.end(), [](auto& a, auto& b) { return a.info.file < b.info.file; });
-  std::vector<SignedSource> signatures;
-  for (auto& s : sources) {
-    signatures.push_back({s.info.file, &s.signature});
-    t.sources.push_back(s.info);
-  }
-  t.near_duplicates = near_duplicate_groups(signatures, options.near_duplicates);
-  std::map<std::string, std::string> group_of;  // file -> first file of its near-duplicate group
-  for (auto& g : t.near_duplicates)
-    for (auto& f : g) group_of[f] = g.front();
-  std::sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.file, a.line, a.column, a.rule_id, a.message) < std::tie(b.file, b.line, b.column, b.rule_id, b.message);
-  });
-  t.diagnostics = std::move(diagnostics);
   // Sort indices, not mentions: a mention is a large object, and a million
   // of them are moved once, into their entry, instead of at every swap.
   std::vector<std::size_t> dated, undated;
@@ -514,6 +504,26 @@ Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sou
     auto& ms = t.entries[entry].mentions;
     std::sort(ms.begin(), ms.end(), mention_order);
   }
+  return t;
+}
+
+bool undated_order(const EventMention& a, const EventMention& b) { return mention_order(a, b); }
+
+Timeline join_identities(Timeline t, std::vector<SourceRecord> sources, std::vector<Diagnostic> diagnostics, const Options& options) {
+  std::sort(sources.begin(), sources.end(), [](auto& a, auto& b) { return a.info.file < b.info.file; });
+  std::vector<SignedSource> signatures;
+  for (auto& s : sources) {
+    signatures.push_back({s.info.file, &s.signature});
+    t.sources.push_back(s.info);
+  }
+  t.near_duplicates = near_duplicate_groups(signatures, options.near_duplicates);
+  std::map<std::string, std::string> group_of;  // file -> first file of its near-duplicate group
+  for (auto& g : t.near_duplicates)
+    for (auto& f : g) group_of[f] = g.front();
+  std::sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.file, a.line, a.column, a.rule_id, a.message) < std::tie(b.file, b.line, b.column, b.rule_id, b.message);
+  });
+  t.diagnostics = std::move(diagnostics);
   join_across_identities(t.entries);
   std::sort(t.entries.begin(), t.entries.end(), [](const TimelineEntry& a, const TimelineEntry& b) {
     if (a.date.first != b.date.first) return a.date.first < b.date.first;

@@ -84,6 +84,30 @@
 // Deterministic: the result does not depend on the order of the input, so
 // merging the outputs of independent mappers in any grouping gives the same
 // timeline as one run over everything (merge is associative and commutative).
+//
+// Scale-out: what is local to a key. merge() is merge_identities() then
+// join_identities(), and only the first half is local:
+//   - merge_identities reads the mentions of one identity at a time: the
+//     date clusters, the conflicts and conflicts_with, the undated join and
+//     every event_id depend on that identity's mentions alone. So mentions
+//     partitioned by any function of their identity (interchange/shards.h:
+//     a hash of it, modulo the bucket count) can be reduced bucket by
+//     bucket, and the buckets' entries, stably ordered by identity, and
+//     their undated mentions, in mention order, are exactly what
+//     merge_identities over everything returns (identities never share an
+//     entry before the join; a bucket keeps each identity's entry order).
+//   - join_identities is global, and no key of a mention finer than the
+//     whole corpus is safe for it under today's rules: an entry that names
+//     only its actor joins one of any category on one shared term; an
+//     anonymous entry joins the one named entry of its category in reach,
+//     but its rival check looks at entries of every category; and dates
+//     chain through nesting and adjacent days ("2020s" nests with every day
+//     of the decade, "2025" with every day of the year, and a day apart
+//     crosses a year's end), so neither category, nor year, nor the two
+//     together bound a join's component. Near-duplicate groups and
+//     independent_sources need every source's signature. The final step of
+//     a bucketed run (annals merge --combine) calls it over the entries of
+//     every bucket.
 #pragma once
 
 #include <cstdint>
@@ -110,6 +134,23 @@ struct Options {
 
 Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sources = {},
                std::vector<Diagnostic> diagnostics = {}, const Options& options = {});
+
+// The identity-local half of merge(): entries (one per date cluster, in
+// identity order; conflicts and event ids set; undated mentions of a
+// once-only event with one entry joined to it) and the undated mentions (in
+// mention order). No sources, no near-duplicates, no join across identities.
+Timeline merge_identities(std::vector<EventMention> mentions);
+
+// The global half: sorts the sources and diagnostics into `t`, finds the
+// near-duplicate groups, joins entries across identities, orders the
+// entries and counts independent_sources. `t` is what merge_identities
+// returns, over all mentions or as the concatenation described above.
+Timeline join_identities(Timeline t, std::vector<SourceRecord> sources = {}, std::vector<Diagnostic> diagnostics = {},
+                         const Options& options = {});
+
+// The order of Timeline::undated (and of an entry's mentions): by source
+// file, then offset, then rule.
+bool undated_order(const EventMention& a, const EventMention& b);
 
 // The stable id of an entry: a hash of its identity and date value.
 std::string event_id(const std::string& identity, const std::string& date_value);

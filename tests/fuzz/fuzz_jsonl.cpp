@@ -1,13 +1,17 @@
 // Fuzz target: the JSON Lines readers. Any bytes as a part for `annals
 // merge` (records -> merge -> every output format, the page with the
-// shipped template), and each line as a document of `annals extract --stdin`.
+// shipped template), each line as a document of `annals extract --stdin`,
+// and the bytes as an entry shard of `annals merge --combine` whose
+// mentions name the sources the part read (shards -> checks -> join).
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
 #include <string>
+#include <unordered_map>
 
 #include "fuzz_support.h"
 #include "interchange/records.h"
+#include "interchange/shards.h"
 #include "merge/merge.h"
 #include "render/formats.h"
 
@@ -23,9 +27,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   interchange::MergeInput input;
   std::vector<Diagnostic> problems;
   interchange::read_records(in, "fuzz.jsonl", input, problems);
+  std::unordered_map<std::string, SharedSource> by_file;
+  for (auto& s : input.sources) by_file.emplace(s.info.file, SharedSource(s.info));
+  std::istringstream shard(bytes);
+  interchange::EntriesInput shards;
+  interchange::read_entries(shard, "fuzz-shard.jsonl", by_file, shards, problems);
+  (void)interchange::missing_pieces(input.tasks, shards);
+  Timeline combined = merge::join_identities(interchange::concatenate_shards(std::move(shards)), input.sources);
   Timeline t = merge::merge(std::move(input.mentions), std::move(input.sources), std::move(input.diagnostics));
   render::RenderOptions options{render::CsvDialect::Excel, page_template, {"2025-03-07 00:00 UTC", "2025-03-07T00:00Z"}};
   std::vector<render::OutputFile> files;
   for (auto& format : render::output_formats()) (void)format.render(t, options, files);
+  for (auto& format : render::output_formats()) (void)format.render(combined, options, files);
   return 0;
 }

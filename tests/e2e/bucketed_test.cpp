@@ -1,0 +1,242 @@
+// End-to-end tests of a bucketed (shuffled) run: `annals extract --buckets`
+// per task, `annals merge --entries` per bucket, `annals merge --combine`
+// once (interchange/shards.h), against `annals build` on the same corpus.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <random>
+#include <regex>
+
+#include "e2e.h"
+#include "skip.h"
+
+using namespace annals::e2e;
+
+namespace {
+
+constexpr std::size_t kBuckets = 4;
+
+// The outputs build writes by default, by name.
+std::map<std::string, std::string> outputs_of(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const char* name : {"timeline.html", "timeline.csv", "mentions.csv", "timeline.json"})
+    if (fs::exists(dir / name)) out[name] = read_file(dir / name);
+  return out;
+}
+
+std::string quoted_list(const std::vector<std::string>& files) {
+  std::string s;
+  for (auto& f : files) s += " '" + f + "'";
+  return s;
+}
+
+std::vector<std::string> sources_in(const fs::path& dir) {
+  std::vector<std::string> out;
+  for (auto& e : fs::recursive_directory_iterator(dir)) {
+    auto ext = e.path().extension().string();
+    if (ext == ".txt" || ext == ".md" || ext == ".html") out.push_back(e.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The files of `shuffle` whose names match `pattern` (std::regex, whole name).
+std::vector<std::string> named(const fs::path& shuffle, const std::string& pattern) {
+  std::vector<std::string> out;
+  std::regex re(pattern);
+  for (auto& e : fs::directory_iterator(shuffle))
+    if (std::regex_match(e.path().filename().string(), re)) out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Runs the map step of task `task` over `files`.
+void extract_task(const std::string& task, const std::vector<std::string>& files, const fs::path& shuffle, const std::string& extra) {
+  auto e = run_annals("extract --quiet" + extra + " --buckets " + std::to_string(kBuckets) + " --task " + task + " --out '" +
+                      shuffle.string() + "'" + quoted_list(files));
+  INFO(e.output);
+  REQUIRE(e.exit_code <= 1);
+}
+
+// Reduces every bucket, then combines into `out`; the combine's run.
+Run reduce_and_combine(const fs::path& shuffle, const fs::path& out) {
+  for (std::size_t b = 0; b < kBuckets; ++b) {
+    auto files = named(shuffle, ".*\\.bucket-" + std::to_string(b) + "-of-4\\.jsonl");
+    auto r = run_annals("merge --quiet --entries" + quoted_list(files) + " --out '" + shuffle.string() + "'");
+    r.expect_exit(0);
+  }
+  auto inputs = named(shuffle, ".*\\.sources\\.jsonl");
+  auto shards = named(shuffle, "entries-[0-9]+-of-4\\.jsonl");
+  inputs.insert(inputs.end(), shards.begin(), shards.end());
+  return run_annals("merge --quiet --combine" + quoted_list(inputs) + " --out '" + out.string() + "'");
+}
+
+void check_same_files(const fs::path& expected_dir, const fs::path& got_dir, const std::string& what) {
+  auto expected = outputs_of(expected_dir), got = outputs_of(got_dir);
+  REQUIRE(expected.size() == 4);
+  REQUIRE(got.size() == expected.size());
+  for (auto& file : expected) {  // not a structured binding: clang 14 cannot capture one in INFO
+    INFO(what << ": " << file.first);
+    CHECK(got[file.first] == file.second);
+  }
+}
+
+// Splits `files` into 2 or 3 tasks at random (twice), runs the bucketed
+// pipeline, and compares every output with build; then reruns one task
+// (a retry) and checks that nothing changes.
+void check_bucketed_like_build(const std::vector<std::string>& files, unsigned seed, const std::string& extra = "") {
+  REQUIRE(files.size() >= 3);
+  setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+  TempDir dir;
+  auto whole = dir.path / "whole";
+  auto r = run_annals("build --quiet --no-cache" + extra + quoted_list(files) + " --out '" + whole.string() + "'");
+  INFO(r.output);
+  REQUIRE(r.exit_code <= 1);
+  std::mt19937 rng(seed);
+  for (int trial = 0; trial < 2; ++trial) {
+    std::size_t tasks = 2 + rng() % 2;
+    std::vector<std::vector<std::string>> parts(tasks);
+    for (auto& f : files) parts[rng() % tasks].push_back(f);
+    auto shuffle = dir.path / ("shuffle" + std::to_string(trial));
+    for (std::size_t i = 0; i < tasks; ++i)
+      if (!parts[i].empty()) extract_task("t" + std::to_string(i), parts[i], shuffle, extra);
+    auto out = dir.path / ("bucketed" + std::to_string(trial));
+    auto c = reduce_and_combine(shuffle, out);
+    INFO(c.output);
+    CHECK(c.exit_code == r.exit_code);
+    check_same_files(whole, out, std::to_string(tasks) + " tasks");
+    if (trial == 0) {
+      // A retried map task (same task id) overwrites its own files: the same outputs.
+      extract_task("t0", parts[0], shuffle, extra);
+      auto again = dir.path / "retried";
+      auto c2 = reduce_and_combine(shuffle, again);
+      CHECK(c2.exit_code == r.exit_code);
+      check_same_files(whole, again, "after a retried task");
+    }
+  }
+  unsetenv("SOURCE_DATE_EPOCH");
+}
+
+// Every 8th document of te3-silver as plain text, dated by its creation
+// time (sources.toml), in `dir`.
+std::vector<std::string> te3_subset(const fs::path& te3, const fs::path& dir) {
+  std::vector<fs::path> tml;
+  for (auto& e : fs::directory_iterator(te3))
+    if (e.path().extension() == ".tml") tml.push_back(e.path());
+  std::sort(tml.begin(), tml.end());
+  fs::create_directories(dir);
+  std::string toml;
+  // std::regex would recurse once per character over a whole document.
+  std::regex dct_re("functionInDocument=\"CREATION_TIME\"[^>]*value=\"([0-9]{4}-[0-9]{2}-[0-9]{2})|value=\"([0-9]{4}-[0-9]{2}-[0-9]{2})\"[^>]*functionInDocument=\"CREATION_TIME\"");
+  for (std::size_t i = 0; i < tml.size(); i += 8) {
+    std::string raw = read_file(tml[i]), text;
+    auto begin = raw.find("<TEXT>"), end = raw.rfind("</TEXT>");
+    std::string body = begin != std::string::npos && end != std::string::npos && end > begin ? raw.substr(begin + 6, end - begin - 6) : raw;
+    bool in_tag = false;
+    for (char c : body) {
+      if (c == '<') in_tag = true;
+      else if (c == '>' && in_tag) in_tag = false;
+      else if (!in_tag) text += c;
+    }
+    for (auto [from, to] : std::vector<std::pair<std::string, std::string>>{{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&amp;", "&"}})
+      for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size()) text.replace(at, from.size(), to);
+    std::smatch m;
+    std::string head = raw.substr(0, begin == std::string::npos ? 4000 : begin);
+    std::string name = tml[i].stem().string() + ".txt";
+    write_file(dir / name, text);
+    if (std::regex_search(head, m, dct_re))
+      toml += "[[source]]\nfile = \"" + name + "\"\npublished = " + (m[1].matched ? m[1].str() : m[2].str()) + "\n\n";
+  }
+  write_file(dir / "sources.toml", toml);
+  return sources_in(dir);
+}
+
+}  // namespace
+
+TEST_CASE("bucketed extract, per-bucket merge --entries and merge --combine give build's outputs byte for byte: merge fixture") {
+  check_bucketed_like_build(sources_in(fs::path(ANNALS_SOURCE_DIR) / "tests/fixtures/merge"), 11);
+}
+
+TEST_CASE("bucketed extract, per-bucket merge --entries and merge --combine give build's outputs byte for byte: news-dev") {
+  fs::path news = ANNALS_SHARED_DIR "/eval/news-dev/news";
+  SKIP_UNLESS(fs::exists(news), news.string() + " is absent");
+  check_bucketed_like_build(sources_in(news), 12);
+}
+
+TEST_CASE("bucketed extract, per-bucket merge --entries and merge --combine give build's outputs byte for byte: te3-silver subset") {
+  fs::path te3 = ANNALS_SHARED_DIR "/corpus/te3-silver";
+  SKIP_UNLESS(fs::exists(te3), te3.string() + " is absent");
+  TempDir dir;
+  auto files = te3_subset(te3, dir.path / "te3");
+  REQUIRE(files.size() > 250);
+  check_bucketed_like_build(files, 13);
+}
+
+TEST_CASE("a bucket file missing from a reduce fails the combine by name, exit 1 and nothing written") {
+  TempDir dir;
+  auto files = sources_in(fs::path(ANNALS_SOURCE_DIR) / "tests/fixtures/merge");
+  auto shuffle = dir.path / "shuffle";
+  extract_task("alpha", {files.begin(), files.begin() + 2}, shuffle, "");
+  extract_task("beta", {files.begin() + 2, files.end()}, shuffle, "");
+  // Bucket 1's file of task beta is lost before its reduce.
+  auto lost = shuffle / "beta.bucket-1-of-4.jsonl";
+  REQUIRE(fs::exists(lost));
+  fs::remove(lost);
+  auto out = dir.path / "out";
+  auto c = reduce_and_combine(shuffle, out);
+  INFO(c.output);
+  CHECK(c.exit_code == 1);
+  CHECK(c.output.find("beta.bucket-1-of-4.jsonl was not reduced") != std::string::npos);
+  CHECK(c.output.find("nothing was written") != std::string::npos);
+  CHECK(!fs::exists(out / "timeline.json"));
+}
+
+TEST_CASE("a missing entry shard or sources file fails the combine by name, exit 1") {
+  TempDir dir;
+  auto files = sources_in(fs::path(ANNALS_SOURCE_DIR) / "tests/fixtures/merge");
+  auto shuffle = dir.path / "shuffle";
+  extract_task("alpha", {files.begin(), files.begin() + 2}, shuffle, "");
+  extract_task("beta", {files.begin() + 2, files.end()}, shuffle, "");
+  for (std::size_t b = 0; b < kBuckets; ++b)
+    run_annals("merge --quiet --entries" + quoted_list(named(shuffle, ".*\\.bucket-" + std::to_string(b) + "-of-4\\.jsonl")) + " --out '" +
+               shuffle.string() + "'")
+        .expect_exit(0);
+  auto shards = named(shuffle, "entries-.*");
+  REQUIRE(shards.size() == kBuckets);
+  auto without_shard = quoted_list(named(shuffle, ".*\\.sources\\.jsonl")) + quoted_list({shards.begin(), shards.end() - 1});
+  auto c = run_annals("merge --combine" + without_shard + " --out '" + (dir.path / "out").string() + "'");
+  INFO(c.output);
+  CHECK(c.exit_code == 1);
+  CHECK(c.output.find("bucket 3 of 4: no entry shard (entries-3-of-4.jsonl) given") != std::string::npos);
+  auto without_sources = quoted_list({(shuffle / "alpha.sources.jsonl").string()}) + quoted_list(shards);
+  auto d = run_annals("merge --combine" + without_sources + " --out '" + (dir.path / "out").string() + "'");
+  INFO(d.output);
+  CHECK(d.exit_code == 1);
+  CHECK(d.output.find("beta.sources.jsonl was not given") != std::string::npos);
+  CHECK(!fs::exists(dir.path / "out" / "timeline.json"));
+}
+
+TEST_CASE("plain merge refuses the files of a bucketed run, and --entries refuses files of two buckets") {
+  TempDir dir;
+  auto files = sources_in(fs::path(ANNALS_SOURCE_DIR) / "tests/fixtures/merge");
+  auto shuffle = dir.path / "shuffle";
+  extract_task("alpha", files, shuffle, "");
+  auto plain = run_annals("merge '" + (shuffle / "alpha.bucket-0-of-4.jsonl").string() + "' --out '" + (dir.path / "out").string() + "'");
+  CHECK(plain.exit_code == 1);
+  CHECK(plain.output.find("reduce it with annals merge --entries") != std::string::npos);
+  auto mixed = run_annals("merge --entries '" + (shuffle / "alpha.bucket-0-of-4.jsonl").string() + "' '" +
+                          (shuffle / "alpha.bucket-1-of-4.jsonl").string() + "' --out '" + shuffle.string() + "'");
+  CHECK(mixed.exit_code == 1);
+  CHECK(mixed.output.find("give the files of one bucket") != std::string::npos);
+  CHECK(named(shuffle, "entries-.*").empty());
+}
+
+TEST_CASE("extract --buckets needs --task and --out, and refuses a task name that is no file name, exit 2") {
+  auto r = run_annals("extract --buckets 4 tests/fixtures/merge");
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("--buckets, --task and --out go together") != std::string::npos);
+  TempDir dir;
+  auto bad = run_annals("extract --buckets 4 --task up/down --out '" + dir.path.string() + "' tests/fixtures/merge");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.output.find("--task \"up/down\" holds '/'") != std::string::npos);
+}
