@@ -10,6 +10,7 @@
 //   {"record":"mention", ...every field of an EventMention, as in timeline.json's mentions, except
 //    "source": FILE, the file of its source record, where its metadata is, once...}
 //   {"record":"diagnostic", "severity":"error|warning|note", "file", "line", "column", "rule", "message"}
+//   {"record":"task", ...}     in the files of a bucketed run only (interchange/shards.h)
 //   {"record":"end", "sources":N}                        the last line of a part
 // A source record says how many mention records follow it ("mentions"), and
 // the end record how many sources the part holds, so that merge can tell a
