@@ -2,6 +2,7 @@
 // mention of every source, with its provenance, as JSON Lines on stdout
 // (interchange/records.h), one source at a time, needing nothing from the
 // other sources. `annals merge` is the reduce step.
+#include <charconv>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -22,10 +23,27 @@ struct ExtractArgs {
   bool from_stdin = false;
   bool quiet = false;
   unsigned threads = 0;
+  std::string partition;        // "K/N": the K-th of N disjoint shares of SOURCES
+  std::uint64_t partition_seed = 0;
   // --buckets N --task T --out DIR: keyed map outputs (interchange/shards.h)
   std::size_t buckets = 0;
   std::string task, out_dir;
 };
+
+// "K/N" with 0 <= K < N.
+Result<pipeline::Partition> parse_partition(const std::string& text, std::uint64_t seed) {
+  pipeline::Partition p;
+  p.seed = seed;
+  auto slash = text.find('/');
+  auto number = [](std::string_view s, std::uint64_t& v) {
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    return !s.empty() && ec == std::errc() && end == s.data() + s.size();
+  };
+  if (slash == std::string::npos || !number(std::string_view(text).substr(0, slash), p.index) ||
+      !number(std::string_view(text).substr(slash + 1), p.count) || p.count == 0 || p.index >= p.count)
+    return Status::error("--partition must be K/N with 0 <= K < N, e.g. 0/16, got \"" + text + "\"");
+  return p;
+}
 
 // Where a task's records go: stdout (one part), or the files of a bucketed
 // run. One interface, so both input modes write either.
@@ -90,6 +108,16 @@ int run_extract(const ExtractArgs& a) {
     std::fprintf(stderr, "annals extract: give SOURCES or --stdin (not both)\n");
     return kUsageError;
   }
+  pipeline::Partition share;
+  if (!a.partition.empty()) {
+    if (a.from_stdin) {
+      std::fprintf(stderr, "annals extract: --partition shares SOURCES; with --stdin, split the input instead\n");
+      return kUsageError;
+    }
+    auto parsed = parse_partition(a.partition, a.partition_seed);
+    if (!parsed.ok()) return fail(parsed.status());
+    share = *parsed;
+  }
   auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted", event_pack(a.no_fallback));
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
@@ -114,6 +142,7 @@ int run_extract(const ExtractArgs& a) {
     // Each source's records go out as soon as it is its turn: memory holds
     // the sources in flight, never the corpus.
     auto list = pipeline::list_sources(a.sources);
+    pipeline::keep_partition(list, share);
     std::vector<Diagnostic> diags = std::move(list.diagnostics);
     Progress progress(!a.quiet, list.files.size(), list.total_bytes);
     pipeline::stream_sources(pack, list, {*reference, a.threads, a.doc_type, /*shareable_names=*/true}, [&](pipeline::SourceOutcome&& s) {
@@ -153,6 +182,10 @@ void register_extract(CLI::App& app, int& exit_code) {
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD");
   add_doc_type_option(cmd, args->doc_type);
   add_threads_option(cmd, args->threads);
+  cmd->add_option("--partition", args->partition,
+                  "K/N: extract only the K-th (from 0) of N disjoint shares of SOURCES, chosen by a hash of each source's "
+                  "name: N tasks given the same SOURCES together extract each source once, named as one run names it");
+  cmd->add_option("--partition-seed", args->partition_seed, "Seed of --partition's hash (another seed, other shares)");
   cmd->add_option("--buckets", args->buckets,
                   "Keyed map outputs: write the mentions in N files by a hash of their identity, into --out, for annals merge --entries")
       ->check(CLI::Range(std::size_t(1), std::size_t(4096)));
@@ -165,6 +198,8 @@ void register_extract(CLI::App& app, int& exit_code) {
       "      the map step over two sources; `annals merge part-*.jsonl` is the reduce step\n"
       "  printf '{\"id\":\"a1\",\"text\":\"...\",\"published\":\"2025-03-07\"}\\n' | annals extract --stdin\n"
       "      documents as JSON Lines on stdin, mentions as JSON Lines on stdout\n"
+      "  annals extract --partition 3/16 news/ > part-3.jsonl\n"
+      "      map task 3 of 16 over one folder (scripts/annals-dask runs such tasks on a Dask cluster)\n"
       "  annals extract shard-3/ --buckets 8 --task t3 --out shuffle\n"
       "      keyed map outputs: shuffle/t3.bucket-0-of-8.jsonl ... and shuffle/t3.sources.jsonl");
   add_quiet_option(cmd, args->quiet);
