@@ -96,6 +96,14 @@ bool anonymous_entry(const TimelineEntry& e, const std::vector<std::set<std::str
   return true;
 }
 
+// Where a mention is told: its source file, the first byte of its sentence,
+// and its match's bytes.
+struct Telling {
+  std::string file;
+  std::size_t sentence = 0, begin = 0, end = 0;
+  bool operator<(const Telling& o) const { return std::tie(file, sentence, begin, end) < std::tie(o.file, o.sentence, o.begin, o.end); }
+};
+
 // What the join pass knows of a group of entries it has joined (one entry,
 // or several that tell one event).
 struct Group {
@@ -108,6 +116,8 @@ struct Group {
   bool anonymous = false;              // no member names anyone (see anonymous_entry)
   std::set<std::string> kinds;         // the event kinds (identity before '|') of its members
   std::set<std::string> evidence;      // the names of its evidence sentences (evidence_names)
+  std::set<Telling> tellings;          // where its members are told
+  bool actorless = false;              // no member has an actor ("a container ship rammed", "the bridge collapsed")
 
   // A word of its identities or a name of its evidence.
   bool names(const std::string& t) const { return terms.count(t) > 0 || evidence.count(t) > 0; }
@@ -124,6 +134,20 @@ void absorb(Group& into, const Group& from) {
   into.anonymous = into.anonymous && from.anonymous;
   into.kinds.insert(from.kinds.begin(), from.kinds.end());
   into.evidence.insert(from.evidence.begin(), from.evidence.end());
+  into.tellings.insert(from.tellings.begin(), from.tellings.end());
+  into.actorless = into.actorless && from.actorless;
+}
+
+// Two tellings in one sentence of one source whose matches do not overlap:
+// two clauses of the sentence (a mention without a match span, made by hand,
+// tells nothing of its clause). (A match inside another is a clause embedded
+// in it: "the six missing since the bridge collapsed are presumed dead" tells
+// the collapse as background of another event.)
+bool told_side_by_side(const std::set<Telling>& a, const std::set<Telling>& b) {
+  for (auto& x : a)
+    for (auto it = b.lower_bound(Telling{x.file, x.sentence, 0, 0}); it != b.end() && it->file == x.file && it->sentence == x.sentence; ++it)
+      if (x.begin < x.end && it->begin < it->end && (it->end <= x.begin || x.end <= it->begin)) return true;
+  return false;
 }
 
 // One real event told by several sources in different words: entries of
@@ -208,6 +232,9 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     }
     std::set<std::string> names = terms;  // the words it can be found by: identity terms and evidence names
     names.insert(evidence.begin(), evidence.end());
+    std::set<Telling> tellings;
+    for (auto& m : e.mentions) tellings.insert(Telling{m.source->file, m.sentence.begin, m.match.begin, m.match.end});
+    bool actorless = std::all_of(e.mentions.begin(), e.mentions.end(), [](const EventMention& m) { return m.actors.empty(); });
     bool publication_dated =
         std::any_of(e.mentions.begin(), e.mentions.end(), [](const EventMention& m) { return m.date_basis == "publication"; });
     richness[i] = object_terms.size();
@@ -236,6 +263,15 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
           // reveals": the clause found no object) says no more than that
           // the actor acted then: it joins an entry of that actor whatever
           // the category or source. Otherwise categories must agree.
+          // One sentence that tells one happening from two sides in two
+          // clauses, one of them naming no actor ("the bridge collapsed
+          // when a container ship rammed into it"): one event, though the
+          // sentence's source is on both sides. Two named actors in one
+          // sentence ("Acme rose 3% and Brill fell 2%") stay two events.
+          if (g.category == e.category && (g.actorless || actorless) && told_side_by_side(g.tellings, tellings)) {
+            matches.push_back(r);
+            continue;
+          }
           bool shared_source =
               std::any_of(files.begin(), files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
           std::size_t shared = shared_terms(g.terms, terms);
@@ -263,7 +299,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
         }
       }
     }
-    Group self{e.category, files, terms, object_terms, publication_dated, e.date, anonymous_entry(e, evidence_names_of), kinds, evidence};
+    Group self{e.category, files, terms, object_terms, publication_dated, e.date, anonymous_entry(e, evidence_names_of), kinds, evidence, tellings, actorless};
     if (matches.empty()) {
       groups[i] = std::move(self);
       if (!e.conflicts_with.empty()) continue;  // its conflict ids must stay valid: it never joins
