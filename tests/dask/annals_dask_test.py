@@ -96,6 +96,13 @@ class DaskDriverTest(unittest.TestCase):
             a, out = self.args(inputs, '--partitions', str(3 + seed), '--seed', str(seed))
             self.assert_same_as_build(self.driver.run(a, self.client), out, inputs)
 
+    def test_a_keyed_shuffle_through_bucket_files_gives_the_outputs_of_build(self):
+        inputs = corpus()
+        for seed, extra in ((1, []), (2, ['--duplicate'])):  # the second with a map task run twice
+            a, out = self.args(inputs, '--partitions', '5', '--seed', str(seed), '--buckets', '4', *extra)
+            self.assert_same_as_build(self.driver.run(a, self.client), out, inputs)
+            self.assertEqual(a.stats['map_tasks'], 5 + len(extra))
+
     def test_a_part_submitted_twice_gives_the_outputs_of_once(self):
         inputs = corpus()
         a, out = self.args(inputs, '--partitions', '5', '--duplicate')
