@@ -2,6 +2,7 @@
 // mention of every source, with its provenance, as JSON Lines on stdout
 // (interchange/records.h), one source at a time, needing nothing from the
 // other sources. `annals merge` is the reduce step.
+#include <charconv>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -21,7 +22,24 @@ struct ExtractArgs {
   bool from_stdin = false;
   bool quiet = false;
   unsigned threads = 0;
+  std::string partition;        // "K/N": the K-th of N disjoint shares of SOURCES
+  std::uint64_t partition_seed = 0;
 };
+
+// "K/N" with 0 <= K < N.
+Result<pipeline::Partition> parse_partition(const std::string& text, std::uint64_t seed) {
+  pipeline::Partition p;
+  p.seed = seed;
+  auto slash = text.find('/');
+  auto number = [](std::string_view s, std::uint64_t& v) {
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    return !s.empty() && ec == std::errc() && end == s.data() + s.size();
+  };
+  if (slash == std::string::npos || !number(std::string_view(text).substr(0, slash), p.index) ||
+      !number(std::string_view(text).substr(slash + 1), p.count) || p.count == 0 || p.index >= p.count)
+    return Status::error("--partition must be K/N with 0 <= K < N, e.g. 0/16, got \"" + text + "\"");
+  return p;
+}
 
 void emit(const pipeline::ScannedSource& s, const interchange::PartOrigin& origin) {
   interchange::write_source(std::cout, {s.doc.info, s.signature}, s.result.events, origin);
@@ -75,6 +93,16 @@ int run_extract(const ExtractArgs& a) {
     std::fprintf(stderr, "annals extract: give SOURCES or --stdin (not both)\n");
     return kUsageError;
   }
+  pipeline::Partition share;
+  if (!a.partition.empty()) {
+    if (a.from_stdin) {
+      std::fprintf(stderr, "annals extract: --partition shares SOURCES; with --stdin, split the input instead\n");
+      return kUsageError;
+    }
+    auto parsed = parse_partition(a.partition, a.partition_seed);
+    if (!parsed.ok()) return fail(parsed.status());
+    share = *parsed;
+  }
   auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted", event_pack(a.no_fallback));
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
@@ -88,6 +116,7 @@ int run_extract(const ExtractArgs& a) {
     // Each source's records go out as soon as it is its turn: memory holds
     // the sources in flight, never the corpus.
     auto list = pipeline::list_sources(a.sources);
+    pipeline::keep_partition(list, share);
     std::vector<Diagnostic> diags = std::move(list.diagnostics);
     Progress progress(!a.quiet, list.files.size(), list.total_bytes);
     const interchange::PartOrigin origin{ingest::shareable_path(pack.dir), pack.fingerprint};
@@ -124,12 +153,18 @@ void register_extract(CLI::App& app, int& exit_code) {
   cmd->add_option("--reference-date", args->reference_date, "Publication date for every source, YYYY-MM-DD");
   add_doc_type_option(cmd, args->doc_type);
   add_threads_option(cmd, args->threads);
+  cmd->add_option("--partition", args->partition,
+                  "K/N: extract only the K-th (from 0) of N disjoint shares of SOURCES, chosen by a hash of each source's "
+                  "name: N tasks given the same SOURCES together extract each source once, named as one run names it");
+  cmd->add_option("--partition-seed", args->partition_seed, "Seed of --partition's hash (another seed, other shares)");
   cmd->footer(
       "Examples:\n"
       "  annals extract sources/wire-report.txt sources/column.txt > part-1.jsonl\n"
       "      the map step over two sources; `annals merge part-*.jsonl` is the reduce step\n"
       "  printf '{\"id\":\"a1\",\"text\":\"...\",\"published\":\"2025-03-07\"}\\n' | annals extract --stdin\n"
-      "      documents as JSON Lines on stdin, mentions as JSON Lines on stdout");
+      "      documents as JSON Lines on stdin, mentions as JSON Lines on stdout\n"
+      "  annals extract --partition 3/16 news/ > part-3.jsonl\n"
+      "      map task 3 of 16 over one folder (scripts/annals-dask runs such tasks on a Dask cluster)");
   add_quiet_option(cmd, args->quiet);
   cmd->callback([args, &exit_code] { exit_code = run_extract(*args); });
 }

@@ -85,15 +85,69 @@ std::set<std::string> evidence_names(const EventMention& m) {
 
 // An entry that names nobody: no mention has an actor, and no word of its
 // identities is a name in its evidence ("Transaction announced", "Judge
-// rules").
-bool anonymous_entry(const TimelineEntry& e) {
-  for (auto& m : e.mentions) {
+// rules"). `evidence_names_of[k]` holds evidence_names(e.mentions[k]).
+bool anonymous_entry(const TimelineEntry& e, const std::vector<std::set<std::string>>& evidence_names_of) {
+  for (std::size_t k = 0; k < e.mentions.size(); ++k) {
+    const EventMention& m = e.mentions[k];
     if (!m.actors.empty()) return false;
-    auto names = evidence_names(m);
     for (auto& t : m.terms)
-      if (names.count(t)) return false;
+      if (evidence_names_of[k].count(t)) return false;
   }
   return true;
+}
+
+// Where a mention is told: its source file, the first byte of its sentence,
+// and its match's bytes.
+struct Telling {
+  std::string file;
+  std::size_t sentence = 0, begin = 0, end = 0;
+  bool operator<(const Telling& o) const { return std::tie(file, sentence, begin, end) < std::tie(o.file, o.sentence, o.begin, o.end); }
+};
+
+// What the join pass knows of a group of entries it has joined (one entry,
+// or several that tell one event).
+struct Group {
+  std::string category;
+  std::set<std::string> files;
+  std::set<std::string> terms;
+  std::set<std::string> object_terms;  // the terms that are no word of an actor
+  bool publication_dated = false;      // a member is dated by its source's publication day
+  DateInterval finest;
+  bool anonymous = false;              // no member names anyone (see anonymous_entry)
+  std::set<std::string> kinds;         // the event kinds (identity before '|') of its members
+  std::set<std::string> evidence;      // the names of its evidence sentences (evidence_names)
+  std::set<Telling> tellings;          // where its members are told
+  bool actorless = false;              // no member has an actor ("a container ship rammed", "the bridge collapsed")
+
+  // A word of its identities or a name of its evidence.
+  bool names(const std::string& t) const { return terms.count(t) > 0 || evidence.count(t) > 0; }
+};
+
+// `into` takes in `from`: their sources, words and names, and the finer date.
+// The category stays `into`'s.
+void absorb(Group& into, const Group& from) {
+  into.files.insert(from.files.begin(), from.files.end());
+  into.terms.insert(from.terms.begin(), from.terms.end());
+  into.object_terms.insert(from.object_terms.begin(), from.object_terms.end());
+  into.publication_dated = into.publication_dated || from.publication_dated;
+  if (into.finest.contains(from.finest)) into.finest = from.finest;
+  into.anonymous = into.anonymous && from.anonymous;
+  into.kinds.insert(from.kinds.begin(), from.kinds.end());
+  into.evidence.insert(from.evidence.begin(), from.evidence.end());
+  into.tellings.insert(from.tellings.begin(), from.tellings.end());
+  into.actorless = into.actorless && from.actorless;
+}
+
+// Two tellings in one sentence of one source whose matches do not overlap:
+// two clauses of the sentence (a mention without a match span, made by hand,
+// tells nothing of its clause). (A match inside another is a clause embedded
+// in it: "the six missing since the bridge collapsed are presumed dead" tells
+// the collapse as background of another event.)
+bool told_side_by_side(const std::set<Telling>& a, const std::set<Telling>& b) {
+  for (auto& x : a)
+    for (auto it = b.lower_bound(Telling{x.file, x.sentence, 0, 0}); it != b.end() && it->file == x.file && it->sentence == x.sentence; ++it)
+      if (x.begin < x.end && it->begin < it->end && (it->end <= x.begin || x.end <= it->begin)) return true;
+  return false;
 }
 
 // One real event told by several sources in different words: entries of
@@ -111,18 +165,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     if (x.last != y.last) return x.last > y.last;
     return entries[a].event_id < entries[b].event_id;
   });
-  struct Group {
-    std::string category;
-    std::set<std::string> files;
-    std::set<std::string> terms;
-    std::set<std::string> object_terms;  // the terms that are no word of an actor
-    std::set<std::string> names;         // terms and evidence names (evidence_names)
-    bool publication_dated = false;      // a member is dated by its source's publication day
-    DateInterval finest;
-    bool anonymous = false;              // no member names anyone (see anonymous_entry)
-    std::set<std::string> kinds;         // the event kinds (identity before '|') of its members
-    std::set<std::string> evidence;      // the evidence names alone
-  };
+
   std::vector<std::size_t> root(entries.size());
   // Union-find over entries: parent[i] == i for a group's root.
   std::vector<std::size_t> parent(entries.size());
@@ -153,11 +196,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       if (!actor_words.count(t)) out.insert(t);
     return out;
   };
-  auto names_of = [&](const TimelineEntry& e, const std::set<std::string>& terms) {
-    std::set<std::string> names = terms;
-    for (auto& m : e.mentions) names.merge(evidence_names(m));
-    return names;
-  };
+
   // How many identity terms two entries of one category must share: two
   // within one source; across sources one, when they are of one event kind
   // or a shared word is an actor's or a name in both evidence sentences
@@ -183,12 +222,19 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     auto terms = terms_of(e);
     auto object_terms = object_terms_of(e, terms);
     object_terms_now = &object_terms;
-    auto names = names_of(e, terms);
+    std::vector<std::set<std::string>> evidence_names_of;  // per mention
+    evidence_names_of.reserve(e.mentions.size());
     std::set<std::string> kinds, evidence;
     for (auto& m : e.mentions) {
       kinds.insert(m.identity.substr(0, m.identity.find('|')));
-      evidence.merge(evidence_names(m));
+      evidence_names_of.push_back(evidence_names(m));
+      evidence.insert(evidence_names_of.back().begin(), evidence_names_of.back().end());
     }
+    std::set<std::string> names = terms;  // the words it can be found by: identity terms and evidence names
+    names.insert(evidence.begin(), evidence.end());
+    std::set<Telling> tellings;
+    for (auto& m : e.mentions) tellings.insert(Telling{m.source->file, m.sentence.begin, m.match.begin, m.match.end});
+    bool actorless = std::all_of(e.mentions.begin(), e.mentions.end(), [](const EventMention& m) { return m.actors.empty(); });
     bool publication_dated =
         std::any_of(e.mentions.begin(), e.mentions.end(), [](const EventMention& m) { return m.date_basis == "publication"; });
     richness[i] = object_terms.size();
@@ -217,6 +263,15 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
           // reveals": the clause found no object) says no more than that
           // the actor acted then: it joins an entry of that actor whatever
           // the category or source. Otherwise categories must agree.
+          // One sentence that tells one happening from two sides in two
+          // clauses, one of them naming no actor ("the bridge collapsed
+          // when a container ship rammed into it"): one event, though the
+          // sentence's source is on both sides. Two named actors in one
+          // sentence ("Acme rose 3% and Brill fell 2%") stay two events.
+          if (g.category == e.category && (g.actorless || actorless) && told_side_by_side(g.tellings, tellings)) {
+            matches.push_back(r);
+            continue;
+          }
           bool shared_source =
               std::any_of(files.begin(), files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
           std::size_t shared = shared_terms(g.terms, terms);
@@ -229,10 +284,11 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
           // One of the shared names must be what one side names as its actor
           // or object: in a story of many events, every sentence names the
           // same leaders and countries ("Trump", "Chinese").
-          bool corroborated = !shared_source && g.category == e.category && shared_terms(g.names, names) >= 2 &&
+          bool corroborated = !shared_source && g.category == e.category &&
+                              std::count_if(names.begin(), names.end(), [&](const std::string& t) { return g.names(t); }) >= 2 &&
                               (nested || g.publication_dated || publication_dated) &&
                               std::any_of(names.begin(), names.end(), [&](const std::string& t) {
-                                return g.names.count(t) && (g.terms.count(t) || terms.count(t));
+                                return g.names(t) && (g.terms.count(t) || terms.count(t));
                               });
           if (objectless) {
             if (shared == 0 && !corroborated) continue;
@@ -243,35 +299,21 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
         }
       }
     }
+    Group self{e.category, files, terms, object_terms, publication_dated, e.date, anonymous_entry(e, evidence_names_of), kinds, evidence, tellings, actorless};
     if (matches.empty()) {
-      groups[i] = Group{e.category, files, terms, object_terms, names, publication_dated, e.date, anonymous_entry(e), kinds, evidence};
+      groups[i] = std::move(self);
       if (!e.conflicts_with.empty()) continue;  // its conflict ids must stay valid: it never joins
     } else {
       std::size_t into = matches.front();
       parent[i] = into;
       Group& g = groups[into];
-      auto absorb = [&](const std::set<std::string>& f, const std::set<std::string>& t, const std::set<std::string>& o,
-                        const std::set<std::string>& n, bool publication, const DateInterval& d) {
-        g.files.insert(f.begin(), f.end());
-        g.terms.insert(t.begin(), t.end());
-        g.object_terms.insert(o.begin(), o.end());
-        g.names.insert(n.begin(), n.end());
-        g.publication_dated = g.publication_dated || publication;
-        if (g.finest.contains(d)) g.finest = d;
-      };
-      absorb(files, terms, object_terms, names, publication_dated, e.date);
-      g.anonymous = g.anonymous && anonymous_entry(e);
-      g.kinds.insert(kinds.begin(), kinds.end());
-      g.evidence.insert(evidence.begin(), evidence.end());
+      absorb(g, self);
       for (std::size_t k = 1; k < matches.size(); ++k) {
         Group& other = groups[matches[k]];
         bool overlap = std::any_of(other.files.begin(), other.files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
         if (overlap || (!other.finest.nested_with(g.finest) && !adjacent_days(other.finest, g.finest))) continue;
         parent[matches[k]] = into;
-        absorb(other.files, other.terms, other.object_terms, other.names, other.publication_dated, other.finest);
-        g.anonymous = g.anonymous && other.anonymous;
-        g.kinds.insert(other.kinds.begin(), other.kinds.end());
-        g.evidence.insert(other.evidence.begin(), other.evidence.end());
+        absorb(g, other);
       }
     }
     for (auto& term : names) {
@@ -330,16 +372,8 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       if (rival) break;
     }
     if (rival) continue;
-    Group& into = groups[found];
     parent[r] = found;
-    into.files.insert(g.files.begin(), g.files.end());
-    into.terms.insert(g.terms.begin(), g.terms.end());
-    into.object_terms.insert(g.object_terms.begin(), g.object_terms.end());
-    into.names.insert(g.names.begin(), g.names.end());
-    into.publication_dated = into.publication_dated || g.publication_dated;
-    if (into.finest.contains(g.finest)) into.finest = g.finest;
-    into.kinds.insert(g.kinds.begin(), g.kinds.end());
-    into.evidence.insert(g.evidence.begin(), g.evidence.end());
+    absorb(groups[found], g);
   }
   for (std::size_t i = 0; i < entries.size(); ++i) root[i] = find(i);
   bool joined = false;

@@ -54,6 +54,14 @@
 //     (names every sentence of a story shares, "Trump", "Chinese", are no
 //     evidence), with dates that nest, or a day apart where one side is
 //     dated only by its publication day (news of yesterday);
+//   - or, whatever the shared source: the same category, and one sentence
+//     of one source tells both in two clauses whose matches do not overlap,
+//     one of the two naming no actor ("the bridge collapsed when a
+//     container ship rammed into it": the collapse and the crash are one
+//     happening). Two named actors in one sentence ("Acme rose 3% and Brill
+//     fell 2%") stay two events, and so does a clause inside another's
+//     match ("the six missing since the bridge collapsed are presumed
+//     dead": the collapse is background there);
 //   - neither entry is in a conflict (its conflicts_with ids stay valid).
 // An entry joins every group it matches, not only the first: groups form a
 // union-find, so an entry can tie two partial groups of one event together

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "core/hash.h"
 #include "pipeline/cache.h"
 
 namespace annals::pipeline {
@@ -73,6 +74,26 @@ SourceList list_sources(const std::vector<std::string>& inputs) {
     if (list.stamps.back()) list.total_bytes += list.stamps.back()->size;
   }
   return list;
+}
+
+void keep_partition(SourceList& list, const Partition& part) {
+  if (part.count <= 1) return;
+  std::size_t kept = 0;
+  list.total_bytes = 0;
+  for (std::size_t i = 0; i < list.files.size(); ++i) {
+    if (mix64(fnv1a(list.names[i]) ^ mix64(part.seed)) % part.count != part.index) continue;
+    if (list.stamps[i]) list.total_bytes += list.stamps[i]->size;
+    if (kept != i) {  // a self-move may leave a string empty
+      list.files[kept] = std::move(list.files[i]);
+      list.stamps[kept] = std::move(list.stamps[i]);
+      list.names[kept] = std::move(list.names[i]);
+    }
+    ++kept;
+  }
+  list.files.resize(kept);
+  list.stamps.resize(kept);
+  list.names.resize(kept);
+  if (part.index != 0) list.diagnostics.clear();
 }
 
 void stream_sources(const rules::RuleSet& rules, const SourceList& list, const ScanOptions& options,

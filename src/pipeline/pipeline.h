@@ -68,6 +68,19 @@ struct SourceList {
 
 SourceList list_sources(const std::vector<std::string>& inputs);
 
+// One of `count` disjoint shares of a source list, chosen by a stable hash
+// of each source's shareable name (and `seed`), so that `count` map tasks
+// given the same SOURCES each read the same folders and together read every
+// source exactly once, named as one run would name it (extract --partition).
+struct Partition {
+  std::uint64_t index = 0, count = 1, seed = 0;
+};
+
+// Keeps the sources of `part` in `list` (files, stamps, names, total_bytes);
+// the listing's own diagnostics stay with share 0 only, so that they are
+// reported once over all the shares.
+void keep_partition(SourceList& list, const Partition& part);
+
 // What build and extract keep of one source: no text, no dates.
 struct Extracted {
   merge::SourceRecord source;          // metadata and near-duplicate signature

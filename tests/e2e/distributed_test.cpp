@@ -143,3 +143,53 @@ TEST_CASE("merge keeps two different sources of the same name and warns that it 
   auto t = json::parse(read_file(tmp.path / "out" / "timeline.json"));
   CHECK(t["entries"].size() == 2);
 }
+
+TEST_CASE("extract --partition K/N over the same folders: N parts merge to build's outputs, listing problems once") {
+  setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+  TempDir tmp;
+  // Sources inside the working folder (the project root) and outside it, which are named by their
+  // folder's name, and a missing input: one diagnostic over all shares.
+  write_file(tmp.path / "outside" / "note.txt", "On 4 June 2025 Acme Corp. opened a plant in Ohio.\n");
+  const std::string inputs = " sources tests/fixtures/merge " + (tmp.path / "outside").string() + " " + (tmp.path / "nowhere").string();
+  const std::string formats = " --format html,csv,json,timelinejs --out ";
+  auto built = run_annals("build" + inputs + formats + (tmp.path / "built").string());
+  INFO(built.output);
+  REQUIRE(built.exit_code == 1);  // the missing input
+  REQUIRE(contains(read_file(tmp.path / "built" / "timeline.json"), "\"outside/note.txt\""));
+  for (unsigned seed : {0u, 5u}) {
+    std::string parts;
+    int missing_reported = 0;
+    for (int k = 0; k < 3; ++k) {
+      fs::path part = tmp.path / ("part-" + std::to_string(seed) + "-" + std::to_string(k) + ".jsonl");
+      auto e = run_annals("extract --partition " + std::to_string(k) + "/3 --partition-seed " + std::to_string(seed) + inputs,
+                          part.string());
+      INFO(e.output);
+      REQUIRE(e.exit_code <= 1);
+      missing_reported += contains(e.output, "no such file or folder");
+      parts.append(" ").append(part.string());
+    }
+    CHECK(missing_reported == 1);
+    fs::path merged = tmp.path / ("merged-" + std::to_string(seed));
+    auto m = run_annals("merge" + parts + formats + merged.string());
+    INFO(m.output);
+    CHECK(m.exit_code == built.exit_code);
+    auto expected = files_of(tmp.path / "built"), got = files_of(merged);
+    REQUIRE(expected.size() >= 4);
+    for (auto& file : expected) {
+      INFO("seed " << seed << ": " << file.first);
+      CHECK(got[file.first] == file.second);
+    }
+  }
+  unsetenv("SOURCE_DATE_EPOCH");
+}
+
+TEST_CASE("extract --partition refuses a share out of range and --stdin, exit 2") {
+  auto out_of_range = run_annals("extract --partition 3/3 sources");
+  CHECK(out_of_range.exit_code == 2);
+  CHECK(contains(out_of_range.output, "annals: --partition must be K/N with 0 <= K < N, e.g. 0/16, got \"3/3\""));
+  auto not_a_number = run_annals("extract --partition x/3 sources");
+  CHECK(not_a_number.exit_code == 2);
+  auto with_stdin = run_annals("extract --partition 0/2 --stdin < /dev/null");
+  CHECK(with_stdin.exit_code == 2);
+  CHECK(contains(with_stdin.output, "--partition shares SOURCES; with --stdin, split the input instead"));
+}

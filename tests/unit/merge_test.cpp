@@ -349,3 +349,49 @@ TEST_CASE("evidence names that neither side names as actor or object do not corr
                             "Ruritania")});
   CHECK(t.entries.size() == 2);
 }
+
+namespace {
+// A mention told at bytes [begin, end) of a sentence that starts at byte `sentence` of its source.
+EventMention at(EventMention m, std::size_t sentence, std::size_t begin, std::size_t end) {
+  m.sentence = {sentence, sentence + 200};
+  m.match = {begin, end};
+  return m;
+}
+}  // namespace
+
+TEST_CASE("two clauses of one sentence, one naming no actor, tell one event and join though their source is shared") {
+  // "The Halden bridge collapsed on Tuesday when a tanker rammed into its
+  // span": the collapse and the crash are one happening; a second source
+  // that tells only the collapse joins them.
+  const std::string both = "The Halden Bridge in Osk collapsed on Tuesday when a tanker rammed into its span.";
+  auto t = merge::merge({at(saying(told("a", "collapse|halden bridge collapse", "disaster", {"bridge", "collapse", "halden"}, "2024-03-26"), both), 0, 0, 40),
+                         at(saying(told("a", "crash|tanker crash", "disaster", {"crash", "tanker"}, "2024-03-26"), both), 0, 50, 80),
+                         at(saying(told("b", "collapse|osk bridge collapse", "disaster", {"bridge", "collapse", "osk"}, "2024-03-26"),
+                                   "In Osk the Halden Bridge fell on Tuesday."),
+                            0, 0, 30)});
+  REQUIRE(t.entries.size() == 1);
+  CHECK(t.entries[0].source_files() == std::vector<std::string>{"a", "b"});
+}
+
+TEST_CASE("one sentence keeps two events apart when both name actors, the categories differ, one clause is inside the other or the sentences differ") {
+  const std::string markets = "On Tuesday Corvid shares rose 3% and Kestrel shares fell 2%.";
+  // Two named actors: two market moves.
+  auto named = merge::merge({by(at(saying(told("a", "m|corvid shares", "market", {"corvid", "shares"}, "2024-03-26"), markets), 0, 11, 35), "Corvid"),
+                             by(at(saying(told("a", "m|kestrel shares", "market", {"kestrel", "shares"}, "2024-03-26"), markets), 0, 40, 60), "Kestrel")});
+  CHECK(named.entries.size() == 2);
+  const std::string storm = "The Halden Bridge in Osk collapsed on Tuesday and a tanker sank in the bay.";
+  // Another category: a collapse and a recall told side by side.
+  auto other = merge::merge({at(saying(told("a", "collapse|halden bridge collapse", "disaster", {"bridge", "collapse", "halden"}, "2024-03-26"), storm), 0, 0, 40),
+                             at(saying(told("a", "recall|tanker recall", "recall", {"recall", "tanker"}, "2024-03-26"), storm), 0, 50, 70)});
+  CHECK(other.entries.size() == 2);
+  // An embedded clause: "the six missing since the bridge collapsed are
+  // presumed dead" tells the collapse as background of the casualties.
+  const std::string dead = "On Tuesday the six missing since the Halden Bridge in Osk collapsed are presumed dead.";
+  auto embedded = merge::merge({at(saying(told("a", "dead|six presumed dead", "disaster", {"dead", "presumed", "six"}, "2024-03-26"), dead), 0, 11, 85),
+                                at(saying(told("a", "collapse|halden bridge collapse", "disaster", {"bridge", "collapse", "halden"}, "2024-03-26"), dead), 0, 32, 65)});
+  CHECK(embedded.entries.size() == 2);
+  // Two sentences of one source: the rule for one source (two shared words) holds.
+  auto apart = merge::merge({at(saying(told("a", "collapse|halden bridge collapse", "disaster", {"bridge", "collapse", "halden"}, "2024-03-26"), storm), 0, 0, 40),
+                             at(saying(told("a", "crash|tanker crash", "disaster", {"crash", "tanker"}, "2024-03-26"), storm), 300, 310, 330)});
+  CHECK(apart.entries.size() == 2);
+}

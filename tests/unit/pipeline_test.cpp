@@ -1,6 +1,8 @@
 #include "pipeline/pipeline.h"
 
 #include <atomic>
+#include <map>
+#include <string>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -71,6 +73,56 @@ TEST_CASE("ordered_for rethrows an exception of a worker or of the consumer in t
                              if (v == 9) throw std::runtime_error("consumer at 9");
                            }),
                        "consumer at 9", std::runtime_error);
+}
+
+}  // namespace annals::pipeline
+
+namespace annals::pipeline {
+
+// A list of `n` sources named doc-0.txt... with one listing diagnostic.
+SourceList listed(std::size_t n) {
+  SourceList list;
+  for (std::size_t i = 0; i < n; ++i) {
+    list.files.emplace_back("in/doc-" + std::to_string(i) + ".txt");
+    list.names.push_back("in/doc-" + std::to_string(i) + ".txt");
+    list.stamps.push_back(FileStamp{10, 0});
+    list.total_bytes += 10;
+  }
+  list.diagnostics.push_back({Severity::Error, "in/sub", 0, 0, "", "cannot be read: Permission denied; skipped"});
+  return list;
+}
+
+TEST_CASE("keep_partition: the shares of a source list are disjoint, cover it, and keep each source's name") {
+  for (std::uint64_t seed : {0u, 1u, 99u}) {
+    std::map<std::string, int> seen;
+    std::size_t bytes = 0, diagnostics = 0;
+    for (std::uint64_t k = 0; k < 7; ++k) {
+      SourceList share = listed(200);
+      keep_partition(share, {k, 7, seed});
+      REQUIRE(share.files.size() == share.names.size());
+      REQUIRE(share.files.size() == share.stamps.size());
+      CHECK(share.files.size() < 200);
+      for (std::size_t i = 0; i < share.files.size(); ++i) {
+        CHECK(share.names[i] == share.files[i].string());  // regression: a self-move emptied the kept names
+        ++seen[share.names[i]];
+      }
+      bytes += share.total_bytes;
+      diagnostics += share.diagnostics.size();
+    }
+    CHECK(seen.size() == 200);
+    for (auto& name : seen) CHECK(name.second == 1);
+    CHECK(bytes == 2000);
+    CHECK(diagnostics == 1);  // the listing's problems are reported by share 0 only
+  }
+}
+
+TEST_CASE("keep_partition: another seed gives other shares, one share keeps everything") {
+  SourceList a = listed(100), b = listed(100), whole = listed(100);
+  keep_partition(a, {0, 4, 1});
+  keep_partition(b, {0, 4, 2});
+  CHECK(a.names != b.names);
+  keep_partition(whole, {0, 1, 5});
+  CHECK(whole.files.size() == 100);
 }
 
 }  // namespace annals::pipeline
