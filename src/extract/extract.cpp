@@ -138,6 +138,7 @@ class Extractor {
     if (rules_.event_triggers) {
       re2::StringPiece m;
       rules::for_each_match(*rules_.event_triggers, text_, Span{0, text_.size()}, &m, 1, [&](Span hit) {
+        hits_.push_back(hit);
         auto found = rules_.trigger_rules.find(rules::normalize_key(text_.substr(hit.begin, hit.size())));
         if (found == rules_.trigger_rules.end()) return;
         if (r_.sentences.empty()) split();
@@ -173,7 +174,7 @@ class Extractor {
       Span window = sentence;
       if (sentence.size() > 2 * kWindow)
         window = {std::max(sentence.begin, c.lo > kWindow ? c.lo - kWindow : 0), std::min(sentence.end, c.hi + kWindow)};
-      match_rule(rules_.events[c.rule], c.sentence, window);
+      match_rule(rules_.events[c.rule], c.sentence, window, last_start(rules_.events[c.rule], sentence));
       i = j;
     }
     apply_event_vetoes();
@@ -188,9 +189,23 @@ class Extractor {
  private:
   void split() { r_.sentences = split_sentences(text_, rules_.abbreviations); }
 
-  // Every match of `rule` in `window` (inside sentence `s`); a match an
-  // `exclude` rejects is skipped and the search goes on one byte later.
-  void match_rule(const rules::EventRule& rule, std::size_t s, Span window) {
+  // The last byte where a match of `rule` in `sentence` can begin: for a
+  // rule whose every match holds one of its triggers as a whole word
+  // (EventRule::trigger_in_match), the last byte of the last trigger hit in
+  // the sentence. Each whole-word occurrence of a trigger begins a hit of
+  // the one pass or lies inside one (its leftmost-first scan skips only what
+  // a hit covers), so a match beginning past that byte holds none.
+  std::size_t last_start(const rules::EventRule& rule, const Span& sentence) const {
+    if (!rule.trigger_in_match) return std::string::npos;
+    auto it = std::lower_bound(hits_.begin(), hits_.end(), sentence.end, [](const Span& h, std::size_t p) { return h.begin < p; });
+    if (it == hits_.begin() || std::prev(it)->end <= sentence.begin) return std::string::npos;
+    return std::prev(it)->end - 1;
+  }
+
+  // Every match of `rule` in `window` (inside sentence `s`) that begins at
+  // or before `last_start`; a match an `exclude` rejects is skipped and the
+  // search goes on one byte later.
+  void match_rule(const rules::EventRule& rule, std::size_t s, Span window, std::size_t last_start) {
     int n = rule.re->NumberOfCapturingGroups() + 1;
     groups_.resize(std::size_t(n));
     // The sentence is the text RE2 sees, so that ^ and $ are its ends (RE2
@@ -202,7 +217,7 @@ class Extractor {
     auto next = [&](std::size_t from) {
       if (rule.start == rules::MatchStart::Anywhere)
         return rule.re->Match(whole, from - sentence.begin, window.end - sentence.begin, RE2::UNANCHORED, groups_.data(), n);
-      for (std::size_t p = from; p <= window.end; ++p) {
+      for (std::size_t p = from; p <= std::min(window.end, last_start); ++p) {
         if (!can_start(rule.start, sentence, p)) continue;
         if (rule.re->Match(whole, p - sentence.begin, window.end - sentence.begin, RE2::ANCHOR_START, groups_.data(), n)) return true;
       }
@@ -529,6 +544,7 @@ class Extractor {
   const SharedSource source_;  // one copy of r_.source for all the mentions
   std::vector<re2::StringPiece> groups_;
   std::vector<Heading> headings_;
+  std::vector<Span> hits_;  // every hit of the trigger pass, in text order
   Span lead_{0, 0};
   // The mentions found so far, with their rules (vetoes and fallbacks need them).
   struct Found {

@@ -134,7 +134,8 @@ struct Loader {
   // The words %{lex:SPEC} stands for ("acquire", "acquire.past", "*.noun"),
   // sorted; false and *message when SPEC names no lexicon or form.
   bool lexicon_words(std::string_view spec, std::vector<std::string>& words, std::string* message);
-  void read_triggers(const toml::table& rule, EventRule& r, const std::string& file);
+  // Reads `triggers`; the expansions of its %{...} entries go to *expansions.
+  void read_triggers(const toml::table& rule, EventRule& r, const std::string& file, std::vector<std::string>* expansions);
   void read_exclude(const toml::table& rule, EventRule& r, const std::string& file);
   void collect_settings(const toml::table& doc, const std::string& file);
   void build_anaphora();

@@ -194,7 +194,7 @@ std::string Loader::literal_alternation(std::vector<std::string> words) {
   return out + ')';
 }
 
-void Loader::read_triggers(const toml::table& rule, EventRule& r, const std::string& file) {
+void Loader::read_triggers(const toml::table& rule, EventRule& r, const std::string& file, std::vector<std::string>* expansions) {
   auto node = rule.get("triggers");
   if (!node) {
     if (options->require_examples)  // `rules check`: say what it costs
@@ -218,6 +218,10 @@ void Loader::read_triggers(const toml::table& rule, EventRule& r, const std::str
     if (t.starts_with("%{") && t.ends_with("}") && t.find('}') == t.size() - 1) {
       std::string_view ref = t.substr(2, t.size() - 3);
       std::string message;
+      std::string expanded;
+      ExpandError err;
+      std::vector<std::string> active;
+      if (expand(t, expanded, &err, active)) expansions->push_back(std::move(expanded));
       if (ref.starts_with("lex:")) {
         if (!lexicon_words(ref.substr(4), r.triggers, &message)) error(file, item.source(), r.id, message);
       } else if (ref.starts_with("table:")) {

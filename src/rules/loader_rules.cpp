@@ -224,7 +224,9 @@ void Loader::load_events(const toml::table& doc, const std::string& file) {
     r.fallback = t["fallback"].value_or(false);
     r.lead_publication_date = t["lead_publication_date"].value_or(false);
     r.start = match_start_of(r.expanded);
-    read_triggers(t, r, file);
+    std::vector<std::string> trigger_expansions;
+    read_triggers(t, r, file, &trigger_expansions);
+    r.trigger_in_match = !r.triggers.empty() && trigger_bounds_match(r.expanded, trigger_expansions);
     read_exclude(t, r, file);
     for (auto& [group, table] : r.exclude) used.insert(group);
     warn_unused_groups(r, used, t, file);

@@ -237,3 +237,189 @@ MatchStart match_start_of(std::string_view expanded) {
 }
 
 }  // namespace annals::rules
+
+namespace annals::rules {
+namespace {
+
+// The index of the '(' that opens the group closing at s[close] == ')', or
+// npos; escapes and character classes are skipped.
+std::size_t group_open(std::string_view s, std::size_t close) {
+  // Scanned forwards (a backwards scan cannot tell "\)" from ")").
+  std::vector<std::size_t> opens;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\') ++i;
+    else if (s[i] == '[') i = detail::class_end(s, i) - 1;
+    else if (s[i] == '(') opens.push_back(i);
+    else if (s[i] == ')') {
+      if (opens.empty()) return std::string_view::npos;
+      if (i == close) return opens.back();
+      opens.pop_back();
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The index of the ')' that closes the group opening at s[open] == '(', or npos.
+std::size_t group_close(std::string_view s, std::size_t open) {
+  int depth = 0;
+  for (std::size_t i = open; i < s.size(); ++i) {
+    if (s[i] == '\\') ++i;
+    else if (s[i] == '[') i = detail::class_end(s, i) - 1;
+    else if (s[i] == '(') ++depth;
+    else if (s[i] == ')' && --depth == 0) return i;
+  }
+  return std::string_view::npos;
+}
+
+// The alternatives of `s` split at its top-level '|'.
+std::vector<std::string_view> alternatives(std::string_view s) {
+  std::vector<std::string_view> out;
+  int depth = 0;
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\') ++i;
+    else if (s[i] == '[') i = detail::class_end(s, i) - 1;
+    else if (s[i] == '(') ++depth;
+    else if (s[i] == ')') --depth;
+    else if (s[i] == '|' && depth == 0) {
+      out.push_back(s.substr(from, i - from));
+      from = i + 1;
+    }
+  }
+  out.push_back(s.substr(from));
+  return out;
+}
+
+// The body of a group "(...)": without its parentheses and its "?:",
+// "?P<name>" or flags prefix.
+std::string_view group_body(std::string_view group) {
+  std::string_view b = group.substr(1, group.size() - 2);
+  if (b.starts_with("?P<")) return b.substr(b.find('>') + 1);
+  if (b.starts_with("?")) {
+    auto colon = b.find(':');
+    return colon == std::string_view::npos ? b : b.substr(colon + 1);
+  }
+  return b;
+}
+
+bool is_space_atom(std::string_view a) { return a == "\\s" || a == "[ \\t]"; }
+
+// True when every match of the regex `s` ends with a whitespace byte.
+bool ends_with_space(std::string_view s) {
+  while (!s.empty()) {
+    char q = s.back();
+    std::string_view body = q == '+' || q == '*' || q == '?' ? s.substr(0, s.size() - 1) : s;
+    if (body.ends_with("\\s") || body.ends_with("[ \\t]")) {
+      std::string_view atom = body.ends_with("\\s") ? "\\s" : "[ \\t]";
+      if (body.size() > atom.size() && body[body.size() - atom.size() - 1] == '\\') return false;  // "\\s": a backslash, then s
+      if (q == '*' || q == '?') {
+        s = body.substr(0, body.size() - atom.size());
+        continue;
+      }
+      return is_space_atom(atom);
+    }
+    if (body.empty() || body.back() != ')') return false;
+    std::size_t open = group_open(body, body.size() - 1);
+    if (open == std::string_view::npos) return false;
+    if (q == '*' || q == '?') {  // may match nothing: what is before it decides
+      s = body.substr(0, open);
+      continue;
+    }
+    for (auto alt : alternatives(group_body(body.substr(open))))
+      if (!ends_with_space(alt)) return false;
+    return true;
+  }
+  return false;
+}
+
+// True when a character class "[...]" holds no word character (RE2's \w:
+// ASCII letters, digits and '_'), so that a byte it matches ends a word.
+bool nonword_class(std::string_view cls) {
+  if (cls.size() < 3 || cls[1] == '^') return false;
+  for (std::size_t i = 1; i + 1 < cls.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(cls[i]);
+    if (c == '\\') {
+      if (i + 2 >= cls.size()) return false;
+      char e = cls[++i];
+      if (std::isalnum(static_cast<unsigned char>(e))) return false;  // \w, \d, \x41...: not checked, refused
+      continue;
+    }
+    if (c == '-' && i > 1 && i + 2 < cls.size()) return false;  // a range
+    if (std::isalnum(c) || c == '_') return false;
+  }
+  return true;
+}
+
+// True when every match of the regex `s`, put right after a word, starts
+// with a byte that is no word character: whitespace, punctuation, the end
+// of the text ($) or a word boundary (\b right after a word character).
+bool starts_without_word(std::string_view s) {
+  while (!s.empty()) {
+    std::size_t n = 0;  // the length of an atom that may match nothing
+    if (s.starts_with("\\s")) {
+      if (s.size() < 3 || (s[2] != '*' && s[2] != '?')) return true;
+      n = 3;  // \s* or \s?: what follows decides when it is absent
+    } else if (s.starts_with("\\b") || s.starts_with("$")) {
+      return true;
+    } else if (s.starts_with("[")) {
+      std::size_t e = detail::class_end(s, 0);
+      if (!nonword_class(s.substr(0, e))) return false;
+      if (e < s.size() && (s[e] == '*' || s[e] == '?')) n = e + 1;
+      else return true;
+    } else if (s.starts_with("(")) {
+      std::size_t close = group_close(s, 0);
+      if (close == std::string_view::npos) return false;
+      char q = close + 1 < s.size() ? s[close + 1] : '\0';
+      bool all = true;
+      for (auto alt : alternatives(group_body(s.substr(0, close + 1))))
+        if (!starts_without_word(alt)) all = false;
+      if (q == '*' || q == '?') {
+        if (!all) return false;
+        n = close + 2;
+      } else {
+        return all;
+      }
+    } else {
+      return false;
+    }
+    if (n < s.size() && s[n] == '?') ++n;  // lazy
+    s.remove_prefix(n);
+  }
+  return false;  // the pattern's end: the text may go on with a letter
+}
+
+}  // namespace
+
+bool trigger_bounds_match(std::string_view expanded, const std::vector<std::string>& trigger_expansions) {
+  std::string_view p = expanded;
+  if (p.starts_with("(?i)")) p.remove_prefix(4);
+  if (alternatives(p).size() != 1) return false;
+  // Each top-level group: required (not followed by ?, * or {0,...}) and
+  // holding only trigger expansions.
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '\\') {
+      ++i;
+      continue;
+    }
+    if (p[i] == '[') {
+      i = detail::class_end(p, i) - 1;
+      continue;
+    }
+    if (p[i] != '(') continue;
+    std::size_t close = group_close(p, i);
+    if (close == std::string_view::npos) return false;
+    std::string_view group = p.substr(i, close + 1 - i);
+    std::string_view rest = p.substr(close + 1);
+    bool optional = rest.starts_with("?") || rest.starts_with("*") || rest.starts_with("{0");
+    bool all_triggers = !optional;
+    if (all_triggers)
+      for (auto alt : alternatives(group_body(group)))
+        if (std::find(trigger_expansions.begin(), trigger_expansions.end(), alt) == trigger_expansions.end()) all_triggers = false;
+    std::string_view after = rest.starts_with("+") ? rest.substr(1) : rest;
+    if (all_triggers && !rest.starts_with("+") && ends_with_space(p.substr(0, i)) && starts_without_word(after)) return true;
+    i = close;
+  }
+  return false;
+}
+
+}  // namespace annals::rules

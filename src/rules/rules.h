@@ -132,6 +132,17 @@ struct VetoRule : RuleBase {
 enum class MatchStart { Anywhere, WordBoundary, SentenceStart, SpaceOrStart };
 MatchStart match_start_of(std::string_view expanded);
 
+// True when the expanded pattern says that each of its matches holds a whole
+// word of its triggers: the pattern has no top-level `|`, and one of its
+// top-level groups, not optional, holds nothing but expansions of the rule's
+// %{lex:...} / %{table:...} triggers (`trigger_expansions`, each as
+// %{...} expands), with whitespace required right before it and no word
+// character possible right after it ("\s+(?P<verb>%{lex:*.finite})\s+").
+// A trigger is found as a whole word, so such a match begins at or before
+// the start of a trigger the one trigger pass reports, or inside one. A
+// conservative reading: false whenever the pattern's shape is not plain.
+bool trigger_bounds_match(std::string_view expanded, const std::vector<std::string>& trigger_expansions);
+
 struct EventRule : RuleBase {
   MatchStart start = MatchStart::Anywhere;
   std::string title;                   // title template over named groups
@@ -164,6 +175,10 @@ struct EventRule : RuleBase {
   // A mention with no date in scope that stands in the source's lead (its
   // first paragraph after the headline) is dated to the publication day.
   bool lead_publication_date = false;
+  // Whether every match holds one of the rule's triggers as a whole word
+  // (rules::trigger_bounds_match): then no match starts after the last
+  // trigger of a sentence, and the extractor tries no start past it.
+  bool trigger_in_match = false;
 };
 
 // A verb class ([lexicons.NAME]): the forms of its verbs, in the order

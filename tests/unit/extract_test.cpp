@@ -376,6 +376,17 @@ TEST_CASE("where an event rule's matches can begin is read from the start of its
   CHECK(rules::match_start_of("(?:)\\bx") == MatchStart::Anywhere);
 }
 
+namespace {
+// The two results hold the same mentions: titles and matched spans.
+void check_same_mentions(const extract::Result& a, const extract::Result& u) {
+  for (std::size_t i = 0; i < a.events.size() && i < u.events.size(); ++i) {
+    CHECK(a.events[i].title == u.events[i].title);
+    CHECK(a.events[i].match.begin == u.events[i].match.begin);
+    CHECK(a.events[i].match.end == u.events[i].match.end);
+  }
+}
+}  // namespace
+
 TEST_CASE("anchored starts find the same mentions as one unanchored search") {
   // The same rule twice: as written (searched from each word boundary) and
   // behind an empty group (searched unanchored). Leftmost-first choice, the
@@ -406,9 +417,50 @@ title = "{who} speaks"
   auto a = extract::extract(*anchored, doc(text)), u = extract::extract(*unanchored, doc(text));
   REQUIRE(a.events.size() == u.events.size());
   CHECK(a.events.size() >= 4);
-  for (std::size_t i = 0; i < a.events.size(); ++i) {
-    CHECK(a.events[i].title == u.events[i].title);
-    CHECK(a.events[i].match.begin == u.events[i].match.begin);
-    CHECK(a.events[i].match.end == u.events[i].match.end);
-  }
+  check_same_mentions(a, u);
+}
+
+TEST_CASE("a rule whose every match holds a whole trigger word is seen to be one") {
+  const std::vector<std::string> lex = {"(?:stopped|halted)"};
+  CHECK(rules::trigger_bounds_match("(?i)\\b(?P<who>[A-Z]\\w+)\\s+(?P<verb>(?:stopped|halted))\\s+x", lex));
+  CHECK(rules::trigger_bounds_match("\\bA(?:,\\s+b)?[ \\t]+(?P<v>(?:stopped|halted))(?:\\s*[,.]|\\s+y|\\s*$)", lex));
+  CHECK(rules::trigger_bounds_match("A(?:\\s+b)*\\s+(?:c\\s+)*(?P<v>(?:stopped|halted))\\b", lex));
+  CHECK_FALSE(rules::trigger_bounds_match("A\\s+(?P<v>(?:stopped|halted))?\\s+x", lex));     // optional
+  CHECK_FALSE(rules::trigger_bounds_match("A\\s+(?P<v>(?:stopped|halted))|B", lex));        // another alternative
+  CHECK_FALSE(rules::trigger_bounds_match("A\\s+(?:x|(?P<v>(?:stopped|halted)))\\s+x", lex));  // nested in an alternation
+  CHECK_FALSE(rules::trigger_bounds_match("A(?P<v>(?:stopped|halted))\\s+x", lex));         // "Astopped": no word start
+  CHECK_FALSE(rules::trigger_bounds_match("A\\s+(?P<v>(?:stopped|halted))", lex));          // "stoppedx" may follow
+  CHECK_FALSE(rules::trigger_bounds_match("A\\s+(?P<v>(?:stopped|halted))\\s*[a,]", lex));  // a letter may follow
+  CHECK_FALSE(rules::trigger_bounds_match("A\\s+(?P<v>(?:stopped|halted))\\w*\\s", lex));
+  CHECK_FALSE(rules::trigger_bounds_match("A\\s+(?P<v>(?:stopped|halt))\\s+x", lex));       // not the trigger's words
+  CHECK_FALSE(rules::trigger_bounds_match("A\\\\s+(?P<v>(?:stopped|halted))\\s+x", lex));   // a backslash, then "s+"
+}
+
+TEST_CASE("starts past the last trigger are not tried, and the mentions stay those of a search from every start") {
+  // The same rule twice: as written (tried from each word boundary up to
+  // the last trigger of the sentence) and behind an empty group (searched
+  // unanchored over the whole sentence).
+  auto pack = [](const std::string& prefix) {
+    return std::string(kPack) + R"TOML(
+[tables.stop_verbs]
+halted = ""
+stopped = ""
+"shut down" = ""
+[[event]]
+id = "act"
+pattern = ')TOML" + prefix + R"TOML(\b(?P<who>(?-i:[A-Z][a-z]+))(?:\s+(?-i:[A-Z][a-z]+))?\s+(?P<verb>%{table:stop_verbs})(?:\s*[,.;]|\s+(?P<what>[a-z]+))'
+triggers = ["%{table:stop_verbs}"]
+title = "{who} {verb} {what}"
+)TOML";
+  };
+  auto capped = testing::load_pack(pack(""));
+  auto plain = testing::load_pack(pack("(?:)"));
+  REQUIRE(capped->events.back().trigger_in_match);
+  REQUIRE(plain->events.back().start == rules::MatchStart::Anywhere);  // one unanchored search: no cap
+  std::string text = "In 2023 Ferrow Mill halted exports, Vela stopped work and Dun Hale shut down mills. In 2024 Pell stopped. "
+                     "Arno said in 2024 that Kio Lund halted tours while Bram stopped trains.";
+  auto a = extract::extract(*capped, doc(text)), u = extract::extract(*plain, doc(text));
+  REQUIRE(a.events.size() == u.events.size());
+  CHECK(a.events.size() >= 5);
+  check_same_mentions(a, u);
 }
