@@ -65,10 +65,12 @@ bool any_error(const std::vector<Diagnostic>& ds) {
 }
 
 // A bucketed run fails whole rather than write a shard or a timeline that
-// silently lacks part of its input.
+// silently lacks part of its input: files that do not make up a run are a
+// usage error (exit 2, nothing written), never exit 1, which promises the
+// outputs were written.
 int refuse(const std::string& why) {
   std::fprintf(stderr, "annals merge: %s; nothing was written\n", why.c_str());
-  return kInputProblems;
+  return kUsageError;
 }
 
 // `annals merge --entries BUCKET-FILES --out DIR`: the identity-local half of

@@ -108,29 +108,36 @@ class DaskDriverTest(unittest.TestCase):
         a, out = self.args(inputs, '--partitions', '5', '--duplicate')
         self.assert_same_as_build(self.driver.run(a, self.client), out, inputs)
 
-    def test_a_worker_killed_mid_run_changes_nothing(self):
-        inputs = corpus()
-        a, out = self.args(inputs, '--partitions', '24', '--seed', '7')
+    def run_with_a_kill(self, a, suffix, victims):
+        """Runs the driver with `a`; once the first map output whose name ends with `suffix` lands, SIGKILLs the
+        first pid `victims()` names. Returns the exit code and how many had landed by then."""
         parts = os.path.join(a.work, 'parts')
-        pids = self.client.run(os.getpid)
         seen = {}
 
-        def kill_when_the_first_part_lands():
+        def kill_when_the_first_output_lands():
             deadline = time.time() + 120
             while time.time() < deadline:
-                done = [p for p in os.listdir(parts) if p.endswith('.jsonl')] if os.path.isdir(parts) else []
-                if done:
-                    seen['parts_before_kill'] = len(done)
-                    os.kill(sorted(pids.values())[-1], signal.SIGKILL)
+                done = [p for p in os.listdir(parts) if p.endswith(suffix)] if os.path.isdir(parts) else []
+                pids = victims() if done else []
+                if pids:
+                    seen['landed'] = len(done)
+                    os.kill(pids[0], signal.SIGKILL)
                     return
                 time.sleep(0.01)
 
-        killer = threading.Thread(target=kill_when_the_first_part_lands)
+        killer = threading.Thread(target=kill_when_the_first_output_lands)
         killer.start()
         rc = self.driver.run(a, self.client)
         killer.join()
-        self.assertIn('parts_before_kill', seen, 'the worker was never killed')
-        self.assertLess(seen['parts_before_kill'], 24, 'the kill came after the map step')
+        self.assertIn('landed', seen, 'nothing was killed')
+        return rc, seen['landed']
+
+    def test_a_worker_killed_mid_run_changes_nothing(self):
+        inputs = corpus()
+        a, out = self.args(inputs, '--partitions', '24', '--seed', '7')
+        pids = self.client.run(os.getpid)
+        rc, landed = self.run_with_a_kill(a, '.jsonl', lambda: [sorted(pids.values())[-1]])
+        self.assertLess(landed, 24, 'the kill came after the map step')
         self.assert_same_as_build(rc, out, inputs)
         self.client.wait_for_workers(2, timeout=60)  # the nanny restarts it for the next tests
 
@@ -153,10 +160,25 @@ class DaskDriverTest(unittest.TestCase):
         self.assertEqual(files_of(out), files_of(want_out))
 
     def test_a_partition_that_keeps_failing_stops_the_run_by_name_and_writes_nothing(self):
+        # An annals whose extract server crashes (SIGSEGV) on the request of share 1/3, every time.
         fake = os.path.join(self.tmp, 'crashing-annals')
         with open(fake, 'w') as f:
-            f.write('#!/bin/sh\ncase " $* " in *" --partition 1/"*) echo "annals: simulated crash" >&2; kill -SEGV $$;; esac\n'
-                    f'exec {ANNALS} "$@"\n')
+            f.write(f"""#!{sys.executable}
+import os, signal, subprocess, sys
+if '--serve' not in sys.argv:
+    os.execv({ANNALS!r}, [{ANNALS!r}] + sys.argv[1:])
+real = subprocess.Popen([{ANNALS!r}] + sys.argv[1:], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+for line in sys.stdin.buffer:
+    if b'"partition": "1/' in line:
+        sys.stderr.write('annals: simulated crash\\n')
+        sys.stderr.flush()
+        real.kill()
+        os.kill(os.getpid(), signal.SIGSEGV)
+    real.stdin.write(line)
+    real.stdin.flush()
+    sys.stdout.buffer.write(real.stdout.readline())
+    sys.stdout.flush()
+""")
         os.chmod(fake, 0o755)
         work = tempfile.mkdtemp(dir=self.tmp)
         out = os.path.join(work, 'out')
@@ -164,10 +186,35 @@ class DaskDriverTest(unittest.TestCase):
                             '--work', work, '--annals', fake, '--workers', '2', '--partitions', '3', '--retries', '1'],
                            stderr=subprocess.PIPE, text=True)
         self.assertEqual(r.returncode, 2, r.stderr)
-        self.assertIn('annals-dask: partition 1 (share 1/3 of sources) failed after 1 retries: killed by signal 11', r.stderr)
+        self.assertIn('annals-dask: partition 1 (share 1/3 of sources) failed after 1 retries: killed by signal 11 '
+                      '(annals: simulated crash)', r.stderr)
         self.assertIn('nothing was written', r.stderr)
         self.assertFalse(os.path.exists(out))
 
+    def test_each_worker_runs_its_map_tasks_on_one_long_lived_extract(self):
+        inputs = corpus()
+        a, out = self.args(inputs, '--partitions', '12', '--seed', '4')
+        self.assert_same_as_build(self.driver.run(a, self.client), out, inputs)
+        self.assertEqual(a.stats['map_tasks'], 12)
+        self.assertLessEqual(a.stats['map_processes'], 2)  # one per worker: the rule pack loaded twice, not 12 times
+
+    def test_an_extract_server_killed_mid_task_changes_nothing(self):
+        inputs = corpus()
+        a, out = self.args(inputs, '--partitions', '16', '--seed', '9', '--buckets', '3')
+
+        def running_servers(dask_worker):
+            plugin = dask_worker.plugins.get('annals-extract-servers')
+            if plugin is None or not hasattr(plugin, 'lock'):
+                return []
+            with plugin.lock:
+                return [s.p.pid for s in plugin.running]
+
+        rc, landed = self.run_with_a_kill(a, '.sources.jsonl',
+                                          lambda: [pid for pids in self.client.run(running_servers).values() for pid in pids])
+        self.assertLess(landed, 16, 'the kill came after the map step')
+        self.assert_same_as_build(rc, out, inputs)
+        parts = os.path.join(a.work, 'parts')
+        self.assertEqual([n for n in os.listdir(parts) if '.tmp-' in n], [], 'the killed task left its temporary files')
 
 def main():
     global ANNALS

@@ -172,7 +172,7 @@ TEST_CASE("bucketed extract, per-bucket merge --entries and merge --combine give
   check_bucketed_like_build(files, 13);
 }
 
-TEST_CASE("a bucket file missing from a reduce fails the combine by name, exit 1 and nothing written") {
+TEST_CASE("a bucket file missing from a reduce fails the combine by name, exit 2 and nothing written") {
   TempDir dir;
   auto files = sources_in(fs::path(ANNALS_SOURCE_DIR) / "tests/fixtures/merge");
   auto shuffle = dir.path / "shuffle";
@@ -185,13 +185,13 @@ TEST_CASE("a bucket file missing from a reduce fails the combine by name, exit 1
   auto out = dir.path / "out";
   auto c = reduce_and_combine(shuffle, out);
   INFO(c.output);
-  CHECK(c.exit_code == 1);
+  CHECK(c.exit_code == 2);
   CHECK(c.output.find("beta.bucket-1-of-4.jsonl was not reduced") != std::string::npos);
   CHECK(c.output.find("nothing was written") != std::string::npos);
   CHECK(!fs::exists(out / "timeline.json"));
 }
 
-TEST_CASE("a missing entry shard or sources file fails the combine by name, exit 1") {
+TEST_CASE("a missing entry shard or sources file fails the combine by name, exit 2") {
   TempDir dir;
   auto files = sources_in(fs::path(ANNALS_SOURCE_DIR) / "tests/fixtures/merge");
   auto shuffle = dir.path / "shuffle";
@@ -206,27 +206,27 @@ TEST_CASE("a missing entry shard or sources file fails the combine by name, exit
   auto without_shard = quoted_list(named(shuffle, ".*\\.sources\\.jsonl")) + quoted_list({shards.begin(), shards.end() - 1});
   auto c = run_annals("merge --combine" + without_shard + " --out '" + (dir.path / "out").string() + "'");
   INFO(c.output);
-  CHECK(c.exit_code == 1);
+  CHECK(c.exit_code == 2);
   CHECK(c.output.find("bucket 3 of 4: no entry shard (entries-3-of-4.jsonl) given") != std::string::npos);
   auto without_sources = quoted_list({(shuffle / "alpha.sources.jsonl").string()}) + quoted_list(shards);
   auto d = run_annals("merge --combine" + without_sources + " --out '" + (dir.path / "out").string() + "'");
   INFO(d.output);
-  CHECK(d.exit_code == 1);
+  CHECK(d.exit_code == 2);
   CHECK(d.output.find("beta.sources.jsonl was not given") != std::string::npos);
   CHECK(!fs::exists(dir.path / "out" / "timeline.json"));
 }
 
-TEST_CASE("plain merge refuses the files of a bucketed run, and --entries refuses files of two buckets") {
+TEST_CASE("plain merge refuses the files of a bucketed run, and --entries refuses files of two buckets, exit 2") {
   TempDir dir;
   auto files = sources_in(fs::path(ANNALS_SOURCE_DIR) / "tests/fixtures/merge");
   auto shuffle = dir.path / "shuffle";
   extract_task("alpha", files, shuffle, "");
   auto plain = run_annals("merge '" + (shuffle / "alpha.bucket-0-of-4.jsonl").string() + "' --out '" + (dir.path / "out").string() + "'");
-  CHECK(plain.exit_code == 1);
+  CHECK(plain.exit_code == 2);
   CHECK(plain.output.find("reduce it with annals merge --entries") != std::string::npos);
   auto mixed = run_annals("merge --entries '" + (shuffle / "alpha.bucket-0-of-4.jsonl").string() + "' '" +
                           (shuffle / "alpha.bucket-1-of-4.jsonl").string() + "' --out '" + shuffle.string() + "'");
-  CHECK(mixed.exit_code == 1);
+  CHECK(mixed.exit_code == 2);
   CHECK(mixed.output.find("give the files of one bucket") != std::string::npos);
   CHECK(named(shuffle, "entries-.*").empty());
 }
@@ -239,4 +239,31 @@ TEST_CASE("extract --buckets needs --task and --out, and refuses a task name tha
   auto bad = run_annals("extract --buckets 4 --task up/down --out '" + dir.path.string() + "' tests/fixtures/merge");
   CHECK(bad.exit_code == 2);
   CHECK(bad.output.find("--task \"up/down\" holds '/'") != std::string::npos);
+}
+
+TEST_CASE("regression: merge --entries and --combine that write nothing exit 2 (usage error), not 1 (outputs written)") {
+  TempDir dir;
+  auto shuffle = dir.path / "shuffle";
+  extract_task("alpha", sources_in(fs::path(ANNALS_SOURCE_DIR) / "tests/fixtures/merge"), shuffle, "");
+  auto sources_file = (shuffle / "alpha.sources.jsonl").string();
+  // A sources file where --entries wants bucket files.
+  auto entries = run_annals("merge --entries '" + sources_file + "' --out '" + shuffle.string() + "'");
+  INFO(entries.output);
+  CHECK(entries.exit_code == 2);
+  CHECK(entries.output.find("nothing was written") != std::string::npos);
+  CHECK(named(shuffle, "entries-.*").empty());
+  // A bucket file cut short: --entries refuses it whole.
+  auto bucket = shuffle / "alpha.bucket-0-of-4.jsonl";
+  std::string text = read_file(bucket);
+  write_file(bucket, text.substr(0, text.size() / 2));
+  auto cut = run_annals("merge --entries '" + bucket.string() + "' --out '" + shuffle.string() + "'");
+  CHECK(cut.exit_code == 2);
+  CHECK(named(shuffle, "entries-.*").empty());
+  // --combine with no entry shard at all.
+  auto out = dir.path / "out";
+  auto combine = run_annals("merge --combine '" + sources_file + "' --out '" + out.string() + "'");
+  INFO(combine.output);
+  CHECK(combine.exit_code == 2);
+  CHECK(combine.output.find("nothing was written") != std::string::npos);
+  CHECK(!fs::exists(out / "timeline.json"));
 }
