@@ -173,6 +173,8 @@ struct Loader {
   // One RE2::Set over the entries, in order; null (and a diagnostic naming
   // the rule) when RE2 refuses a pattern or the whole set.
   std::unique_ptr<RE2::Set> build_set(const std::vector<SetEntry>& entries);
+  // The same over parts of the entries (rules/rules.h, PrefilterSet).
+  std::unique_ptr<PrefilterSet> build_parted_set(const std::vector<SetEntry>& entries);
   // Builds every prefilter of the pack, and the event triggers; false (with
   // diagnostics) when RE2 refuses one.
   bool build_prefilters();

@@ -137,6 +137,30 @@ std::unique_ptr<RE2::Set> Loader::build_set(const std::vector<SetEntry>& entries
   return set;
 }
 
+// How many parts the date prefilter is cut into (rules/rules.h,
+// PrefilterSet), in the order of the entries. Every part is one more pass
+// over each paragraph; on te3-silver (`annals tag -j1`, callgrind) the date
+// prefilter cost 1.11 G instructions in one part, 0.82 G in two, 0.74 G in
+// three, 0.84 G in four, 1.04 G in eight.
+constexpr std::size_t kDatePrefilterParts = 3;
+
+std::unique_ptr<PrefilterSet> Loader::build_parted_set(const std::vector<SetEntry>& entries) {
+  auto out = std::make_unique<PrefilterSet>();
+  std::size_t per = std::max<std::size_t>(1, (entries.size() + kDatePrefilterParts - 1) / kDatePrefilterParts);
+  std::size_t from = 0;
+  do {  // an empty pack still gets one (empty) part
+    std::size_t to = std::min(entries.size(), from + per);
+    std::vector<SetEntry> part(entries.begin() + std::ptrdiff_t(from), entries.begin() + std::ptrdiff_t(to));
+    std::vector<int> ids;
+    for (std::size_t i = from; i < to; ++i) ids.push_back(int(i));
+    auto set = build_set(part);
+    if (!set) return nullptr;
+    out->add_part(std::move(set), std::move(ids));
+    from = to;
+  } while (from < entries.size());
+  return out;
+}
+
 bool Loader::build_prefilters() {
   std::vector<SetEntry> dates, vetoes, datelines;
   // One entry per distinct core: rules that share a core (a month after
@@ -157,7 +181,7 @@ bool Loader::build_prefilters() {
   }
   for (auto& r : rs->vetoes) vetoes.push_back({r.expanded, &r, ""});
   for (auto& r : rs->datelines) datelines.push_back({r.expanded, &r, ""});
-  rs->date_prefilter = build_set(dates);
+  rs->date_prefilter = build_parted_set(dates);
   rs->veto_prefilter = build_set(vetoes);
   rs->dateline_set = build_set(datelines);
   return rs->date_prefilter && rs->veto_prefilter && rs->dateline_set && build_event_triggers();
@@ -217,6 +241,28 @@ bool Loader::build_event_triggers() {
 }  // namespace annals::rules::detail
 
 namespace annals::rules {
+
+void PrefilterSet::add_part(std::unique_ptr<RE2::Set> set, std::vector<int> ids) {
+  parts_.push_back(std::move(set));
+  ids_.push_back(std::move(ids));
+}
+
+bool PrefilterSet::Match(re2::StringPiece text, std::vector<int>* hits, RE2::Set::ErrorInfo* error) const {
+  hits->clear();
+  std::vector<int> part_hits;
+  for (std::size_t p = 0; p < parts_.size(); ++p) {
+    RE2::Set::ErrorInfo e{};
+    if (!parts_[p]->Match(text, &part_hits, &e)) {
+      if (e.kind == RE2::Set::kNoError) continue;
+      if (error) *error = e;
+      hits->clear();
+      return false;
+    }
+    for (int j : part_hits) hits->push_back(ids_[p][std::size_t(j)]);
+  }
+  if (error) error->kind = RE2::Set::kNoError;
+  return !hits->empty();
+}
 
 MatchStart match_start_of(std::string_view expanded) {
   std::string_view p = expanded;

@@ -108,8 +108,10 @@ void for_each_paragraph(std::string_view text, F&& f) {
 
 // The rules of `set` (of `count` rules) that can match in `para` of `text`,
 // into `hits`. Should RE2 run out of memory for the set's automaton, every
-// rule is tried: slower, but nothing is lost.
-void prefilter(const RE2::Set& set, std::size_t count, std::string_view text, Span para, std::vector<int>& hits) {
+// rule is tried: slower, but nothing is lost. `Set`: RE2::Set or
+// rules::PrefilterSet.
+template <typename Set>
+void prefilter(const Set& set, std::size_t count, std::string_view text, Span para, std::vector<int>& hits) {
   hits.clear();
   RE2::Set::ErrorInfo error{};
   if (!set.Match(re2::StringPiece(text.data() + para.begin, para.size()), &hits, &error) &&
