@@ -13,7 +13,8 @@
 //      as the whole text, so its ^ and $ are the sentence's ends and no match
 //      runs across a sentence end; a rule whose pattern says where its
 //      matches begin (rules::MatchStart: \b, ^, (?:^|\s)) is tried anchored
-//      at each such place, which keeps RE2's lazy DFA small. A fallback rule is not even tried on a
+//      at each such place, which keeps RE2's lazy DFA small, but not where
+//      the two bytes there open no match of it (rules/start_bytes.h). A fallback rule is not even tried on a
 //      sentence that nothing could date. A match an `exclude` rejects is
 //      skipped and the search resumes one byte later;
 //   4. event vetoes drop what they overlap (or whole sentences), and a

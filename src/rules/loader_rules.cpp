@@ -224,6 +224,8 @@ void Loader::load_events(const toml::table& doc, const std::string& file) {
     r.fallback = t["fallback"].value_or(false);
     r.lead_publication_date = t["lead_publication_date"].value_or(false);
     r.start = match_start_of(r.expanded);
+    if (r.start != MatchStart::Anywhere)
+      if (auto bytes = start_bytes_of(r.expanded)) r.start_bytes = std::make_unique<const StartBytes>(*bytes);
     std::vector<std::string> trigger_expansions;
     read_triggers(t, r, file, &trigger_expansions);
     r.trigger_in_match = !r.triggers.empty() && trigger_bounds_match(r.expanded, trigger_expansions);

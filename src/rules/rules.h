@@ -63,6 +63,7 @@
 #include "core/status.h"
 #include "core/types.h"
 #include "rules/doc_types.h"
+#include "rules/start_bytes.h"
 
 namespace annals::rules {
 
@@ -179,6 +180,10 @@ struct EventRule : RuleBase {
   // (rules::trigger_bounds_match): then no match starts after the last
   // trigger of a sentence, and the extractor tries no start past it.
   bool trigger_in_match = false;
+  // The first two bytes its matches can have (rules/start_bytes.h), for a
+  // rule tried anchored (start != Anywhere): the extractor does not call RE2
+  // at a place whose bytes no match begins with. Null when not read.
+  std::unique_ptr<const StartBytes> start_bytes;
 };
 
 // A verb class ([lexicons.NAME]): the forms of its verbs, in the order

@@ -1,0 +1,92 @@
+// rules/start_bytes: the first two bytes a pattern's matches can have. The
+// extractor skips RE2 where they rule a match out, so every check that
+// RE2 matches must also pass may_start.
+#include <doctest/doctest.h>
+
+#include <re2/re2.h>
+
+#include <string>
+
+#include "rules/start_bytes.h"
+
+using annals::rules::start_bytes_of;
+
+namespace {
+
+// Whether RE2 finds a match of `pattern` anchored at the start of `text`.
+bool re2_starts(const std::string& pattern, const std::string& text) {
+  RE2 re(pattern, RE2::Quiet);
+  REQUIRE(re.ok());
+  return re.Match(text, 0, text.size(), RE2::ANCHOR_START, nullptr, 0);
+}
+
+}  // namespace
+
+TEST_CASE("start bytes: a place whose two bytes open no match is ruled out, one that does is not") {
+  std::string pattern = "(?i)\\b(?:the\\s+)?(?:president|minister)\\s+(?-i:[A-Z][a-z]+)";
+  auto s = start_bytes_of(pattern);
+  REQUIRE(s);
+  for (std::string text : {"the president Lula", "Minister Wong", "President Xi", "presidents"}) {
+    INFO(text);
+    CHECK(s->may_start(text, 0));
+  }
+  for (std::string text : {"said Lula", " the president Lula", "pa", "t"}) {
+    INFO(text);
+    CHECK_FALSE(re2_starts(pattern, text));
+    CHECK_FALSE(s->may_start(text, 0));
+  }
+}
+
+TEST_CASE("start bytes: (?-i:...) keeps its case, (?i) folds both cases") {
+  auto upper = start_bytes_of("(?i)x|(?-i:[A-Z]b)");
+  REQUIRE(upper);
+  CHECK(upper->may_start("Ab", 0));
+  CHECK(upper->may_start("X", 0));
+  CHECK_FALSE(upper->may_start("ab", 0));
+  auto folded = start_bytes_of("(?i)kb");
+  REQUIRE(folded);
+  CHECK(folded->may_start("KB", 0));
+  // KELVIN SIGN folds to k under (?i): a byte outside ASCII is never ruled out.
+  CHECK(re2_starts("(?i)kb", "\xE2\x84\xAA" "b"));
+  CHECK(folded->may_start("\xE2\x84\xAA" "b", 0));
+}
+
+TEST_CASE("start bytes: a one-byte match needs no second byte, a longer one needs it before the end") {
+  auto s = start_bytes_of("a|bc");
+  REQUIRE(s);
+  CHECK(s->may_start("a", 0));
+  CHECK(s->may_start("bc", 0));
+  CHECK_FALSE(s->may_start("b", 0));
+  CHECK_FALSE(s->may_start("bc", 0, 1));  // RE2's endpos cuts the match
+  CHECK_FALSE(s->may_start("bd", 0));
+}
+
+TEST_CASE("start bytes: optional pieces, repetitions and zero-width assertions let later bytes start") {
+  auto s = start_bytes_of("\\b(?:on\\s+)?(?:[0-9]{1,2}|x*y)\\b");
+  REQUIRE(s);
+  for (std::string text : {"on 5", "5", "12", "xxy", "y"}) {
+    INFO(text);
+    CHECK(re2_starts("\\b(?:on\\s+)?(?:[0-9]{1,2}|x*y)\\b", text));
+    CHECK(s->may_start(text, 0));
+  }
+  CHECK_FALSE(s->may_start("z", 0));
+  CHECK_FALSE(s->may_start("ox", 0));
+}
+
+TEST_CASE("start bytes: negated classes, dots and characters outside ASCII stand for any byte") {
+  auto s = start_bytes_of("[^,]b|.c|\xE2\x80\x94");
+  REQUIRE(s);
+  CHECK(s->may_start("zb", 0));
+  CHECK(s->may_start("\xE2\x80\x94", 0));
+  CHECK(s->may_start("\xC3\xA9" "b", 0));
+}
+
+TEST_CASE("start bytes: a pattern that can match nothing, or syntax not read, gives none") {
+  CHECK_FALSE(start_bytes_of("a?"));
+  CHECK_FALSE(start_bytes_of("\\b"));
+  CHECK_FALSE(start_bytes_of("\\Qa.b\\E"));
+  CHECK_FALSE(start_bytes_of("(?i)a(?-i)b"));
+  CHECK_FALSE(start_bytes_of("(a"));
+  CHECK(start_bytes_of("a{2}"));
+  CHECK(start_bytes_of("a{,2}"));  // not a repetition: a literal '{'
+}
