@@ -264,24 +264,6 @@ bool PrefilterSet::Match(re2::StringPiece text, std::vector<int>* hits, RE2::Set
   return !hits->empty();
 }
 
-MatchStart match_start_of(std::string_view expanded) {
-  std::string_view p = expanded;
-  if (p.starts_with("(?i)")) p.remove_prefix(4);
-  // A `|` outside every group would let another alternative start anywhere.
-  int depth = 0;
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == '\\') ++i;
-    else if (p[i] == '[') i = detail::class_end(p, i) - 1;
-    else if (p[i] == '(') ++depth;
-    else if (p[i] == ')') --depth;
-    else if (p[i] == '|' && depth == 0) return MatchStart::Anywhere;
-  }
-  if (p.starts_with("\\b")) return MatchStart::WordBoundary;
-  if (p.starts_with("^")) return MatchStart::SentenceStart;
-  if (p.starts_with("(?:^|\\s)")) return MatchStart::SpaceOrStart;
-  return MatchStart::Anywhere;
-}
-
 }  // namespace annals::rules
 
 namespace annals::rules {
@@ -434,7 +416,37 @@ bool starts_without_word(std::string_view s) {
   return false;  // the pattern's end: the text may go on with a letter
 }
 
+// Whether s[at] begins a quantifier (?, *, + or {n...}) of what ends before it.
+bool quantified(std::string_view s, std::size_t at) {
+  if (at >= s.size()) return false;
+  char q = s[at];
+  return q == '?' || q == '*' || q == '+' || (q == '{' && at + 1 < s.size() && s[at + 1] >= '0' && s[at + 1] <= '9');
+}
+
 }  // namespace
+
+MatchStart match_start_of(std::string_view expanded) {
+  std::string_view p = expanded;
+  if (p.starts_with("(?i)")) p.remove_prefix(4);
+  while (true) {
+    // A `|` outside every group would let another alternative start anywhere.
+    if (alternatives(p).size() != 1) return MatchStart::Anywhere;
+    auto starts = [&](std::string_view atom) { return p.starts_with(atom) && !quantified(p, atom.size()); };
+    if (starts("\\b")) return MatchStart::WordBoundary;
+    if (starts("^")) return MatchStart::SentenceStart;
+    if (starts("(?:^|\\s)")) return MatchStart::SpaceOrStart;
+    // A leading group that neither repeats nor may be skipped, of one
+    // alternative ("(?:(?:^|\s)the\s+)..." where a fragment opens the
+    // pattern): every match begins with a match of its body, which decides.
+    // Its body is read with what follows it left out: that only matters
+    // once the body can match nothing, and the starts above are read from
+    // the body's first piece alone.
+    if (!p.starts_with("(?:") && !p.starts_with("(?P<")) return MatchStart::Anywhere;
+    std::size_t close = group_close(p, 0);
+    if (close == std::string_view::npos || quantified(p, close + 1)) return MatchStart::Anywhere;
+    p = group_body(p.substr(0, close + 1));
+  }
+}
 
 bool trigger_bounds_match(std::string_view expanded, const std::vector<std::string>& trigger_expansions) {
   std::string_view p = expanded;
