@@ -17,7 +17,6 @@
 #include <iostream>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/progress.h"
@@ -217,25 +216,24 @@ Result<TaskRequest> parse_request(const std::string& line) {
   return r;
 }
 
-// Runs one --serve task. Its part file is written to PART.tmp-PID and renamed
-// into place when complete, as bucket files are, so a task run again (a
+// Runs one --serve task. Its part file is written to .PART.tmp-PID and
+// renamed into place when complete (AtomicFile), as bucket files are, so a task run again (a
 // retry) replaces its own output. Returns 0 or 1 (input problems), or the
 // reason nothing was written.
 Result<int> serve_task(const rules::RuleSet& pack, const ExtractArgs& a, std::optional<date::sys_days> reference, const TaskRequest& r,
                        std::size_t& written) {
   Sink sink;
   sink.origin = {ingest::shareable_path(pack.dir), pack.fingerprint};
-  std::filesystem::path part = r.part, temporary;
-  std::ofstream file;
+  std::optional<AtomicFile> file;
   if (r.buckets > 0) {
     auto opened = interchange::BucketWriter::open(r.out_dir, r.task, r.buckets, sink.origin);
     if (!opened.ok()) return opened.status();
     sink.buckets.emplace(std::move(*opened));
   } else {
-    temporary = part.parent_path() / fmt::format("{}.tmp-{}", part.filename().string(), ::getpid());
-    file.open(temporary, std::ios::binary | std::ios::trunc);
-    if (!file) return Status::os_error("cannot write " + temporary.string(), std::error_code(errno, std::generic_category()));
-    sink.part = &file;
+    auto created = AtomicFile::create(r.part);
+    if (!created.ok()) return created.status();
+    file.emplace(std::move(*created));
+    sink.part = &file->out();
   }
   bool problems = false;
   if (!r.shard.empty()) {
@@ -249,16 +247,8 @@ Result<int> serve_task(const rules::RuleSet& pack, const ExtractArgs& a, std::op
   if (sink.buckets) {
     if (Status done = sink.buckets->finish(); !done.ok()) return done;
   } else {
-    interchange::write_end(file, written);
-    file.close();
-    std::error_code ec;
-    if (!file) {
-      std::filesystem::remove(temporary, ec);
-      return Status::error("cannot write " + temporary.string() + ": the disk is full or gone");
-    }
-    std::filesystem::rename(temporary, part, ec);
-    if (ec) return Status::os_error("cannot rename " + temporary.string() + " to " + part.string(), ec);
-    sync_folder(part.parent_path().empty() ? "." : part.parent_path());
+    interchange::write_end(file->out(), written);
+    if (Status done = file->commit(); !done.ok()) return done;
   }
   return problems ? kInputProblems : kOk;
 }
