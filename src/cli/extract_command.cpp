@@ -230,6 +230,9 @@ Result<int> serve_task(const rules::RuleSet& pack, const ExtractArgs& a, std::op
     if (!opened.ok()) return opened.status();
     sink.buckets.emplace(std::move(*opened));
   } else {
+    // What servers killed midway left beside it (BucketWriter::open does the same in "out").
+    std::filesystem::path folder = std::filesystem::path(r.part).parent_path();
+    remove_stale_temporaries(folder.empty() ? "." : folder);
     auto created = AtomicFile::create(r.part);
     if (!created.ok()) return created.status();
     file.emplace(std::move(*created));

@@ -108,6 +108,7 @@ int run_entries(const MergeArgs& a) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return fail(Status::os_error("cannot create " + dir.string(), ec));
+  remove_stale_temporaries(dir);  // of runs killed before their rename
   auto final_path = dir / interchange::entries_file_name(header.bucket, header.buckets);
   auto file = AtomicFile::create(final_path);
   if (!file.ok()) return fail(file.status());

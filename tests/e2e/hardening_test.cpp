@@ -429,13 +429,7 @@ TEST_CASE("regression: stale .NAME.tmp-PID files of killed runs are removed, a l
   TempDir tmp;
   write_file(tmp.path / "src/note.txt", "On 7 March 2025 DeepSeek released R1.\n");
   fs::path out = tmp.path / "out";
-  // A pid that is surely gone: a child that has exited and been reaped.
-  pid_t dead = fork();
-  if (dead == 0) _exit(0);
-  REQUIRE(dead > 0);
-  int status = 0;
-  REQUIRE(waitpid(dead, &status, 0) == dead);
-  std::string stale = ".timeline.csv.tmp-" + std::to_string(dead);
+  std::string stale = ".timeline.csv.tmp-" + std::to_string(gone_pid());
   std::string live = ".timeline.html.tmp-" + std::to_string(getpid());  // this test's own process is alive
   write_file(out / stale, std::string(1 << 20, 'x'));
   write_file(out / live, "in progress");
