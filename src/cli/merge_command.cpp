@@ -189,10 +189,11 @@ int run_merge(const MergeArgs& a) {
   input_problems = input_problems || std::any_of(input.diagnostics.begin(), input.diagnostics.end(),
                                                          [](auto& d) { return d.severity != Severity::Note; });
   // No source at all is not a timeline (wrong files, every part bad): the
-  // previous outputs stay.
+  // previous outputs stay, and it is exit 2 like every run that writes
+  // nothing; exit 1 says the outputs were written.
   if (input.sources.empty()) {
     std::fprintf(stderr, "annals: no sources in the part(s); nothing was written\n");
-    return kInputProblems;
+    return kUsageError;
   }
   Timeline t = merge::merge(std::move(input.mentions), std::move(input.sources), std::move(input.diagnostics));
   t.rules_dir = input.rules_dir;
