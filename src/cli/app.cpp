@@ -21,7 +21,7 @@ const std::array<std::pair<int, const char*>, 3> kExitCodes{{
     {kInputProblems, "input problems were found (a source missing, unreadable, binary and skipped, or repaired); "
                      "the outputs were still written from the other sources"},
     {kUsageError, "usage or configuration error: bad arguments, a rule pack or template with errors, outputs that "
-                  "cannot be written; nothing is written"},
+                  "cannot be written, parts for merge that leave no source; nothing is written"},
 }};
 
 const char* const kDataFiles =

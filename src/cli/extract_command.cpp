@@ -1,31 +1,17 @@
 // `annals extract SOURCES... | --stdin`: the map step. Writes every event
 // mention of every source, with its provenance, as JSON Lines on stdout
 // (interchange/records.h), one source at a time, needing nothing from the
-// other sources. `annals merge` is the reduce step.
-//
-// `annals extract --serve` is the same map step as a long-lived process: it
-// loads the rule pack once, then runs one task per request line on stdin
-// (a share of source folders, or a byte range of a JSON Lines shard, into a
-// part file or bucket files) and answers one status line per task on stdout,
-// so a cluster worker pays the pack's load and RE2's warm-up once.
-#include <sys/resource.h>
-
+// other sources. `annals merge` is the reduce step. The map step itself is
+// cli/extract_map.h; `annals extract --serve`, the same step as a long-lived
+// process taking task after task, is cli/extract_serve.h.
 #include <charconv>
-#include <filesystem>
-#include <fstream>
-#include <functional>
 #include <iostream>
-
-#include <fmt/format.h>
-#include <unistd.h>
+#include <string_view>
 
 #include "cli/commands.h"
+#include "cli/extract_map.h"
+#include "cli/extract_serve.h"
 #include "cli/progress.h"
-#include "core/files.h"
-#include "ingest/ingest.h"
-#include "interchange/records.h"
-#include "interchange/shards.h"
-#include "pipeline/pipeline.h"
 #include "temporal/calendar.h"
 
 namespace annals::cli {
@@ -46,7 +32,15 @@ struct ExtractArgs {
   std::string task, out_dir;
 };
 
-// "K/N" with 0 <= K < N.
+// Reports diagnostics on stderr and passes them on to merge as records.
+// Returns true when any is an input problem.
+bool forward(const std::vector<Diagnostic>& diags, Sink& sink) {
+  for (auto& d : diags) sink.diagnostic(d);
+  return report_diagnostics(diags);
+}
+
+}  // namespace
+
 Result<pipeline::Partition> parse_partition(const std::string& text, std::uint64_t seed) {
   pipeline::Partition p;
   p.seed = seed;
@@ -61,36 +55,6 @@ Result<pipeline::Partition> parse_partition(const std::string& text, std::uint64
   return p;
 }
 
-// Where a task's records go: one part (stdout, or a part file of --serve),
-// or the files of a bucketed run. One interface, so every input mode writes
-// either.
-struct Sink {
-  std::optional<interchange::BucketWriter> buckets;
-  std::ostream* part = &std::cout;
-  interchange::PartOrigin origin;
-  void source(const merge::SourceRecord& s, std::vector<EventMention> events) {
-    if (buckets) buckets->add(s, std::move(events));
-    else interchange::write_source(*part, s, events, origin);
-  }
-  void diagnostic(const Diagnostic& d) {
-    if (buckets) buckets->add(d);
-    else interchange::write_diagnostic(*part, d);
-  }
-};
-
-// Reports diagnostics on stderr and passes them on to merge as records.
-// Returns true when any is an input problem.
-bool forward(const std::vector<Diagnostic>& diags, Sink& sink) {
-  for (auto& d : diags) sink.diagnostic(d);
-  return report_diagnostics(diags);
-}
-
-// The next line of a stream of JSON Lines documents, false at its end.
-using LineReader = std::function<bool(std::string&)>;
-
-// Reads {"id","text","published"?,"title"?,"url"?,"outlet"?,"doc_type"?} documents, a
-// batch at a time, so that a mapper streams with bounded memory. `where`
-// names the stream in diagnostics ("<stdin>:LINE").
 bool extract_documents(const rules::RuleSet& rules, const ingest::Options& options, unsigned threads, const LineReader& next,
                        const std::string& where, Sink& sink, std::size_t& written) {
   constexpr std::size_t kBatch = 256;
@@ -122,8 +86,6 @@ bool extract_documents(const rules::RuleSet& rules, const ingest::Options& optio
   return problems;
 }
 
-// Lists SOURCES, keeps the share `share` of them, and extracts each in turn:
-// memory holds the sources in flight, never the corpus.
 bool extract_sources(const rules::RuleSet& rules, const std::vector<std::string>& sources, const pipeline::Partition& share,
                      const pipeline::ScanOptions& options, bool quiet, Sink& sink, std::size_t& written) {
   auto list = pipeline::list_sources(sources);
@@ -141,159 +103,7 @@ bool extract_sources(const rules::RuleSet& rules, const std::vector<std::string>
   return forward(diags, sink);
 }
 
-// The lines of a JSON Lines shard that start in the byte range [begin, end):
-// ranges that tile the file give each line to exactly one of them.
-class ShardRange {
- public:
-  ShardRange(const std::string& path, std::uint64_t begin, std::uint64_t end)
-      : in_(path, std::ios::binary), readable_(bool(in_)), at_(begin), end_(end) {
-    if (!readable_ || begin == 0) return;
-    in_.seekg(std::streamoff(begin - 1));
-    char before = 0;
-    std::string rest;  // of a line that started before `begin`
-    if (in_.get(before) && before != '\n' && std::getline(in_, rest)) at_ += rest.size() + 1;
-  }
-  bool readable() const { return readable_; }
-  bool operator()(std::string& line) {
-    if (at_ >= end_ || !std::getline(in_, line)) return false;
-    at_ += line.size() + 1;
-    return true;
-  }
-
- private:
-  std::ifstream in_;
-  bool readable_;
-  std::uint64_t at_, end_;
-};
-
-// One map task of --serve, as its request line gives it:
-//   {"task":T, "sources":[...], "partition":"K/N", "seed":S?}   a share of source folders and files
-//   {"task":T, "shard":PATH, "begin":B, "end":E}                 the documents of a shard that start in [B, E)
-// plus where its records go: "part":PATH (one part file) or "buckets":N, "out":DIR (bucket files).
-struct TaskRequest {
-  std::string task;
-  std::vector<std::string> sources;
-  pipeline::Partition share;
-  std::string shard;
-  std::uint64_t begin = 0, end = 0;
-  std::string part, out_dir;
-  std::size_t buckets = 0;
-};
-
-Result<TaskRequest> parse_request(const std::string& line) {
-  auto j = nlohmann::json::parse(line, nullptr, false);
-  if (!j.is_object()) return Status::error("a task request must be one JSON object on one line");
-  TaskRequest r;
-  auto text = [&](const char* key, std::string& to) {
-    if (j.contains(key) && j[key].is_string()) to = j[key].get<std::string>();
-  };
-  auto count = [&](const char* key, auto& to) {
-    if (j.contains(key) && j[key].is_number_unsigned()) to = j[key].get<std::remove_reference_t<decltype(to)>>();
-  };
-  text("task", r.task);
-  text("shard", r.shard);
-  text("part", r.part);
-  text("out", r.out_dir);
-  count("begin", r.begin);
-  count("end", r.end);
-  count("buckets", r.buckets);
-  if (std::string why = interchange::task_name_problem(r.task); !why.empty())
-    return Status::error(fmt::format("\"task\" \"{}\" {}", r.task, why));
-  if (j.contains("sources") && j["sources"].is_array())
-    for (auto& s : j["sources"])
-      if (s.is_string()) r.sources.push_back(s.get<std::string>());
-  if (r.sources.empty() == r.shard.empty()) return Status::error("a task request names \"sources\" or a \"shard\" (not both)");
-  if (!r.sources.empty()) {
-    std::string partition = "0/1";
-    std::uint64_t seed = 0;
-    text("partition", partition);
-    count("seed", seed);
-    auto parsed = parse_partition(partition, seed);
-    if (!parsed.ok()) return parsed.status();
-    r.share = *parsed;
-  }
-  if (r.part.empty() == (r.buckets == 0) || (r.buckets > 0) != !r.out_dir.empty() || r.buckets > 4096)
-    return Status::error("a task request writes a \"part\" file, or \"buckets\" (1 to 4096) into \"out\"");
-  return r;
-}
-
-// Runs one --serve task. Its part file is written to PART.tmp-PID and renamed
-// into place when complete, as bucket files are, so a task run again (a
-// retry) replaces its own output. Returns 0 or 1 (input problems), or the
-// reason nothing was written.
-Result<int> serve_task(const rules::RuleSet& pack, const ExtractArgs& a, std::optional<date::sys_days> reference, const TaskRequest& r,
-                       std::size_t& written) {
-  Sink sink;
-  sink.origin = {ingest::shareable_path(pack.dir), pack.fingerprint};
-  std::filesystem::path part = r.part, temporary;
-  std::ofstream file;
-  if (r.buckets > 0) {
-    auto opened = interchange::BucketWriter::open(r.out_dir, r.task, r.buckets, sink.origin);
-    if (!opened.ok()) return opened.status();
-    sink.buckets.emplace(std::move(*opened));
-  } else {
-    temporary = part.parent_path() / fmt::format("{}.tmp-{}", part.filename().string(), ::getpid());
-    file.open(temporary, std::ios::binary | std::ios::trunc);
-    if (!file) return Status::os_error("cannot write " + temporary.string(), std::error_code(errno, std::generic_category()));
-    sink.part = &file;
-  }
-  bool problems = false;
-  if (!r.shard.empty()) {
-    ShardRange lines(r.shard, r.begin, r.end);
-    if (!lines.readable()) return Status::os_error("cannot read " + r.shard, std::error_code(errno, std::generic_category()));
-    problems = extract_documents(pack, {reference, a.doc_type}, a.threads, std::ref(lines),
-                                 fmt::format("{} (bytes {}-{})", r.shard, r.begin, r.end), sink, written);
-  } else {
-    problems = extract_sources(pack, r.sources, r.share, {reference, a.threads, a.doc_type, /*shareable_names=*/true}, true, sink, written);
-  }
-  if (sink.buckets) {
-    if (Status done = sink.buckets->finish(); !done.ok()) return done;
-  } else {
-    interchange::write_end(file, written);
-    file.close();
-    std::error_code ec;
-    if (!file) {
-      std::filesystem::remove(temporary, ec);
-      return Status::error("cannot write " + temporary.string() + ": the disk is full or gone");
-    }
-    std::filesystem::rename(temporary, part, ec);
-    if (ec) return Status::os_error("cannot rename " + temporary.string() + " to " + part.string(), ec);
-    sync_folder(part.parent_path().empty() ? "." : part.parent_path());
-  }
-  return problems ? kInputProblems : kOk;
-}
-
-// `annals extract --serve`: one task per request line on stdin, one status
-// line per task on stdout, until stdin ends:
-//   {"task":T,"exit":0|1|2,"sources":N,"error"?:WHY,"cpu_s":X,"max_rss_kib":K}
-// where exit is that of a one-shot `annals extract` of the task, and cpu_s
-// and max_rss_kib are this process's so far (user+sys, peak RSS). A task that
-// fails (exit 2) writes nothing and the next one runs; problems found in the
-// sources go to stderr, as for one extract.
-int serve(const rules::RuleSet& pack, const ExtractArgs& a, std::optional<date::sys_days> reference) {
-  std::string line;
-  while (std::getline(std::cin, line)) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    nlohmann::json reply;
-    std::size_t written = 0;
-    auto request = parse_request(line);
-    Result<int> done = request.ok() ? serve_task(pack, a, reference, *request, written) : Result<int>(request.status());
-    reply["task"] = request.ok() ? request->task : "";
-    reply["exit"] = done.ok() ? *done : int(kUsageError);
-    reply["sources"] = written;
-    if (!done.ok()) reply["error"] = done.status().message();
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    reply["cpu_s"] = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-    reply["max_rss_kib"] = usage.ru_maxrss;
-    std::cout << reply.dump() << '\n' << std::flush;
-    if (!std::cout) {
-      std::fprintf(stderr, "annals extract: cannot write to stdout\n");
-      return kUsageError;
-    }
-  }
-  return kOk;
-}
+namespace {
 
 int run_extract(const ExtractArgs& a) {
   auto reference = parse_reference_date(a.reference_date);
@@ -325,7 +135,7 @@ int run_extract(const ExtractArgs& a) {
     return kUsageError;
   }
   std::ios::sync_with_stdio(false);
-  if (a.serve) return serve(pack, a, *reference);
+  if (a.serve) return serve(pack, {*reference, a.doc_type, a.threads});
   Sink sink;
   sink.origin = {ingest::shareable_path(pack.dir), pack.fingerprint};
   if (a.buckets > 0) {

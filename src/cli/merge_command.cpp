@@ -10,10 +10,10 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/outputs.h"
+#include "core/files.h"
 #include "interchange/records.h"
 #include "interchange/shards.h"
 #include "merge/merge.h"
@@ -107,19 +107,13 @@ int run_entries(const MergeArgs& a) {
   std::filesystem::path dir = a.out.out_dir;
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
+  if (ec) return fail(Status::os_error("cannot create " + dir.string(), ec));
+  remove_stale_temporaries(dir);  // of runs killed before their rename
   auto final_path = dir / interchange::entries_file_name(header.bucket, header.buckets);
-  auto temporary = dir / fmt::format("{}.tmp-{}", final_path.filename().string(), ::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    interchange::write_entries(out, header, t);
-    out.close();
-    if (!out) {
-      std::filesystem::remove(temporary, ec);
-      return fail(Status::error("cannot write " + temporary.string()));
-    }
-  }
-  std::filesystem::rename(temporary, final_path, ec);
-  if (ec) return fail(Status::os_error("cannot rename " + temporary.string() + " to " + final_path.string(), ec));
+  auto file = AtomicFile::create(final_path);
+  if (!file.ok()) return fail(file.status());
+  interchange::write_entries(file->out(), header, t);
+  if (Status written = file->commit(); !written.ok()) return fail(written);
   if (!a.out.quiet)
     std::fprintf(stderr, "annals: bucket %zu of %zu: %zu entr%s, %zu undated mention(s) from %zu task(s); wrote %s\n", header.bucket,
                  header.buckets, t.entries.size(), t.entries.size() == 1 ? "y" : "ies", t.undated.size(), header.tasks.size(),
@@ -195,10 +189,11 @@ int run_merge(const MergeArgs& a) {
   input_problems = input_problems || std::any_of(input.diagnostics.begin(), input.diagnostics.end(),
                                                          [](auto& d) { return d.severity != Severity::Note; });
   // No source at all is not a timeline (wrong files, every part bad): the
-  // previous outputs stay.
+  // previous outputs stay, and it is exit 2 like every run that writes
+  // nothing; exit 1 says the outputs were written.
   if (input.sources.empty()) {
     std::fprintf(stderr, "annals: no sources in the part(s); nothing was written\n");
-    return kInputProblems;
+    return kUsageError;
   }
   Timeline t = merge::merge(std::move(input.mentions), std::move(input.sources), std::move(input.diagnostics));
   t.rules_dir = input.rules_dir;

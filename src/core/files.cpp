@@ -10,20 +10,27 @@
 #include <cerrno>
 #include <charconv>
 #include <cstdint>
+#include <streambuf>
 #include <utility>
 
+#include <fmt/format.h>
+
 namespace annals {
+namespace {
+
+std::error_code os_error(int err) { return std::error_code(err, std::generic_category()); }
+
+}  // namespace
 
 std::error_code read_file(const std::filesystem::path& path, std::string& bytes, std::size_t max_bytes) {
-  auto failed = [](int err) { return std::error_code(err, std::generic_category()); };
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return failed(errno);
+  if (fd < 0) return os_error(errno);
   struct stat st {};
   bytes.clear();
   if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
     if (std::uintmax_t(st.st_size) > max_bytes) {
       ::close(fd);
-      return failed(EFBIG);
+      return os_error(EFBIG);
     }
     bytes.resize(std::size_t(st.st_size));
   }
@@ -38,14 +45,14 @@ std::error_code read_file(const std::filesystem::path& path, std::string& bytes,
     if (n < 0) {
       int err = errno;
       ::close(fd);
-      return failed(err);
+      return os_error(err);
     }
     if (n == 0) break;
     if (room) have += std::size_t(n);
     else bytes.append(more, std::size_t(n)), have = bytes.size();
     if (have > max_bytes) {
       ::close(fd);
-      return failed(EFBIG);
+      return os_error(EFBIG);
     }
   }
   ::close(fd);
@@ -61,28 +68,56 @@ Result<std::string> read_file(const std::filesystem::path& path) {
 
 namespace {
 
-std::error_code write_bytes(const std::filesystem::path& path, std::string_view bytes, bool sync) {
-  auto failed = [](int err) { return std::error_code(err, std::generic_category()); };
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) return failed(errno);
-  for (std::size_t done = 0; done < bytes.size();) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+// Writes all of [data, data + size) to `fd`; the OS's error when it cannot.
+std::error_code write_all(int fd, const char* data, std::size_t size) {
+  for (std::size_t done = 0; done < size;) {
+    ssize_t n = ::write(fd, data + done, size - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      return failed(err);
-    }
+    if (n < 0) return os_error(errno);
     done += std::size_t(n);
   }
-  if (sync && ::fsync(fd) != 0) {
-    int err = errno;
-    ::close(fd);
-    return failed(err);
-  }
-  if (::close(fd) != 0) return failed(errno);
   return {};
 }
+
+std::error_code write_bytes(const std::filesystem::path& path, std::string_view bytes, bool sync) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return os_error(errno);
+  std::error_code ec = write_all(fd, bytes.data(), bytes.size());
+  if (!ec && sync && ::fsync(fd) != 0) ec = os_error(errno);
+  if (::close(fd) != 0 && !ec) ec = os_error(errno);
+  return ec;
+}
+
+// An ostream's buffer that writes to a file descriptor and keeps the OS's
+// error of the first write that failed (std::ofstream keeps only that one
+// did); after it, every write fails.
+class DescriptorBuffer : public std::streambuf {
+ public:
+  explicit DescriptorBuffer(int fd) : fd_(fd) { setp(buffer_, buffer_ + sizeof buffer_); }
+  std::error_code error() const { return error_; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override { return drain() ? 0 : -1; }
+
+ private:
+  bool drain() {
+    if (!error_) error_ = write_all(fd_, pbase(), std::size_t(pptr() - pbase()));
+    setp(buffer_, buffer_ + sizeof buffer_);
+    return !error_;
+  }
+
+  int fd_;
+  std::error_code error_;
+  char buffer_[1 << 16];
+};
 
 }  // namespace
 
@@ -95,6 +130,62 @@ void sync_folder(const std::filesystem::path& dir) {
   if (fd < 0) return;
   ::fsync(fd);  // EINVAL: a file system with nothing to flush for a folder
   ::close(fd);
+}
+
+std::filesystem::path temporary_path(const std::filesystem::path& path) {
+  return path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
+}
+
+struct AtomicFile::Open {
+  Open(std::filesystem::path final_path, std::filesystem::path temporary, int fd)
+      : final_path(std::move(final_path)), temporary(std::move(temporary)), fd(fd), buffer(fd), out(&buffer) {}
+  std::filesystem::path final_path, temporary;
+  int fd;  // -1 once closed
+  DescriptorBuffer buffer;
+  std::ostream out;
+};
+
+AtomicFile::AtomicFile(std::unique_ptr<Open> open) : open_(std::move(open)) {}
+
+AtomicFile::AtomicFile(AtomicFile&& other) noexcept = default;
+
+AtomicFile::~AtomicFile() {
+  if (!open_) return;  // committed, or moved from
+  if (open_->fd >= 0) ::close(open_->fd);
+  std::error_code ignored;
+  std::filesystem::remove(open_->temporary, ignored);
+}
+
+Result<AtomicFile> AtomicFile::create(const std::filesystem::path& path) {
+  std::filesystem::path temporary = temporary_path(path);
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return Status::os_error("cannot write " + temporary.string(), os_error(errno));
+  return AtomicFile(std::make_unique<Open>(path, std::move(temporary), fd));
+}
+
+std::ostream& AtomicFile::out() { return open_->out; }
+
+const std::filesystem::path& AtomicFile::temporary() const { return open_->temporary; }
+
+Status AtomicFile::commit() {
+  Open& f = *open_;
+  f.out.flush();
+  std::error_code ec = f.buffer.error();
+  if (!ec && ::fsync(f.fd) != 0) ec = os_error(errno);
+  if (::close(f.fd) != 0 && !ec) ec = os_error(errno);  // NFS may say ENOSPC only here
+  f.fd = -1;
+  auto failed = [&](const std::string& what) {
+    std::error_code ignored;
+    std::filesystem::remove(f.temporary, ignored);
+    return Status::os_error(what, ec);
+  };
+  if (ec) return failed("cannot write " + f.temporary.string());
+  std::filesystem::rename(f.temporary, f.final_path, ec);
+  if (ec) return failed("cannot rename " + f.temporary.string() + " to " + f.final_path.string());
+  std::filesystem::path folder = f.final_path.parent_path();
+  sync_folder(folder.empty() ? "." : folder);
+  open_.reset();
+  return Status();
 }
 
 FolderLock::FolderLock(FolderLock&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}

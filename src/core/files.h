@@ -16,6 +16,8 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -50,6 +52,44 @@ namespace annals {
 // Flushes a folder's entries (the renames done in it) to the disk; a file
 // system that cannot is left alone.
 void sync_folder(const std::filesystem::path& dir);
+
+// The name a file is written under until it is complete: ".NAME.tmp-PID"
+// in the folder of `path` (hidden, and in the same file system, so that the
+// rename into place is atomic). temporary_owner() reads the PID back.
+std::filesystem::path temporary_path(const std::filesystem::path& path);
+
+// One file replaced whole: written to temporary_path(path), then on commit
+// flushed to the disk (fsync), renamed to `path` and the folder flushed.
+// Readers of `path` see the previous file or the complete new one, never a
+// part, and a retry replaces its own output.
+//
+//   auto file = AtomicFile::create("parts/part-3.jsonl");
+//   if (!file.ok()) return file.status();  // "cannot write parts/.part-3.jsonl.tmp-77: Permission denied"
+//   file->out() << records;
+//   if (Status s = file->commit(); !s.ok()) return s;  // "cannot write ...: No space left on device"
+//
+// The stream writes through a buffer of its own straight to the file, so a
+// failure keeps the OS's reason. Destroyed before commit (an error on the
+// way), it removes its temporary. Removing the temporaries of killed
+// writers is the caller's (remove_stale_temporaries).
+class AtomicFile {
+ public:
+  [[nodiscard]] static Result<AtomicFile> create(const std::filesystem::path& path);
+  AtomicFile(AtomicFile&& other) noexcept;
+  AtomicFile& operator=(AtomicFile&&) = delete;
+  ~AtomicFile();
+
+  std::ostream& out();
+  const std::filesystem::path& temporary() const;
+  // Fails, with the temporary removed and `path` as it was, when a write,
+  // the flush or the rename failed.
+  [[nodiscard]] Status commit();
+
+ private:
+  struct Open;
+  explicit AtomicFile(std::unique_ptr<Open> open);
+  std::unique_ptr<Open> open_;
+};
 
 // An exclusive lock on a folder, through flock(2) on `file` inside it
 // (created when missing): other processes that ask wait until it is

@@ -1,7 +1,6 @@
 #include "render/output.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "core/files.h"
 #include "core/hash.h"
@@ -37,7 +36,7 @@ Status write_outputs(const fs::path& dir, const std::vector<OutputFile>& files) 
   std::string manifest;
   for (auto& f : files) {
     fs::path final_ = dir / f.name;
-    fs::path tmp = dir / fmt::format(".{}.tmp-{}", f.name, ::getpid());
+    fs::path tmp = temporary_path(final_);
     written.emplace_back(tmp, final_);
     if (std::error_code write_ec = write_file_synced(tmp, f.content)) {
       cleanup();
@@ -57,7 +56,7 @@ Status write_outputs(const fs::path& dir, const std::vector<OutputFile>& files) 
       return Status::os_error("cannot move " + final_.string() + " into place", ec);
     }
   }
-  fs::path manifest_tmp = dir / fmt::format(".{}.tmp-{}", kManifestFile, ::getpid());
+  fs::path manifest_tmp = temporary_path(manifest_path);
   std::error_code manifest_ec = write_file_synced(manifest_tmp, manifest);
   if (!manifest_ec) fs::rename(manifest_tmp, manifest_path, manifest_ec);
   if (manifest_ec) {

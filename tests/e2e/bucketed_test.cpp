@@ -231,6 +231,21 @@ TEST_CASE("plain merge refuses the files of a bucketed run, and --entries refuse
   CHECK(named(shuffle, "entries-.*").empty());
 }
 
+TEST_CASE("merge --entries removes the temporaries of killed runs in --out, and keeps a live process's") {
+  TempDir dir;
+  auto shuffle = dir.path / "shuffle";
+  extract_task("alpha", sources_in(fs::path(ANNALS_SOURCE_DIR) / "tests/fixtures/merge"), shuffle, "");
+  std::string stale = ".entries-1-of-4.jsonl.tmp-" + std::to_string(gone_pid());
+  std::string live = ".entries-2-of-4.jsonl.tmp-" + std::to_string(getpid());  // this test's own process is alive
+  write_file(shuffle / stale, "half a shard");
+  write_file(shuffle / live, "in progress");
+  run_annals("merge --quiet --entries '" + (shuffle / "alpha.bucket-0-of-4.jsonl").string() + "' --out '" + shuffle.string() + "'")
+      .expect_exit(0);
+  CHECK_FALSE(fs::exists(shuffle / stale));
+  CHECK(fs::exists(shuffle / live));
+  CHECK(fs::exists(shuffle / "entries-0-of-4.jsonl"));
+}
+
 TEST_CASE("extract --buckets needs --task and --out, and refuses a task name that is no file name, exit 2") {
   auto r = run_annals("extract --buckets 4 tests/fixtures/merge");
   CHECK(r.exit_code == 2);

@@ -98,6 +98,17 @@ inline void write_file(const fs::path& p, const std::string& content) {
 }
 
 // A minimal RFC 4180 reader: rows of fields.
+// A process id that is surely gone: that of a child that has exited and
+// been reaped (for the temporaries of "killed" runs, .NAME.tmp-PID).
+inline pid_t gone_pid() {
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  REQUIRE(child > 0);
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  return child;
+}
+
 inline std::vector<std::vector<std::string>> parse_csv(const std::string& s) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> row;

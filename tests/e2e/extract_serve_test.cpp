@@ -156,3 +156,18 @@ TEST_CASE("extract --serve takes its task requests from stdin only, not with SOU
   CHECK(keyed.exit_code == 2);
   CHECK(keyed.output.find("each task request says where it writes") != std::string::npos);
 }
+
+TEST_CASE("extract --serve removes the temporaries that killed servers left beside a part, and keeps a live process's") {
+  TempDir dir;
+  auto parts = dir.path / "parts";
+  std::string stale = ".part-1.jsonl.tmp-" + std::to_string(gone_pid());
+  std::string live = ".part-2.jsonl.tmp-" + std::to_string(getpid());  // this test's own process is alive
+  write_file(parts / stale, "half a part");
+  write_file(parts / live, "in progress");
+  auto replies = serve(dir.path, {{{"task", "t0"}, {"sources", {"tests/fixtures/merge"}}, {"part", (parts / "part-0.jsonl").string()}}});
+  REQUIRE(replies.size() == 1);
+  CHECK(replies[0]["exit"] == 0);
+  CHECK_FALSE(fs::exists(parts / stale));
+  CHECK(fs::exists(parts / live));
+  CHECK(read_file(parts / "part-0.jsonl") == one_shot(dir.path, "tests/fixtures/merge"));
+}

@@ -131,13 +131,15 @@ TEST_CASE("tag and eval report an unreadable subfolder and go on, exit 1") {
 
 TEST_CASE("merge with a part it cannot read reports the reason and goes on, exit 1") {
   Workspace w;
-  write_file(w / "part.jsonl", "");
+  run_annals("extract -q --rules '" + (w / "rules").string() + "' '" + (w / "sources").string() + "'", (w / "part.jsonl").string())
+      .expect_exit(0);
   write_file(w / "locked.jsonl", "{}\n");
   fs::permissions(w / "locked.jsonl", kNone);
   auto r = run_annals_unprivileged(w.dir.str(), "merge part.jsonl locked.jsonl --out out");
   r.expect_exit(1);
   no_crash(r);
   CHECK(r.output.find("locked.jsonl: error: cannot be read: Permission denied; skipped\n") != std::string::npos);
+  CHECK(fs::exists(w / "out/timeline.json"));  // from the part it could read
 }
 
 TEST_CASE("regression: JSON fields of the wrong type in merge parts and extract --stdin made nlohmann::json throw") {
@@ -146,7 +148,7 @@ TEST_CASE("regression: JSON fields of the wrong type in merge parts and extract 
              "{\"record\":\"mention\",\"recurring\":\"yes\",\"rule\":\"r\",\"identity\":\"i\"}\n"
              "{\"record\":\"diagnostic\",\"message\":\"m\",\"line\":\"x\"}\n");
   auto m = run_annals("merge " + (dir.path / "p.jsonl").string() + " --out " + (dir.path / "out").string());
-  m.expect_exit(1);
+  m.expect_exit(2);  // no source is left: nothing is written
   no_crash(m);
   CHECK(m.output.find("p.jsonl:1: error: mention needs a \"source\"; line skipped") != std::string::npos);
   auto x = run_in(dir.str(), "printf '{\"id\":\"a\",\"text\":\"On 7 March 2025 x.\",\"title\":5}\\n' | '" ANNALS_BINARY

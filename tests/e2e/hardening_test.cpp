@@ -388,26 +388,34 @@ TEST_CASE("regression: merge of a part cut at a line boundary or inside a record
                                ": error: the end record counts 2 source(s) but 1 came before it: the part was cut or edited\n"));
 }
 
-TEST_CASE("regression: merge of a folder or an empty part exits 1 instead of replacing out/ with an empty timeline") {
+TEST_CASE("regression: merge of parts that leave no source (a folder, an empty or damaged part) writes nothing and exits 2, not 1") {
   TempDir tmp;
   fs::path out = previous_outputs(tmp);
   auto before = snapshot(out);
   fs::create_directories(tmp.path / "parts");
   auto dir = run_annals("merge " + (tmp.path / "parts").string() + " --out " + out.string());
-  CHECK(dir.exit_code == 1);
+  CHECK(dir.exit_code == 2);
   CHECK(dir.output == (tmp.path / "parts").string() + ": error: is a folder, not a part written by annals extract; skipped\n"
                       "annals: no sources in the part(s); nothing was written\n");
   CHECK(snapshot(out) == before);
   write_file(tmp.path / "empty.jsonl", "");
   auto empty = run_annals("merge " + (tmp.path / "empty.jsonl").string() + " --out " + out.string());
-  CHECK(empty.exit_code == 1);
+  CHECK(empty.exit_code == 2);
   CHECK(empty.output == (tmp.path / "empty.jsonl").string() + ": error: is empty: not a part written by annals extract\n"
                         "annals: no sources in the part(s); nothing was written\n");
   CHECK(snapshot(out) == before);
   auto none = run_in(tmp.str(), "true | '" ANNALS_BINARY "' merge - --out '" + out.string() + "'");
-  CHECK(none.exit_code == 1);
+  CHECK(none.exit_code == 2);
   CHECK(none.output == "<stdin>: error: is empty: not a part written by annals extract\n"
                        "annals: no sources in the part(s); nothing was written\n");
+  CHECK(snapshot(out) == before);
+  // Every line of the part damaged: each is reported, and no source is left.
+  write_file(tmp.path / "damaged.jsonl", "not json\n{\"record\":\"nothing known\"}\n");
+  auto damaged = run_annals("merge " + (tmp.path / "damaged.jsonl").string() + " --out " + out.string());
+  INFO(damaged.output);
+  CHECK(damaged.exit_code == 2);
+  CHECK(damaged.output.find((tmp.path / "damaged.jsonl").string() + ":1: error: ") != std::string::npos);
+  CHECK(damaged.output.ends_with("annals: no sources in the part(s); nothing was written\n"));
   CHECK(snapshot(out) == before);
 }
 
@@ -429,13 +437,7 @@ TEST_CASE("regression: stale .NAME.tmp-PID files of killed runs are removed, a l
   TempDir tmp;
   write_file(tmp.path / "src/note.txt", "On 7 March 2025 DeepSeek released R1.\n");
   fs::path out = tmp.path / "out";
-  // A pid that is surely gone: a child that has exited and been reaped.
-  pid_t dead = fork();
-  if (dead == 0) _exit(0);
-  REQUIRE(dead > 0);
-  int status = 0;
-  REQUIRE(waitpid(dead, &status, 0) == dead);
-  std::string stale = ".timeline.csv.tmp-" + std::to_string(dead);
+  std::string stale = ".timeline.csv.tmp-" + std::to_string(gone_pid());
   std::string live = ".timeline.html.tmp-" + std::to_string(getpid());  // this test's own process is alive
   write_file(out / stale, std::string(1 << 20, 'x'));
   write_file(out / live, "in progress");

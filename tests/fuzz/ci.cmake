@@ -5,14 +5,7 @@
 # which scripts/setup installs); without them one test says so and skips.
 option(ANNALS_FUZZ_TESTS "Build the libFuzzer targets and run each for ANNALS_FUZZ_SECONDS in ctest" ON)
 set(ANNALS_FUZZ_SECONDS 20 CACHE STRING "How long ctest runs each fuzz target")
-set(ANNALS_FUZZ_TARGETS rules tagger ingest jsonl timeml start_bytes)
-# Seed corpora (folders are read recursively; those missing are left out).
-set(fuzz_seeds_rules rules tests/fixtures/rules-broken tests/fixtures/csv/rules tests/fuzz/seeds/rules)
-set(fuzz_seeds_tagger sources tests/fixtures/merge tests/fixtures/hostile tests/fixtures/csv/sources tests/fuzz/seeds/tagger)
-set(fuzz_seeds_ingest sources tests/fixtures/merge tests/fixtures/hostile tests/fixtures/csv/sources tests/fuzz/seeds/ingest)
-set(fuzz_seeds_jsonl tests/fuzz/seeds/jsonl)
-set(fuzz_seeds_timeml tests/fuzz/seeds/timeml)
-set(fuzz_seeds_start_bytes tests/fuzz/seeds/start_bytes)
+include(${CMAKE_CURRENT_LIST_DIR}/targets.cmake)  # the targets and their seed corpora
 
 if(ANNALS_FUZZ_TESTS)
   find_program(ANNALS_FUZZ_CXX NAMES clang++-14 clang++)

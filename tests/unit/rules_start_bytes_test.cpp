@@ -90,3 +90,16 @@ TEST_CASE("start bytes: a pattern that can match nothing, or syntax not read, gi
   CHECK(start_bytes_of("a{2}"));
   CHECK(start_bytes_of("a{,2}"));  // not a repetition: a literal '{'
 }
+
+// Regression: fuzz_start_bytes found ~800 nested '(' overflowing the stack
+// of the recursive reader (under ASan); deep nesting now gives no filter.
+TEST_CASE("start bytes: groups nested past the reader's limit give none instead of overflowing the stack") {
+  const std::string deep = std::string(100000, '(') + "a" + std::string(100000, ')');
+  CHECK_FALSE(start_bytes_of(deep));
+  CHECK_FALSE(start_bytes_of(std::string(100000, '(')));  // unclosed too
+  const std::string shallow = std::string(50, '(') + "ab" + std::string(50, ')');
+  auto s = start_bytes_of(shallow);
+  REQUIRE(s);
+  CHECK(s->may_start("ab", 0, 2));
+  CHECK_FALSE(s->may_start("xb", 0, 2));
+}
