@@ -253,8 +253,8 @@ class Extractor {
   // `p` of `sentence` (the text RE2 sees, so its start has nothing before it).
   bool can_start(rules::MatchStart start, const Span& sentence, std::size_t p) const {
     auto word = [&](std::size_t i) {
-      unsigned char c = static_cast<unsigned char>(text_[i]);
-      return std::isalnum(c) || c == '_';  // RE2's \w: ASCII only
+      char c = text_[i];  // RE2's \w: ASCII only, whatever the locale
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     };
     switch (start) {
       case rules::MatchStart::SentenceStart: return p == sentence.begin;

@@ -42,10 +42,13 @@ json entry_json(const TimelineEntry& e) {
 void append_indented(std::string& out, const json& j, int depth) {
   std::string text = j.dump(2, ' ', false, json::error_handler_t::replace);
   std::string pad(std::size_t(2 * depth), ' ');
-  for (char c : text) {
-    out.push_back(c);
-    if (c == '\n') out += pad;
+  std::size_t from = 0;
+  for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
+    out.append(text, from, nl + 1 - from);
+    out += pad;
+    from = nl + 1;
   }
+  out.append(text, from);
 }
 
 // An array of `items` made one at a time by `make`, written as the value

@@ -374,6 +374,31 @@ TEST_CASE("where an event rule's matches can begin is read from the start of its
   CHECK(rules::match_start_of("\\b[|(]x") == MatchStart::WordBoundary);  // a class holds no alternation
   CHECK(rules::match_start_of("\\\\bx") == MatchStart::Anywhere);       // an escaped backslash, then "bx"
   CHECK(rules::match_start_of("(?:)\\bx") == MatchStart::Anywhere);
+  // A start that may be skipped or repeated says nothing.
+  CHECK(rules::match_start_of("(?:^|\\s)?the") == MatchStart::Anywhere);
+  CHECK(rules::match_start_of("\\b*x") == MatchStart::Anywhere);
+  CHECK(rules::match_start_of("^{0,1}x") == MatchStart::Anywhere);
+}
+
+TEST_CASE("a leading group that must match once is seen through for where matches begin") {
+  using rules::MatchStart;
+  // A fragment that opens the pattern is wrapped in (?:...) by expansion.
+  CHECK(rules::match_start_of("(?i)(?:(?:^|\\s)(?:the\\s+)?(?P<s>x))\\s+y") == MatchStart::SpaceOrStart);
+  CHECK(rules::match_start_of("(?:(?:\\bx))y") == MatchStart::WordBoundary);
+  CHECK(rules::match_start_of("(?P<a>^x)y") == MatchStart::SentenceStart);
+  // Must not count: the group may be skipped, repeated, or its body has
+  // another alternative, or the group is not first.
+  CHECK(rules::match_start_of("(?:(?:^|\\s)x)?y") == MatchStart::Anywhere);
+  CHECK(rules::match_start_of("(?:(?:^|\\s)x)*y") == MatchStart::Anywhere);
+  CHECK(rules::match_start_of("(?:(?:^|\\s)x){0,2}y") == MatchStart::Anywhere);
+  CHECK(rules::match_start_of("(?:\\bx|y)z") == MatchStart::Anywhere);
+  CHECK(rules::match_start_of("(?:(?:^|\\s)x|y)z") == MatchStart::Anywhere);
+  CHECK(rules::match_start_of("(?:(?:(?:^|\\s)x)|y)z") == MatchStart::Anywhere);
+  CHECK(rules::match_start_of("(?:x(?:^|\\s))y") == MatchStart::Anywhere);
+  CHECK(rules::match_start_of("(?:(?:^|\\s)?x)y") == MatchStart::Anywhere);
+  CHECK(rules::match_start_of("(?:(?:^|\\s)x)y|z") == MatchStart::Anywhere);
+  CHECK(rules::match_start_of("(?i:(?:^|\\s)x)y") == MatchStart::Anywhere);  // a flags group: not read
+  CHECK(rules::match_start_of("(?:\\)\\bx)") == MatchStart::Anywhere);       // "\\)" closes no group
 }
 
 namespace {
