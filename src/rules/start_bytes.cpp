@@ -239,6 +239,19 @@ class Reader {
   // lazy. A '{' that opens no repetition is a literal, left for the next piece.
   void repetition(Sets& piece) {
     if (i_ >= s_.size()) return;
+    // RE2 applies a quantifier after a flags-only group to the atom before
+    // the group ("a(?i)?" is "a?" with flags): not read (fuzz_start_bytes
+    // found "}(?)?" taken as a required '}').
+    for (std::size_t j = i_; s_.substr(j).starts_with("(?");) {
+      std::size_t k = j + 2;
+      while (k < s_.size() && std::string_view("imsU-").find(s_[k]) != std::string_view::npos) ++k;
+      if (k >= s_.size() || s_[k] != ')') break;
+      j = k + 1;
+      if (j < s_.size() && std::string_view("?*+{").find(s_[j]) != std::string_view::npos) {
+        fail();
+        return;
+      }
+    }
     char q = s_[i_];
     std::size_t min = 1, max = 1;
     bool unbounded = false;

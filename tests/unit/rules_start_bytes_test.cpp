@@ -103,3 +103,14 @@ TEST_CASE("start bytes: groups nested past the reader's limit give none instead 
   CHECK(s->may_start("ab", 0, 2));
   CHECK_FALSE(s->may_start("xb", 0, 2));
 }
+
+// Regression: fuzz_start_bytes found "[0-9]{1,2}()}(?)?\s+..." read with a
+// required '}', while RE2 makes the '}' optional: a quantifier after a
+// flags-only group applies to the atom before it.
+TEST_CASE("start bytes: a quantifier after a flags-only group gives none, since RE2 applies it to the atom before") {
+  CHECK(re2_starts("a}(?)?b", "ab"));
+  CHECK_FALSE(start_bytes_of("a}(?)?b"));
+  CHECK_FALSE(start_bytes_of("a}(?i)*b"));
+  CHECK_FALSE(start_bytes_of("a}(?i)(?s){0,1}b"));
+  CHECK(start_bytes_of("a}(?i)b"));  // no quantifier: '}' stays required
+}
