@@ -235,22 +235,28 @@ class Reader {
     else i_ = j + 1;
   }
 
+  // Whether flags-only groups ("(?i)", "(?)") then a quantifier come next.
+  // RE2 applies that quantifier to what precedes the groups ("a(?i)?" is
+  // "a?" with flags, "a+(?)?" is "(?:a+)?"), which this reader does not
+  // follow: fuzz_start_bytes found "}(?)?" and "\s+(?)?" read as required.
+  bool quantifier_after_flags_group() const {
+    for (std::size_t j = i_; s_.substr(j).starts_with("(?");) {
+      std::size_t k = j + 2;
+      while (k < s_.size() && std::string_view("imsU-").find(s_[k]) != std::string_view::npos) ++k;
+      if (k >= s_.size() || s_[k] != ')') return false;
+      j = k + 1;
+      if (j < s_.size() && std::string_view("?*+{").find(s_[j]) != std::string_view::npos) return true;
+    }
+    return false;
+  }
+
   // A quantifier after a piece: ?, *, +, {n}, {n,}, {n,m}, each perhaps
   // lazy. A '{' that opens no repetition is a literal, left for the next piece.
   void repetition(Sets& piece) {
     if (i_ >= s_.size()) return;
-    // RE2 applies a quantifier after a flags-only group to the atom before
-    // the group ("a(?i)?" is "a?" with flags): not read (fuzz_start_bytes
-    // found "}(?)?" taken as a required '}').
-    for (std::size_t j = i_; s_.substr(j).starts_with("(?");) {
-      std::size_t k = j + 2;
-      while (k < s_.size() && std::string_view("imsU-").find(s_[k]) != std::string_view::npos) ++k;
-      if (k >= s_.size() || s_[k] != ')') break;
-      j = k + 1;
-      if (j < s_.size() && std::string_view("?*+{").find(s_[j]) != std::string_view::npos) {
-        fail();
-        return;
-      }
+    if (quantifier_after_flags_group()) {
+      fail();
+      return;
     }
     char q = s_[i_];
     std::size_t min = 1, max = 1;
@@ -286,6 +292,10 @@ class Reader {
       return;
     }
     if (at('?')) ++i_;  // lazy
+    if (quantifier_after_flags_group()) {  // "a+(?i)?"
+      fail();
+      return;
+    }
     if (!unbounded && max == 0) {
       piece = empty_match();
       return;

@@ -113,4 +113,8 @@ TEST_CASE("start bytes: a quantifier after a flags-only group gives none, since 
   CHECK_FALSE(start_bytes_of("a}(?i)*b"));
   CHECK_FALSE(start_bytes_of("a}(?i)(?s){0,1}b"));
   CHECK(start_bytes_of("a}(?i)b"));  // no quantifier: '}' stays required
+  // After a quantified atom too: "\s+(?)?" makes the spaces optional.
+  CHECK(re2_starts("a\\s+(?)?b", "ab"));
+  CHECK_FALSE(start_bytes_of("a\\s+(?)?b"));
+  CHECK_FALSE(start_bytes_of("a\\s+?(?i)*b"));
 }
