@@ -137,7 +137,7 @@ TEST_CASE("a bad pattern is still reported when the vouching says no, and vouchi
   CHECK(reported);
 }
 
-TEST_CASE("cache: only a cache this binary wrote for the pack vouches for it; a cache-only run compiles nothing") {
+TEST_CASE("cache: only a cache this binary wrote for the pack vouches for it, and a cache-only run compiles nothing") {
   Folder tmp;
   auto src = tmp.path / "src", cache_dir = tmp.path / "cache";
   fs::create_directories(src);
