@@ -45,6 +45,13 @@ void add_output_options(CLI::App* cmd, OutputArgs& args) {
       ->check(CLI::IsMember(format_names));
   cmd->add_option("--csv-dialect", args.csv_dialect, "CSV files: plain (UTF-8, LF; default) or excel (UTF-8 with BOM, CRLF)")
       ->check(CLI::IsMember({"plain", "excel"}));
+  cmd->add_option("--html-pages", args.html_pages,
+                  "timeline.html as one page (single), as an index with a page per year (paged), or paged when the one "
+                  "page would be above --html-page-budget (auto; default)")
+      ->check(CLI::IsMember({"auto", "single", "paged"}));
+  cmd->add_option("--html-page-budget", args.html_page_budget_mb,
+                  "Estimated page size in MB above which auto pages the timeline and a year page is split by month (default: 20)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--title", args.title, "What the timeline is about: the page's heading and the TimelineJS title slide");
   cmd->add_option("--description", args.description, "A sentence or two under the title (page and TimelineJS title slide)");
 }
@@ -79,6 +86,10 @@ Status write_timeline(const Timeline& t, const OutputArgs& a) {
   render::HtmlOptions html_options;
   html_options.generated_at = fmt::format("{:%Y-%m-%d %H:%M} UTC", fmt::gmtime(now));
   html_options.generated_at_iso = fmt::format("{:%Y-%m-%dT%H:%M}Z", fmt::gmtime(now));
+  html_options.layout = a.html_pages == "single"  ? render::HtmlLayout::Single
+                        : a.html_pages == "paged" ? render::HtmlLayout::Paged
+                                                  : render::HtmlLayout::Auto;
+  html_options.page_budget = std::size_t(a.html_page_budget_mb * 1e6);
   render::RenderOptions render_options{*render::parse_csv_dialect(a.csv_dialect), template_text, html_options};
   std::vector<render::OutputFile> files;
   for (auto it = a.formats.begin(); it != a.formats.end(); ++it) {
@@ -88,10 +99,18 @@ Status write_timeline(const Timeline& t, const OutputArgs& a) {
       return Status::error(fmt::format("{}: {}; nothing was written", name == "html" ? template_path(a).string() : name,
                                        rendered.message()));
   }
-  if (Status written = render::write_outputs(a.out_dir, files); !written.ok())
+  // A paged timeline's pages of an earlier run go when html is written again.
+  bool html = wants(a, "html");
+  auto retired = [html](const std::string& name) { return html && render::is_html_page_name(name); };
+  if (Status written = render::write_outputs(a.out_dir, files, retired); !written.ok())
     return Status::error(written.message() + "; nothing was written");
   std::string written;
-  for (auto& f : files) written += (written.empty() ? "" : ", ") + f.name;
+  std::size_t pages = std::count_if(files.begin(), files.end(), [](auto& f) { return render::is_html_page_name(f.name); });
+  for (auto& f : files) {
+    if (render::is_html_page_name(f.name)) continue;
+    written += (written.empty() ? "" : ", ") + f.name;
+    if (f.name == "timeline.html" && pages) written += fmt::format(" (the index of {} timeline-*.html pages)", pages);
+  }
   std::size_t dated_mentions = 0;
   for (auto& e : t.entries) dated_mentions += e.mentions.size();
   if (!a.quiet)

@@ -18,6 +18,9 @@ struct OutputArgs {
   std::string templates_dir, out_dir = "out", template_name = "timeline";
   std::vector<std::string> formats = render::default_output_formats();
   std::string csv_dialect = "plain";
+  // --html-pages auto|single|paged and --html-page-budget MB (render/html.h).
+  std::string html_pages = "auto";
+  double html_page_budget_mb = 20;
   // --title / --description: what the timeline is about (the page's heading,
   // the TimelineJS title slide). They win over a folder's sources.toml.
   std::string title, description;
@@ -28,7 +31,8 @@ struct OutputArgs {
   bool quiet = false;  // --quiet: no summary line
 };
 
-// Adds --templates, --template, --out, --format, --csv-dialect, --title and --description to `cmd`.
+// Adds --templates, --template, --out, --format, --csv-dialect, --html-pages, --html-page-budget,
+// --title and --description to `cmd`.
 void add_output_options(CLI::App* cmd, OutputArgs& args);
 
 // The value of SOURCE_DATE_EPOCH, if set to a number.

@@ -9,9 +9,16 @@ namespace annals::render {
 namespace {
 
 Status write_html(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
-  Result<std::string> html = render_html(t, o.html_template, o.html);
-  if (!html.ok()) return Status::error("template error: " + html.status().message());
-  out.push_back({"timeline.html", std::move(*html)});
+  // Each page is rendered into its own string, one after the other.
+  std::vector<OutputFile> pages;
+  Status s = render_html_pages(t, o.html_template, o.html, [&](const std::string& name, const PageRenderer& render) {
+    StringSink page;
+    if (Status r = render(page); !r.ok()) return r;
+    pages.push_back({name, std::move(page.text())});
+    return Status();
+  });
+  if (!s.ok()) return Status::error("template error: " + s.message());
+  for (auto& p : pages) out.push_back(std::move(p));
   return {};
 }
 

@@ -3,7 +3,8 @@
 // the output folder; adding a format means one new writer file and one line
 // in formats.cpp.
 //
-//   html        timeline.html                   (render/html.h)
+//   html        timeline.html, and when paged   (render/html.h)
+//               timeline-*.html
 //   csv         timeline.csv and mentions.csv   (render/csv_timeline.h, csv_mentions.h)
 //   json        timeline.json                   (render/json.h)
 //   timelinejs  timelinejs.csv, timelinejs.json (render/timelinejs.h)

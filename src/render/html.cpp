@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -161,8 +162,54 @@ struct LazyList {
   std::size_t index(std::size_t i) const { return picks.empty() ? first + i : picks[i]; }
 };
 
+constexpr const char* kIndexFile = "timeline.html";
+
+// A year of entries, and its groups (under `months`), as the page shows it.
+struct Year {
+  int year = 0;
+  std::size_t first = 0, count = 0, first_group = 0, groups = 0;
+};
+
+enum class PageKind { Single, Index, Entries, Undated, Sources };
+
+// One page of the output: what it is and which part of the timeline it
+// shows. The plan holds one per page; the page's years and its sources are
+// filled in only while it is rendered.
+struct Scope {
+  PageKind kind = PageKind::Single;
+  std::string file = kIndexFile;
+  std::string title, nav_label;  // "March 2025" and "March"; "Undated mentions, page 2 of 3" and "2"
+  std::size_t year = 0;                     // Entries: index into the timeline's years
+  bool month = false;                       // Entries: one month of a year split by month
+  std::size_t first_group = 0, groups = 0;  // Entries: the groups it shows
+  std::size_t first = 0, count = 0;         // Undated, Sources: the run of items it shows
+  std::size_t number = 0;                   // Undated, Sources: 1, 2, ...
+  // While rendering: the years it shows, and its `sources` (indexes into
+  // the timeline's sources, ascending) with each one's position there.
+  std::vector<Year> years;
+  std::vector<std::size_t> sources;
+  std::unordered_map<std::size_t, std::size_t> local;
+};
+
+// What the page is expected to weigh, in bytes, item by item, with the
+// default template. It errs high: a 50,000-entry generated timeline's
+// 53 MB page is estimated above 60 MB.
+std::size_t entry_bytes(const TimelineEntry& e, std::size_t limit) {
+  std::size_t n = 700 + 2 * e.title.size() + e.category.size() + 150 * std::min(limit, e.conflicts_with.size());
+  for (std::size_t i = 0; i < e.mentions.size() && i < limit; ++i) {
+    const EventMention& m = e.mentions[i];
+    n += 300 + m.evidence.size() + 2 * m.source->file.size() + m.source->title.size() + m.source->url.size();
+  }
+  return n;
+}
+
+std::size_t undated_bytes(const EventMention& m) { return 450 + m.evidence.size() + m.title.size() + 2 * m.source->file.size(); }
+
+std::size_t source_bytes(const SourceInfo& s) { return 400 + 3 * s.file.size() + s.title.size() + 2 * s.url.size() + s.outlet.size(); }
+
 // What the template can be shown, worked out once in one pass over the
-// timeline (groups, counts, anchors, indexes), and each item made on demand.
+// timeline (groups, counts, anchors, indexes), and each item made on demand
+// for the page being rendered.
 class Page {
  public:
   Page(const Timeline& t, const HtmlOptions& options) : t_(t), limit_(std::max<std::size_t>(1, options.list_limit)) {
@@ -183,14 +230,181 @@ class Page {
     for (auto& m : t.undated) ++undated_per_source_[m.source->file];
     std::size_t category_index = 0;
     for (auto& [name, n] : per_category_) category_lane_[name] = category_index++;
-    source_names_.resize(t.entries.size());
   }
 
-  Data root(std::vector<LazyList>& lazy, const HtmlOptions& options) const {
+  // Splits the timeline into pages: the index, a page per year (per month
+  // for a year above the budget), then the undated mentions and the sources,
+  // `undated_per_page` and `sources_per_page` each.
+  void plan_pages(const HtmlOptions& options) {
+    pages_.clear();
+    group_page_.assign(groups_.size(), 0);
+    pages_.push_back(Scope{});
+    pages_.back().kind = PageKind::Index;
+    for (std::size_t y = 0; y < years_.size(); ++y) {
+      const Year& year = years_[y];
+      std::size_t bytes = 0;
+      for (std::size_t i = year.first; i < year.first + year.count; ++i) bytes += entry_bytes(t_.entries[i], limit_);
+      bool by_month = bytes > options.page_budget;
+      int page_month = -1;
+      for (std::size_t g = year.first_group; g < year.first_group + year.groups; ++g) {
+        date::year_month ym = month_of(t_.entries[groups_[g].first].date.first);
+        int m = int(unsigned(ym.month()));
+        if (g == year.first_group || (by_month && m != page_month)) {
+          Scope s;
+          s.kind = PageKind::Entries;
+          s.year = y;
+          s.first_group = g;
+          s.month = by_month;
+          if (by_month) {
+            s.file = fmt::format("timeline-{:04}-{:02}.html", year.year, m);
+            s.title = month_label(ym);
+            s.nav_label = s.title.substr(0, s.title.find(' '));
+          } else {
+            s.file = fmt::format("timeline-{:04}.html", year.year);
+            s.title = s.nav_label = std::to_string(year.year);
+          }
+          pages_.push_back(std::move(s));
+          page_month = m;
+        }
+        ++pages_.back().groups;
+        group_page_[g] = pages_.size() - 1;
+      }
+    }
+    auto runs = [&](PageKind kind, std::size_t items, std::size_t per_page, const char* name, const char* what) {
+      per_page = std::max<std::size_t>(1, per_page);
+      std::size_t total = (items + per_page - 1) / per_page;
+      for (std::size_t k = 0; k < total; ++k) {
+        Scope s;
+        s.kind = kind;
+        s.number = k + 1;
+        s.first = k * per_page;
+        s.count = std::min(per_page, items - s.first);
+        s.file = fmt::format("timeline-{}-{}.html", name, s.number);
+        s.title = total == 1 ? std::string{what} : fmt::format("{}, page {} of {}", what, s.number, total);
+        s.nav_label = std::to_string(s.number);
+        pages_.push_back(std::move(s));
+      }
+    };
+    runs(PageKind::Undated, t_.undated.size(), options.undated_per_page, "undated", "Undated mentions");
+    runs(PageKind::Sources, t_.sources.size(), options.sources_per_page, "sources", "Sources");
+  }
+
+  const std::vector<Scope>& pages() const { return pages_; }
+
+  // What only a page of a paged timeline has: which page it is, links to
+  // every page, and the ones before and after it.
+  void put_page_values(Data& ctx, const Scope& s) const {
+    put_flag(ctx, "paged", true);
+    const char* kind = s.kind == PageKind::Index     ? "index_page"
+                       : s.kind == PageKind::Entries ? "year_page"
+                       : s.kind == PageKind::Undated ? "undated_page"
+                                                     : "sources_page";
+    put_flag(ctx, kind, true);
+    put_text(ctx, "page_title", s.title);
+    put(ctx, "page_file", s.file);
+    put(ctx, "index_href", std::string{kIndexFile});
+    auto link = [&](const Scope& p) {
+      Data l;
+      put(l, "href", p.file);
+      put(l, "label", p.nav_label);
+      put(l, "title", p.title.empty() ? std::string{"Overview"} : p.title);
+      put_flag(l, "current", p.file == s.file);
+      return l;
+    };
+    Data years{Data::type::list}, undated{Data::type::list}, sources{Data::type::list};
+    // A year's item is complete once its last page is seen (kainjow lists
+    // cannot be changed in place).
+    Data year, months{Data::type::list};
+    bool have_year = false, year_current = false;
+    auto close_year = [&] {
+      if (!have_year) return;
+      if (!months.is_empty_list()) put_flag(year, "by_month", true);
+      year["month_pages"] = std::move(months);
+      if (year_current) put_flag(year, "current", true);
+      years.push_back(year);
+      year = Data{};
+      months = Data{Data::type::list};
+      have_year = year_current = false;
+    };
+    for (std::size_t i = 1; i < pages_.size(); ++i) {
+      const Scope& p = pages_[i];
+      if (p.kind == PageKind::Undated) undated.push_back(link(p));
+      if (p.kind == PageKind::Sources) sources.push_back(link(p));
+      if (p.kind != PageKind::Entries) continue;
+      const Year& y = years_[p.year];
+      if (pages_[i - 1].kind != PageKind::Entries || pages_[i - 1].year != p.year) {
+        close_year();
+        year = link(p);
+        have_year = true;
+        put(year, "year", std::to_string(y.year));
+        put(year, "count", y.count);
+        put_flag(year, "single", y.count == 1);
+      }
+      year_current = year_current || p.file == s.file;
+      if (p.month) {
+        Data m = link(p);
+        std::size_t n = 0;
+        for (std::size_t g = p.first_group; g < p.first_group + p.groups; ++g) n += groups_[g].count;
+        put(m, "count", n);
+        put_flag(m, "single", n == 1);
+        months.push_back(m);
+      }
+    }
+    close_year();
+    ctx["year_pages"] = std::move(years);
+    ctx["undated_pages"] = std::move(undated);
+    ctx["source_pages"] = std::move(sources);
+    for (std::size_t i = 0; i < pages_.size(); ++i) {
+      if (pages_[i].file != s.file) continue;
+      if (i > 0) ctx["prev_page"] = link(pages_[i - 1]);
+      if (i + 1 < pages_.size()) ctx["next_page"] = link(pages_[i + 1]);
+    }
+  }
+  bool paged() const { return !pages_.empty(); }
+
+  // Fills in what page `s` shows: its years and the sources it names.
+  void open(Scope& s) const {
+    source_names_.clear();
+    s.years.clear();
+    s.sources.clear();
+    s.local.clear();
+    if (s.kind == PageKind::Single) {
+      s.years = years_;
+      return;
+    }
+    std::set<std::size_t> used;
+    auto use = [&](const std::string& file) {
+      if (auto it = source_index_.find(file); it != source_index_.end()) used.insert(it->second);
+    };
+    if (s.kind == PageKind::Entries) {
+      Year y = years_[s.year];
+      y.first_group = s.first_group;
+      y.groups = s.groups;
+      y.first = groups_[s.first_group].first;
+      y.count = 0;
+      for (std::size_t g = s.first_group; g < s.first_group + s.groups; ++g) y.count += groups_[g].count;
+      for (std::size_t i = y.first; i < y.first + y.count; ++i)
+        for (auto& m : t_.entries[i].mentions) use(m.source->file);
+      s.years.push_back(y);
+    } else if (s.kind == PageKind::Undated) {
+      for (std::size_t i = s.first; i < s.first + s.count; ++i) use(t_.undated[i].source->file);
+    } else if (s.kind == PageKind::Sources) {
+      for (std::size_t i = s.first; i < s.first + s.count; ++i) used.insert(i);
+    }
+    s.sources.assign(used.begin(), used.end());
+    for (std::size_t i = 0; i < s.sources.size(); ++i) s.local.emplace(s.sources[i], i);
+  }
+
+  Data root(const Scope& s, std::vector<LazyList>& lazy, const HtmlOptions& options) const {
     Data ctx;
-    lazy.push_back({"years", Item::Year, 0, 0, years_.size(), {}});
-    lazy.push_back({"sources", Item::Source, 0, 0, t_.sources.size(), {}});
-    lazy.push_back({"undated", Item::Undated, 0, 0, t_.undated.size(), {}});
+    bool single = s.kind == PageKind::Single;
+    std::size_t undated_first = s.kind == PageKind::Undated ? s.first : 0;
+    std::size_t undated_count = single ? t_.undated.size() : s.kind == PageKind::Undated ? s.count : 0;
+    lazy.push_back({"years", Item::Year, 0, 0, s.years.size(), {}});
+    if (single) lazy.push_back({"sources", Item::Source, 0, 0, t_.sources.size(), {}});
+    else lazy.push_back({"sources", Item::Source, 0, 0, s.sources.size(), s.sources});
+    lazy.push_back({"undated", Item::Undated, 0, undated_first, undated_count, {}});
+    if (!single) put_page_values(ctx, s);
     put_flag(ctx, "has_entries", !t_.entries.empty());
     if (!t_.entries.empty()) {
       put(ctx, "first_date", display_date(t_.entries.front().date));
@@ -203,14 +417,16 @@ class Page {
     put(ctx, "title", t_.title.empty() ? std::string{"Timeline"} : t_.title);
     put_flag(ctx, "has_title", !t_.title.empty());
     put_text(ctx, "description", t_.description);
-    ctx["density"] = density_data();
+    ctx["density"] = density_data(s);
     put_flag(ctx, "density_by_year", by_year_);
-    put_flag(ctx, "has_undated", !t_.undated.empty());
+    put_flag(ctx, "has_undated", undated_count > 0);
     ctx["categories"] = categories_data();
+    bool diagnostics_here = single || s.kind == PageKind::Index;
     Data diags{Data::type::list};
-    for (auto& d : t_.diagnostics) diags.push_back(Data{format_diagnostic(d)});
+    if (diagnostics_here)
+      for (auto& d : t_.diagnostics) diags.push_back(Data{format_diagnostic(d)});
     ctx["diagnostics"] = std::move(diags);
-    put_flag(ctx, "has_diagnostics", !t_.diagnostics.empty());
+    put_flag(ctx, "has_diagnostics", diagnostics_here && !t_.diagnostics.empty());
     std::size_t near_duplicates = 0;
     for (auto& group : t_.near_duplicates) near_duplicates += group.size();
     struct Count {
@@ -234,18 +450,25 @@ class Page {
     put_text(ctx, "rules", t_.rules_dir);
     put_text(ctx, "generated_at", options.generated_at);
     put_text(ctx, "generated_at_iso", options.generated_at_iso);
+    put_flag(ctx, "show_entries", single || s.kind == PageKind::Entries);
+    put_flag(ctx, "show_filters", single || s.kind == PageKind::Entries || s.kind == PageKind::Undated);
+    put_flag(ctx, "show_sources", single || s.kind == PageKind::Sources);
+    std::size_t shown = 0;
+    for (auto& y : s.years) shown += y.count;
+    put(ctx, "page_event_count", shown);
+    put_flag(ctx, "page_single_event", shown == 1);
     return ctx;
   }
 
-  Data make(const LazyList& list, std::size_t i, std::vector<LazyList>& lazy) const {
+  Data make(const Scope& s, const LazyList& list, std::size_t i, std::vector<LazyList>& lazy) const {
     std::size_t n = list.index(i);
     switch (list.kind) {
-      case Item::Year: return year(n, lazy);
+      case Item::Year: return year(s, n, lazy);
       case Item::Group: return group(n, lazy);
-      case Item::Entry: return entry(n, lazy);
-      case Item::Mention: return mention(t_.entries[list.owner].mentions[n], &t_.entries[list.owner].date);
-      case Item::Undated: return mention(t_.undated[n], nullptr);
-      case Item::Source: return source(n);
+      case Item::Entry: return entry(s, n, lazy);
+      case Item::Mention: return mention(s, t_.entries[list.owner].mentions[n], &t_.entries[list.owner].date);
+      case Item::Undated: return mention(s, t_.undated[n], nullptr);
+      case Item::Source: return source(n, i);
     }
     return Data{};
   }
@@ -257,10 +480,6 @@ class Page {
     std::string key, label, anchor;
     bool precise = false;
     std::size_t first = 0, count = 0;
-  };
-  struct Year {
-    int year = 0;
-    std::size_t first = 0, count = 0, first_group = 0, groups = 0;
   };
 
   // Events per month (or per year when the timeline spans more than
@@ -306,7 +525,7 @@ class Page {
         g.anchor = unique_anchor((precise ? "m" : "p") + key);
         g.key = std::move(key);
         g.first = i;
-        bin_anchor_.try_emplace(bin_of(d.first), g.anchor);
+        bin_group_.try_emplace(bin_of(d.first), groups_.size());
         groups_.push_back(std::move(g));
         ++years_.back().groups;
       }
@@ -315,7 +534,8 @@ class Page {
     }
   }
 
-  Data density_data() const {
+  // A link to another page names the file; one within the page, the anchor only.
+  Data density_data(const Scope& s) const {
     std::size_t max = 0;
     for (auto& [k, n] : bin_count_) max = std::max(max, n);
     Data bins{Data::type::list};
@@ -331,7 +551,11 @@ class Page {
       put_flag(b, "single", n == 1);
       put_flag(b, "has_entries", n > 0);
       put(b, "percent", max ? (n * 100 + max - 1) / max : 0);  // of the fullest bin, rounded up
-      if (auto a = bin_anchor_.find(key); a != bin_anchor_.end()) put(b, "anchor", a->second);
+      if (auto a = bin_group_.find(key); a != bin_group_.end()) {
+        put(b, "anchor", groups_[a->second].anchor);
+        const std::string& file = pages_.empty() ? s.file : pages_[group_page_[a->second]].file;
+        if (file != s.file) put(b, "page_href", file);
+      }
       put(b, "year", year);
       put_flag(b, "starts_year", year != prev_year);
       bins.push_back(b);
@@ -354,8 +578,8 @@ class Page {
     return cats;
   }
 
-  Data year(std::size_t n, std::vector<LazyList>& lazy) const {
-    const Year& y = years_[n];
+  Data year(const Scope& s, std::size_t n, std::vector<LazyList>& lazy) const {
+    const Year& y = s.years[n];
     Data d;
     put(d, "year", std::to_string(y.year));
     put(d, "anchor", fmt::format("y{}", y.year));
@@ -381,12 +605,25 @@ class Page {
 
   // Who states entry `n`, made once: conflicts name the other entries' sources too.
   const std::string& source_names(std::size_t n) const {
-    std::string& names = source_names_[n];
+    std::string& names = source_names_[n];  // the page's entries and the ones they dispute, forgotten at the next page
     if (names.empty()) names = render::source_names(t_.entries[n], limit_);
     return names;
   }
 
-  Data entry(std::size_t n, std::vector<LazyList>& lazy) const {
+  // Where page `s` lists source `n` of the timeline.
+  std::optional<std::size_t> local_source(const Scope& s, std::size_t n) const {
+    if (s.kind == PageKind::Single) return n;
+    if (auto it = s.local.find(n); it != s.local.end()) return it->second;
+    return std::nullopt;
+  }
+
+  // The page that shows entry `n` (paged only).
+  const std::string& page_of_entry(std::size_t n) const {
+    auto g = std::upper_bound(groups_.begin(), groups_.end(), n, [](std::size_t i, const Group& x) { return i < x.first; });
+    return pages_[group_page_[std::size_t(g - groups_.begin()) - 1]].file;
+  }
+
+  Data entry(const Scope& s, std::size_t n, std::vector<LazyList>& lazy) const {
     const TimelineEntry& e = t_.entries[n];
     Data d;
     put(d, "event_id", e.event_id);
@@ -414,7 +651,8 @@ class Page {
     // show only the first few.
     std::string ids;
     for (auto& f : files)
-      if (auto it = source_index_.find(f); it != source_index_.end()) ids += (ids.empty() ? "" : " ") + std::to_string(it->second);
+      if (auto it = source_index_.find(f); it != source_index_.end())
+        if (auto local = local_source(s, it->second)) ids += (ids.empty() ? "" : " ") + std::to_string(*local);
     put(d, "source_ids", ids);
 
     std::vector<std::size_t> picks = mentions_to_show(e, limit_);
@@ -445,6 +683,7 @@ class Page {
         put(x, "title", o.title);
         put(x, "label", when + ": " + o.title);
         put(x, "source_names", source_names(it->second));
+        if (paged() && page_of_entry(it->second) != s.file) put(x, "page_href", page_of_entry(it->second));
       }
       conflicts.push_back(x);
     }
@@ -454,17 +693,19 @@ class Page {
     return d;
   }
 
-  Data mention(const EventMention& m, const DateInterval* entry_date) const {
+  Data mention(const Scope& s, const EventMention& m, const DateInterval* entry_date) const {
     Data d = mention_data(m, entry_date);
-    if (auto it = source_index_.find(m.source->file); it != source_index_.end()) put(d, "source_index", it->second);
+    if (auto it = source_index_.find(m.source->file); it != source_index_.end())
+      if (auto local = local_source(s, it->second)) put(d, "source_index", *local);
     return d;
   }
 
-  Data source(std::size_t n) const {
+  // Source `n` of the timeline, the `position`-th of the page's `sources`.
+  Data source(std::size_t n, std::size_t position) const {
     const SourceInfo& s = t_.sources[n];
     Data d;
     put_source_fields(d, s);
-    put(d, "index", n);
+    put(d, "index", position);
     if (auto g = copy_group_.find(s.file); g != copy_group_.end()) {
       NameList others(limit_);
       for (auto& f : t_.near_duplicates[g->second])
@@ -486,10 +727,12 @@ class Page {
   bool by_year_ = false;
   std::vector<std::pair<std::string, std::string>> bins_;  // key, label
   std::unordered_map<std::string, std::size_t> bin_count_;
-  std::unordered_map<std::string, std::string> bin_anchor_;
+  std::unordered_map<std::string, std::size_t> bin_group_;  // density bin -> its first group
   std::vector<Year> years_;
   std::vector<Group> groups_;
-  mutable std::vector<std::string> source_names_;
+  mutable std::unordered_map<std::size_t, std::string> source_names_;
+  std::vector<Scope> pages_;             // empty: one page
+  std::vector<std::size_t> group_page_;  // group -> index in pages_
 };
 
 // The template's view of the page: a stack of the items the template is
@@ -499,9 +742,9 @@ class Page {
 // from the innermost item outwards, as kainjow's own context does.
 class PageContext final : public kainjow::mustache::basic_context<std::string> {
  public:
-  PageContext(const Page& page, const HtmlOptions& options) : page_(page) {
+  PageContext(const Page& page, const Scope& scope, const HtmlOptions& options) : page_(page), scope_(scope) {
     std::vector<LazyList> lazy;
-    auto root = std::make_unique<Data>(page.root(lazy, options));
+    auto root = std::make_unique<Data>(page.root(scope, lazy, options));
     enter(std::move(root), std::move(lazy));
   }
 
@@ -509,7 +752,7 @@ class PageContext final : public kainjow::mustache::basic_context<std::string> {
     for (auto it = lazy_.rbegin(); it != lazy_.rend(); ++it) {
       if (std::less_equal<const Data*>{}(it->begin, d) && std::less<const Data*>{}(d, it->end)) {
         std::vector<LazyList> lazy;
-        auto item = std::make_unique<Data>(page_.make(it->list, std::size_t(d - it->begin), lazy));
+        auto item = std::make_unique<Data>(page_.make(scope_, it->list, std::size_t(d - it->begin), lazy));
         enter(std::move(item), std::move(lazy));
         return;
       }
@@ -527,7 +770,8 @@ class PageContext final : public kainjow::mustache::basic_context<std::string> {
     if (name.find('.') == std::string::npos) {
       for (auto it = frames_.rbegin(); it != frames_.rend(); ++it)
         if (const Data* v = it->data->get(name)) return v;
-      if (name == "data_json") return &data_json();
+      // The whole timeline: offered on a single page only.
+      if (name == "data_json" && scope_.kind == PageKind::Single) return &data_json();
       return nullptr;
     }
     std::vector<std::string> parts;
@@ -579,6 +823,7 @@ class PageContext final : public kainjow::mustache::basic_context<std::string> {
   }
 
   const Page& page_;
+  const Scope& scope_;
   std::vector<Frame> frames_;
   std::vector<Placeholders> lazy_;
   mutable std::unique_ptr<Data> json_;
@@ -603,6 +848,12 @@ struct SinkStream {
 
 }  // namespace
 
+bool is_html_page_name(std::string_view name) {
+  constexpr std::string_view prefix = "timeline-", suffix = ".html";
+  return name.size() > prefix.size() + suffix.size() && name.substr(0, prefix.size()) == prefix &&
+         name.substr(name.size() - suffix.size()) == suffix && name.find('/') == std::string_view::npos;
+}
+
 bool is_web_url(std::string_view url) {
   auto starts = [&](std::string_view scheme) {
     if (url.size() <= scheme.size()) return false;
@@ -614,14 +865,61 @@ bool is_web_url(std::string_view url) {
   return std::none_of(url.begin(), url.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; });
 }
 
+namespace {
+
+Status render_scope(Mustache& tmpl, const Page& page, const Scope& scope, const HtmlOptions& options, OutputSink& out) {
+  PageContext context(page, scope, options);
+  SinkStream stream{out};
+  tmpl.render(context, stream);
+  if (!tmpl.is_valid()) return Status::error(tmpl.error_message());
+  return {};
+}
+
+}  // namespace
+
+std::size_t estimated_page_bytes(const Timeline& t, std::size_t template_size, std::size_t list_limit) {
+  std::size_t n = template_size;
+  for (auto& e : t.entries) n += entry_bytes(e, std::max<std::size_t>(1, list_limit));
+  for (auto& m : t.undated) n += undated_bytes(m);
+  for (auto& s : t.sources) n += source_bytes(s);
+  return n;
+}
+
+bool renders_paged(const Timeline& t, std::size_t template_size, const HtmlOptions& options) {
+  switch (options.layout) {
+    case HtmlLayout::Single: return false;
+    case HtmlLayout::Paged: return true;
+    case HtmlLayout::Auto: break;
+  }
+  return estimated_page_bytes(t, template_size, options.list_limit) > options.page_budget;
+}
+
 Status render_html(const Timeline& t, const std::string& template_text, const HtmlOptions& options, OutputSink& out) {
   Mustache tmpl{template_text};
   if (!tmpl.is_valid()) return Status::error(tmpl.error_message());
   Page page(t, options);
-  PageContext context(page, options);
-  SinkStream stream{out};
-  tmpl.render(context, stream);
+  Scope single;
+  page.open(single);
+  return render_scope(tmpl, page, single, options, out);
+}
+
+Status render_html_pages(const Timeline& t, const std::string& template_text, const HtmlOptions& options,
+                         const PageCallback& each_page) {
+  Mustache tmpl{template_text};
   if (!tmpl.is_valid()) return Status::error(tmpl.error_message());
+  Page page(t, options);
+  if (!renders_paged(t, template_text.size(), options)) {
+    Scope single;
+    page.open(single);
+    return each_page(kIndexFile, [&](OutputSink& out) { return render_scope(tmpl, page, single, options, out); });
+  }
+  page.plan_pages(options);
+  for (const Scope& planned : page.pages()) {
+    Scope scope = planned;  // the plan stays small: a page's years and sources only while it renders
+    page.open(scope);
+    if (Status s = each_page(scope.file, [&](OutputSink& out) { return render_scope(tmpl, page, scope, options, out); }); !s.ok())
+      return s;
+  }
   return {};
 }
 

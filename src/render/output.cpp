@@ -1,5 +1,8 @@
 #include "render/output.h"
 
+#include <set>
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "core/files.h"
@@ -9,7 +12,26 @@ namespace annals::render {
 
 namespace fs = std::filesystem;
 
-Status write_outputs(const fs::path& dir, const std::vector<OutputFile>& files) {
+namespace {
+
+// The names the manifest at `path` lists ("SIZE HASH NAME" lines); none when it cannot be read.
+std::set<std::string> manifest_names(const fs::path& path) {
+  std::set<std::string> names;
+  std::string text;
+  if (read_file(path, text)) return names;
+  for (std::size_t b = 0, e; b < text.size(); b = e + 1) {
+    e = std::min(text.find('\n', b), text.size());
+    std::string_view line(text.data() + b, e - b);
+    std::size_t first = line.find(' '), second = first == line.npos ? line.npos : line.find(' ', first + 1);
+    if (second != line.npos) names.emplace(line.substr(second + 1));
+  }
+  return names;
+}
+
+}  // namespace
+
+Status write_outputs(const fs::path& dir, const std::vector<OutputFile>& files,
+                     const std::function<bool(const std::string& name)>& retired) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Status::os_error("cannot create output folder " + dir.string(), ec);
@@ -47,6 +69,7 @@ Status write_outputs(const fs::path& dir, const std::vector<OutputFile>& files) 
   // The switch: the old manifest goes first, so that no manifest ever lists
   // a file of another set; the new one comes after the last rename.
   fs::path manifest_path = dir / kManifestFile;
+  std::set<std::string> previous = retired ? manifest_names(manifest_path) : std::set<std::string>{};
   fs::remove(manifest_path, ec);
   sync_folder(dir);
   for (auto& [tmp, final_] : written) {
@@ -56,6 +79,10 @@ Status write_outputs(const fs::path& dir, const std::vector<OutputFile>& files) 
       return Status::os_error("cannot move " + final_.string() + " into place", ec);
     }
   }
+  for (auto& f : files) previous.erase(f.name);
+  for (auto& name : previous)
+    // Only plain names: a manifest edited by hand cannot make us remove anything outside the folder.
+    if (retired(name) && name.find('/') == std::string::npos && name != kManifestFile) fs::remove(dir / name, ec);
   fs::path manifest_tmp = temporary_path(manifest_path);
   std::error_code manifest_ec = write_file_synced(manifest_tmp, manifest);
   if (!manifest_ec) fs::rename(manifest_tmp, manifest_path, manifest_ec);

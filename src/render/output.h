@@ -17,6 +17,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +37,13 @@ struct OutputFile {
 // Fails, having replaced nothing, when the folder cannot be created, a
 // file cannot be written (the message names it and the OS's reason), or a
 // name is taken by something that is not a file.
-[[nodiscard]] Status write_outputs(const std::filesystem::path& dir, const std::vector<OutputFile>& files);
+//
+// `retired(name)` says which files of an earlier run this run takes the place
+// of: a file the previous manifest lists, that this run does not write and
+// for which `retired` is true is removed after the renames (a paged HTML
+// timeline that no longer has 2019 must not leave timeline-2019.html
+// looking current). Files it does not claim are left as they are.
+[[nodiscard]] Status write_outputs(const std::filesystem::path& dir, const std::vector<OutputFile>& files,
+                                   const std::function<bool(const std::string& name)>& retired = {});
 
 }  // namespace annals::render

@@ -177,6 +177,22 @@ class Reader {
     return acc;
   }
 
+  // The flag letters of "(?flags)" or "(?flags:" from s_[i] on (just after
+  // "(?"): where they end, and whether case folding is on after them, given
+  // `ci` before them ("-" turns the letters after it off).
+  struct FlagRun {
+    std::size_t end;
+    bool ci;
+  };
+  FlagRun read_flags(std::size_t i, bool ci) const {
+    bool negate = false;
+    for (; i < s_.size() && std::string_view("imsU-").find(s_[i]) != std::string_view::npos; ++i) {
+      if (s_[i] == '-') negate = true;
+      else if (s_[i] == 'i') ci = !negate;
+    }
+    return {i, ci};
+  }
+
   // Moves to the '|' or ')' that ends the current alternative, past groups
   // and classes. A bare (?i) on the way still turns the flag on for the
   // group's later alternatives; syntax the reader does not know fails.
@@ -191,13 +207,7 @@ class Reader {
         skip_class();
       } else if (c == '(') {
         if (depth == 0 && at("(?") && !at("(?:") && !at("(?P<")) {
-          std::size_t j = i_ + 2;
-          bool negate = false, inner = ci;
-          while (j < s_.size() && std::string_view("imsU-").find(s_[j]) != std::string_view::npos) {
-            if (s_[j] == '-') negate = true;
-            else if (s_[j] == 'i') inner = !negate;
-            ++j;
-          }
+          auto [j, inner] = read_flags(i_ + 2, ci);
           if (j < s_.size() && s_[j] == ')') {
             if (ci && !inner) fail();
             ci = ci || inner;
@@ -241,8 +251,7 @@ class Reader {
   // follow: fuzz_start_bytes found "}(?)?" and "\s+(?)?" read as required.
   bool quantifier_after_flags_group() const {
     for (std::size_t j = i_; s_.substr(j).starts_with("(?");) {
-      std::size_t k = j + 2;
-      while (k < s_.size() && std::string_view("imsU-").find(s_[k]) != std::string_view::npos) ++k;
+      std::size_t k = read_flags(j + 2, false).end;
       if (k >= s_.size() || s_[k] != ')') return false;
       j = k + 1;
       if (j < s_.size() && std::string_view("?*+{").find(s_[j]) != std::string_view::npos) return true;
@@ -335,13 +344,9 @@ class Reader {
     if (at("?P<")) {
       if (!skip_past(">")) return {};
     } else if (at('?')) {
-      ++i_;
-      bool negate = false;
-      while (i_ < s_.size() && std::string_view("imsU-").find(s_[i_]) != std::string_view::npos) {
-        if (s_[i_] == '-') negate = true;
-        else if (s_[i_] == 'i') inner = !negate;
-        ++i_;
-      }
+      FlagRun flags = read_flags(i_ + 1, inner);
+      i_ = flags.end;
+      inner = flags.ci;
       if (at(')')) {  // (?i): the rest of the enclosing group
         ++i_;
         flags_only = true;
