@@ -42,7 +42,11 @@ std::filesystem::path cache_dir(const BuildArgs& a) {
 int run_build(const BuildArgs& a) {
   auto reference = parse_reference_date(a.reference_date);
   if (!reference.ok()) return fail(reference.status());
-  auto loaded = load_rule_pack(a.rules_dir, "; nothing was written", event_pack(a.no_fallback));
+  // A pack this binary built the cache with loaded without errors then: its
+  // patterns are compiled when a source needs them, not at load.
+  std::function<bool(std::string_view)> vouched;
+  if (!a.no_cache) vouched = [dir = cache_dir(a)](std::string_view fingerprint) { return pipeline::ExtractionCache::vouches_for(dir, fingerprint); };
+  auto loaded = load_rule_pack(a.rules_dir, "; nothing was written", event_pack(a.no_fallback), std::move(vouched));
   if (!loaded.ok()) return fail(loaded.status());
   const rules::RuleSet& pack = **loaded;
   if (Status usable = check_output_args(a.out); !usable.ok()) return fail(usable);

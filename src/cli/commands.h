@@ -9,9 +9,11 @@
 
 #include <array>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -61,8 +63,10 @@ int fail(const Status& failure);
 // current folder, gets the RuleSet::dir "the default rules of annals
 // VERSION": the outputs name it without a path of this machine.
 enum class PackPart { All, AllButFallback, DatesOnly };
+// `vouched`: rules::LoadOptions::vouched (build passes its extraction cache's).
 [[nodiscard]] Result<std::unique_ptr<rules::RuleSet>> load_rule_pack(const std::string& dir, const char* consequence,
-                                                                     PackPart part = PackPart::All);
+                                                                     PackPart part = PackPart::All,
+                                                                     std::function<bool(std::string_view)> vouched = {});
 
 // The options several commands share, worded once: --rules DIR, -j N and
 // --no-fallback (which selects PackPart::AllButFallback).

@@ -72,9 +72,11 @@ void add_quiet_option(CLI::App* cmd, bool& quiet) {
   cmd->add_flag("-q,--quiet", quiet, "No progress line and no summary (problems are still reported)");
 }
 
-Result<std::unique_ptr<rules::RuleSet>> load_rule_pack(const std::string& dir, const char* consequence, PackPart part) {
+Result<std::unique_ptr<rules::RuleSet>> load_rule_pack(const std::string& dir, const char* consequence, PackPart part,
+                                                       std::function<bool(std::string_view)> vouched) {
   auto path = dir.empty() ? default_data_path("rules") : std::filesystem::path(dir);
   rules::LoadOptions options;
+  options.vouched = std::move(vouched);
   options.event_rules = part != PackPart::DatesOnly;
   if (part == PackPart::AllButFallback) options.fallback = false;
   auto loaded = rules::load_rules(path, options);

@@ -307,6 +307,15 @@ std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// What a current file for the pack with `fingerprint` starts with.
+std::string header_for(std::string_view fingerprint) {
+  Writer header;
+  header.out = kMagic;
+  header.str(fingerprint);
+  header.str(binary_identity());
+  return std::move(header.out);
+}
+
 }  // namespace
 
 TextKey text_key(const Document& doc) {
@@ -329,11 +338,7 @@ std::uint64_t options_key(const std::optional<date::sys_days>& reference_date, s
 ExtractionCache ExtractionCache::open(fs::path dir, std::string fingerprint) {
   ExtractionCache c;
   c.dir_ = std::move(dir);
-  Writer header;
-  header.out = kMagic;
-  header.str(fingerprint);
-  header.str(binary_identity());
-  c.header_ = std::move(header.out);
+  c.header_ = header_for(fingerprint);
   std::string bytes;
   if (read_file(c.dir_ / kFileName, bytes) || !bytes.starts_with(c.header_)) return c;  // absent or stale
   c.bytes_ = std::move(bytes);
@@ -369,6 +374,16 @@ ExtractionCache ExtractionCache::open(fs::path dir, std::string fingerprint) {
   }
   if (at != c.bytes_.size()) c.stale_ = true;  // a torn record: the rest is lost, and the file rewritten
   return c;
+}
+
+bool ExtractionCache::vouches_for(const fs::path& dir, std::string_view fingerprint) {
+  const std::string header = header_for(fingerprint);
+  int fd = ::open((dir / kFileName).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  std::string head(header.size(), '\0');
+  ssize_t n = ::read(fd, head.data(), head.size());
+  ::close(fd);
+  return n == ssize_t(header.size()) && head == header;
 }
 
 std::optional<ExtractionCache::Hit> ExtractionCache::decode(std::size_t index, const std::string& shown) const {

@@ -71,6 +71,11 @@ class ExtractionCache {
   // error: the cache starts empty and is rewritten at save.
   static ExtractionCache open(std::filesystem::path dir, std::string fingerprint);
 
+  // Whether the cache file in `dir` was written by this annals binary for
+  // the pack with `fingerprint`: that pack then loaded without errors before
+  // (rules::LoadOptions::vouched). Reads the file's header only.
+  static bool vouches_for(const std::filesystem::path& dir, std::string_view fingerprint);
+
   struct Hit {
     std::size_t record;                  // for keep()
     CachedSource source;

@@ -52,8 +52,13 @@ std::string display_date(const DateInterval& d, const std::string& mod) {
 }
 
 std::string file_name(const std::string& file) {
-  std::string name = std::filesystem::path(file).filename().string();
-  return name.empty() ? file : name;
+  // What std::filesystem::path(file).filename() gives on POSIX (the part
+  // after the last '/', empty when the path ends with one), without
+  // splitting the path into components: pages call this for every pair of
+  // near-duplicate sources (0.9 G of a 9.6 G rebuild of the 8x corpus).
+  if (file.empty() || file.back() == '/') return file;
+  auto slash = file.rfind('/');
+  return slash == std::string::npos ? file : file.substr(slash + 1);
 }
 
 std::string source_name(const SourceInfo& s) { return !s.outlet.empty() ? s.outlet : file_name(s.file); }

@@ -81,6 +81,7 @@ struct Loader {
   std::set<std::string> broken_fragments;                 // reported once, at their definition
   std::map<std::string, std::string_view> sources;        // file -> text, for precise columns
   const LoadOptions* options = nullptr;
+  bool vouched = false;                                   // LoadOptions::vouched said yes: compile patterns lazily
   RuleSet* rs = nullptr;
   std::map<std::string, TextPosition> same_as_at;         // event rule id -> its same_as value
   std::vector<std::string> unparsed;                      // files with a TOML syntax error

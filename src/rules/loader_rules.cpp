@@ -77,6 +77,11 @@ bool Loader::read_base(const toml::table& rule, RuleBase& out, const std::string
   // itself is held to what the default budget compiles (below).
   const bool event = std::string_view(kind) == "event";
   if (event) opts.set_max_mem(kEventRuleMemory);
+  if (vouched) {  // its checks below passed when this binary loaded the pack before
+    out.groups = capture_groups(out.expanded);
+    out.re = LazyRE2(out.expanded, opts);
+    return true;
+  }
   auto re = std::make_unique<RE2>(out.expanded, opts);
   auto too_large = [&](const std::string& why) {
     report(Severity::Error, file, start_of(pnode->source()), out.id,
@@ -112,7 +117,7 @@ bool Loader::read_base(const toml::table& rule, RuleBase& out, const std::string
            "pattern can match the empty string: make at least one part of it required");
   const auto& named = re->NamedCapturingGroups();
   out.groups = {named.begin(), named.end()};
-  out.re = std::move(re);
+  out.re = LazyRE2(std::move(re));
   return true;
 }
 

@@ -46,6 +46,79 @@ std::string normalize_key(std::string_view text) {
   return out;
 }
 
+LazyRE2::LazyRE2(std::unique_ptr<RE2> re) : state_(std::make_unique<State>()) {
+  state_->re = std::move(re);
+  state_->done = true;
+}
+
+LazyRE2::LazyRE2(std::string pattern, const RE2::Options& options) : state_(std::make_unique<State>()) {
+  state_->pattern = std::move(pattern);
+  state_->options = options;
+}
+
+void LazyRE2::compile() const {
+  std::call_once(state_->once, [s = state_.get()] {
+    s->re = std::make_unique<RE2>(s->pattern, s->options);
+    s->done.store(true, std::memory_order_release);
+  });
+}
+
+std::size_t RuleSet::compiled_patterns() const {
+  std::size_t n = 0;
+  auto count = [&](const auto& rules) {
+    for (auto& r : rules) n += r.re.compiled();
+  };
+  count(dates);
+  count(datelines);
+  count(vetoes);
+  count(event_vetoes);
+  count(events);
+  return n;
+}
+
+std::map<std::string, int, std::less<>> capture_groups(std::string_view p) {
+  std::map<std::string, int, std::less<>> named;
+  int index = 0;
+  bool in_class = false;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (c == '\\') {
+      if (i + 1 < p.size() && p[i + 1] == 'Q') {  // a literal run, to \E or the end
+        auto end = p.find("\\E", i + 2);
+        if (end == std::string_view::npos) break;
+        i = end + 1;
+      } else {
+        ++i;  // the escaped character
+      }
+      continue;
+    }
+    if (in_class) {
+      if (c == '[' && p.substr(i + 1, 1) == ":") {  // [:alpha:]
+        if (auto end = p.find(":]", i + 2); end != std::string_view::npos) i = end + 1;
+      } else if (c == ']') {
+        in_class = false;
+      }
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      if (p.substr(i + 1, 1) == "^") ++i;
+      if (p.substr(i + 1, 1) == "]") ++i;  // a ']' first in a class is literal
+      continue;
+    }
+    if (c != '(') continue;
+    if (p.substr(i + 1, 1) != "?") {
+      ++index;
+    } else if (p.substr(i + 2, 2) == "P<") {
+      auto end = p.find('>', i + 4);
+      if (end == std::string_view::npos) break;
+      named.emplace(std::string(p.substr(i + 4, end - i - 4)), ++index);
+      i = end;
+    }
+  }
+  return named;
+}
+
 namespace {
 
 // load_rules_from, after `problems` met while finding the files.
@@ -59,6 +132,7 @@ LoadResult load_files(const std::vector<std::pair<std::string, std::string>>& fi
   L.diags = std::move(problems);
   L.rs = rs.get();
   L.options = &options;
+  L.vouched = options.vouched && options.vouched(rs->fingerprint);
   std::vector<std::pair<std::string, toml::table>> docs;
   std::size_t pack_bytes = 0;
   for (auto& [name, content] : files) {

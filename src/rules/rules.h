@@ -51,10 +51,13 @@
 #include <filesystem>
 #include <functional>
 #include <array>
+#include <atomic>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <re2/re2.h>
@@ -79,6 +82,44 @@ struct Example {
   int line = 0;
 };
 
+// A rule's RE2 program, compiled by the loader (which checks it) or, for a
+// pack the loader was told passed those checks before (LoadOptions::vouched),
+// on first use: a build whose sources all come from its extraction cache then
+// compiles no pattern, and one that extracts a few sources only the patterns
+// their prefilters and triggers pick (compiling the pack's 257 patterns was a
+// quarter of a rebuild's instructions). Thread-safe: however many workers ask
+// at once, one compiles. Movable, not copyable.
+class LazyRE2 {
+ public:
+  LazyRE2() = default;
+  // Compiled already.
+  explicit LazyRE2(std::unique_ptr<RE2> re);
+  // Compiled from `pattern` with `options` when first used.
+  LazyRE2(std::string pattern, const RE2::Options& options);
+
+  // Whether there is a pattern (a rule whose pattern is missing or failed has none).
+  explicit operator bool() const { return state_ != nullptr; }
+  const RE2& operator*() const { return get(); }
+  const RE2* operator->() const { return &get(); }
+  // Whether the program exists yet (for tests and counters; compiles nothing).
+  bool compiled() const { return state_ && state_->done.load(std::memory_order_acquire); }
+
+ private:
+  struct State {
+    std::string pattern;
+    RE2::Options options;
+    std::once_flag once;
+    std::atomic<bool> done{false};
+    std::unique_ptr<RE2> re;
+  };
+  const RE2& get() const {
+    if (!state_->done.load(std::memory_order_acquire)) compile();
+    return *state_->re;
+  }
+  void compile() const;
+  std::unique_ptr<State> state_;
+};
+
 // What every rule has: an id, where it was defined, its compiled pattern.
 struct RuleBase {
   std::string id;
@@ -87,8 +128,8 @@ struct RuleBase {
   int column = 0;
   int id_line = 0, id_column = 0;      // its `id` value
   std::string pattern;                 // as written, before fragment expansion
-  std::string expanded;                // what RE2 compiled
-  std::unique_ptr<RE2> re;
+  std::string expanded;                // what RE2 compiles
+  LazyRE2 re;
   // Named group -> capture index; std::less<> so that lookups by
   // string_view (once per match) need no allocation.
   std::map<std::string, int, std::less<>> groups;
@@ -292,6 +333,9 @@ struct RuleSet {
   std::vector<std::size_t> untriggered_events;
   std::size_t dateline_window = 800;        // bytes from the top searched for a dateline
   DocTypes doc_types = builtin_doc_types();
+
+  // How many of the rules' patterns are compiled so far (LazyRE2).
+  std::size_t compiled_patterns() const;
 };
 
 // What a rule pack may cost, checked while loading (past any of them the
@@ -331,7 +375,23 @@ struct LoadOptions {
   // Overrides the pack's `[events] fallback`: false turns the fallback
   // rules off (`--no-fallback`), true turns them on (`rules test`).
   std::optional<bool> fallback;
+  // Given the pack's fingerprint (rules/fingerprint.h), true when this same
+  // annals binary loaded the pack before without errors (build asks its
+  // extraction cache, whose header names both: pipeline/cache.h). Then the
+  // checks that need each pattern compiled (RE2's syntax and memory budget,
+  // capture groups, matching the empty string) passed already, and the rules'
+  // patterns are compiled on first use (LazyRE2) instead of at load; their
+  // named groups are read from the pattern text (capture_groups), so every
+  // other check and warning is the same. Unset: every pattern is compiled and
+  // checked at load.
+  std::function<bool(std::string_view fingerprint)> vouched;
 };
+
+// The named capture groups of a pattern RE2 accepts, each with its capture
+// index, read from its text as RE2 numbers them (every "(" that is not
+// escaped, in a character class or \Q...\E, and not "(?" unless "(?P<"):
+// what RE2::NamedCapturingGroups gives, without compiling.
+std::map<std::string, int, std::less<>> capture_groups(std::string_view pattern);
 
 // Loads every *.toml under `dir` (recursively, sorted by path). A folder or
 // file of the pack that cannot be read is an error diagnostic (with the OS's
