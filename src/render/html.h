@@ -34,26 +34,9 @@
 
 #include "core/status.h"
 #include "core/types.h"
+#include "render/sink.h"
 
 namespace annals::render {
-
-// Where rendered text goes, a piece at a time, so that a page can be written
-// out as it is made.
-class OutputSink {
- public:
-  virtual ~OutputSink() = default;
-  virtual void write(std::string_view text) = 0;
-};
-
-// Collects everything written into one string.
-class StringSink final : public OutputSink {
- public:
-  void write(std::string_view text) override { text_.append(text); }
-  std::string& text() { return text_; }
-
- private:
-  std::string text_;
-};
 
 struct HtmlOptions {
   std::string generated_at;      // shown in the header, e.g. "2026-11-23 11:40 UTC"
