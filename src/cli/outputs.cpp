@@ -95,9 +95,17 @@ Status write_timeline(const Timeline& t, const OutputArgs& a) {
   for (auto it = a.formats.begin(); it != a.formats.end(); ++it) {
     const std::string& name = *it;
     if (std::find(a.formats.begin(), it, name) != it) continue;  // "csv,csv" writes csv once
-    if (Status rendered = render::find_output_format(name)->render(t, render_options, files); !rendered.ok())
-      return Status::error(fmt::format("{}: {}; nothing was written", name == "html" ? template_path(a).string() : name,
-                                       rendered.message()));
+    // A format's failure names the format (html: its template) however far
+    // the writing had gone.
+    std::string who = name == "html" ? template_path(a).string() : name;
+    std::size_t first = files.size();
+    if (Status listed = render::find_output_format(name)->files(t, render_options, files); !listed.ok())
+      return Status::error(fmt::format("{}: {}; nothing was written", who, listed.message()));
+    for (std::size_t i = first; i < files.size(); ++i)
+      files[i].write = [who, write = std::move(files[i].write)](render::OutputSink& out) {
+        Status s = write(out);
+        return s.ok() ? s : Status::error(who + ": " + s.message());
+      };
   }
   // A paged timeline's pages of an earlier run go when html is written again.
   bool html = wants(a, "html");

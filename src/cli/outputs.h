@@ -46,9 +46,11 @@ std::optional<long long> source_date_epoch();
 // `description` (what the sources' folder says, for build).
 void set_titles(Timeline& t, const OutputArgs& args, std::string title = {}, std::string description = {});
 
-// Renders `t` into every selected format and writes the files atomically,
-// then prints a summary of what was written to stderr (unless args.quiet). Fails, having
-// written nothing, on a template error or a file that cannot be written.
+// Renders `t` into every selected format, each file streamed into its
+// temporary, puts the files in place as one set (render/output.h), then
+// prints a summary of what was written to stderr (unless args.quiet).
+// Fails, having replaced nothing, on a template error or a file that cannot
+// be written.
 [[nodiscard]] Status write_timeline(const Timeline& t, const OutputArgs& args);
 
 }  // namespace annals::cli

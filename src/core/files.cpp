@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <streambuf>
 #include <utility>
 
@@ -80,13 +81,13 @@ std::error_code write_all(int fd, const char* data, std::size_t size) {
 }
 
 std::error_code write_bytes(const std::filesystem::path& path, std::string_view bytes, bool sync) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) return os_error(errno);
-  std::error_code ec = write_all(fd, bytes.data(), bytes.size());
-  if (!ec && sync && ::fsync(fd) != 0) ec = os_error(errno);
-  if (::close(fd) != 0 && !ec) ec = os_error(errno);
-  return ec;
+  FileWriter file;
+  if (std::error_code ec = file.open(path)) return ec;
+  file.write(bytes);
+  return file.close(sync);
 }
+
+constexpr std::size_t kWriterBuffer = std::size_t(1) << 16;
 
 // An ostream's buffer that writes to a file descriptor and keeps the OS's
 // error of the first write that failed (std::ofstream keeps only that one
@@ -120,6 +121,53 @@ class DescriptorBuffer : public std::streambuf {
 };
 
 }  // namespace
+
+FileWriter::FileWriter() = default;
+
+FileWriter::~FileWriter() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::error_code FileWriter::open(const std::filesystem::path& path) {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  used_ = 0;
+  error_ = fd_ < 0 ? os_error(errno) : std::error_code();
+  if (!buffer_) buffer_ = std::make_unique<char[]>(kWriterBuffer);
+  return error_;
+}
+
+void FileWriter::drain() {
+  if (!error_ && used_) error_ = write_all(fd_, buffer_.get(), used_);
+  used_ = 0;
+}
+
+void FileWriter::write(std::string_view bytes) {
+  if (error_ || fd_ < 0) return;
+  if (used_ + bytes.size() <= kWriterBuffer) {
+    std::memcpy(buffer_.get() + used_, bytes.data(), bytes.size());
+    used_ += bytes.size();
+    return;
+  }
+  drain();
+  // What does not fit in the buffer goes straight to the file (one copy
+  // fewer); the rest waits in it.
+  if (bytes.size() >= kWriterBuffer) {
+    if (!error_) error_ = write_all(fd_, bytes.data(), bytes.size());
+    return;
+  }
+  std::memcpy(buffer_.get(), bytes.data(), bytes.size());
+  used_ = bytes.size();
+}
+
+std::error_code FileWriter::close(bool sync) {
+  if (fd_ < 0) return error_ ? error_ : std::make_error_code(std::errc::bad_file_descriptor);
+  drain();
+  if (!error_ && sync && ::fsync(fd_) != 0) error_ = os_error(errno);
+  if (::close(fd_) != 0 && !error_) error_ = os_error(errno);  // NFS may say ENOSPC only here
+  fd_ = -1;
+  return error_;
+}
 
 std::error_code write_file(const std::filesystem::path& path, std::string_view bytes) { return write_bytes(path, bytes, false); }
 

@@ -49,6 +49,44 @@ namespace annals {
 // of it afterwards never points at bytes the disk has not got.
 [[nodiscard]] std::error_code write_file_synced(const std::filesystem::path& path, std::string_view bytes);
 
+// A file written a piece at a time through a buffer of its own (64 KiB),
+// for output too big to be held whole before it is written:
+//
+//   FileWriter file;
+//   if (std::error_code ec = file.open(path)) return Status::os_error("cannot write " + path.string(), ec);
+//   file.write(header);
+//   for (auto& row : rows) file.write(row);
+//   if (std::error_code ec = file.close(/*sync=*/true)) return Status::os_error("cannot write " + path.string(), ec);
+//
+// The first write that fails is kept and every later one is dropped, so a
+// writer can go on and be told once, by close() (or error() on the way). A
+// writer destroyed unclosed closes its file and leaves what was written:
+// removing a half-written file is the caller's. Not thread-safe.
+class FileWriter {
+ public:
+  FileWriter();
+  FileWriter(const FileWriter&) = delete;
+  FileWriter& operator=(const FileWriter&) = delete;
+  ~FileWriter();
+
+  // Creates or truncates `path`; the OS's error when it cannot.
+  [[nodiscard]] std::error_code open(const std::filesystem::path& path);
+  void write(std::string_view bytes);
+  // The first write's error so far (none before open).
+  std::error_code error() const { return error_; }
+  // Writes what is buffered, flushes the file to the disk when `sync`
+  // (fsync), closes it, and returns the first error of all that ("No space
+  // left on device" may only show at close).
+  [[nodiscard]] std::error_code close(bool sync);
+
+ private:
+  void drain();
+  int fd_ = -1;
+  std::unique_ptr<char[]> buffer_;
+  std::size_t used_ = 0;
+  std::error_code error_;
+};
+
 // Flushes a folder's entries (the renames done in it) to the disk; a file
 // system that cannot is left alone.
 void sync_folder(const std::filesystem::path& dir);

@@ -1,6 +1,6 @@
 // render/csv — RFC 4180 tables that spreadsheets open safely. The CSV
 // writers (csv_timeline.h, csv_mentions.h, timelinejs.h) build rows of plain
-// strings and hand them here; this file alone decides quoting, line ends,
+// strings and hand them here (CsvWriter streams them into an OutputSink); this file alone decides quoting, line ends,
 // the byte-order mark and formula neutralization.
 //
 //   csv_field("=1+1")           -> "'=1+1"
@@ -41,6 +41,8 @@
 #include <string_view>
 #include <vector>
 
+#include "render/sink.h"
+
 namespace annals::render {
 
 enum class CsvDialect { Plain, Excel };
@@ -75,20 +77,31 @@ std::string csv_row(const std::vector<std::string>& fields, CsvDialect dialect);
 // The byte-order mark the dialect starts a file with ("" for Plain).
 std::string_view csv_preamble(CsvDialect dialect);
 
-// A whole file: the header row, then one row per item, in `dialect`.
+// A CSV file written a row at a time into `out`: the preamble and the
+// header row when it is made, then one row per row() call, in `dialect`.
+//
+//   CsvWriter<TimelineEntry> csv(columns, dialect, sink);
+//   for (auto& e : t.entries) csv.row(e);
 template <class Item>
-std::string csv_table(const std::vector<CsvColumn<Item>>& columns, const std::vector<Item>& items,
-                      CsvDialect dialect) {
-  std::string out(csv_preamble(dialect));
-  std::vector<std::string> fields;
-  for (auto& c : columns) fields.push_back(csv_field(c.name));
-  out += csv_row(fields, dialect);
-  for (auto& item : items) {
-    fields.clear();
-    for (auto& c : columns) fields.push_back(csv_field(c.cell(item)));
-    out += csv_row(fields, dialect);
+class CsvWriter {
+ public:
+  CsvWriter(const std::vector<CsvColumn<Item>>& columns, CsvDialect dialect, OutputSink& out)
+      : columns_(columns), dialect_(dialect), out_(out) {
+    out_.write(csv_preamble(dialect_));
+    for (auto& c : columns_) fields_.push_back(csv_field(c.name));
+    out_.write(csv_row(fields_, dialect_));
   }
-  return out;
-}
+  void row(const Item& item) {
+    fields_.clear();
+    for (auto& c : columns_) fields_.push_back(csv_field(c.cell(item)));
+    out_.write(csv_row(fields_, dialect_));
+  }
+
+ private:
+  const std::vector<CsvColumn<Item>>& columns_;
+  CsvDialect dialect_;
+  OutputSink& out_;
+  std::vector<std::string> fields_;
+};
 
 }  // namespace annals::render

@@ -56,12 +56,15 @@ const std::vector<CsvColumn<MentionRow>>& mention_columns() {
 
 }  // namespace
 
-std::string render_mentions_csv(const Timeline& t, CsvDialect dialect) {
-  std::vector<MentionRow> rows;
+void render_mentions_csv(const Timeline& t, CsvDialect dialect, OutputSink& out) {
+  CsvWriter<MentionRow> csv(mention_columns(), dialect, out);
   for (auto& e : t.entries)
-    for (auto& m : e.mentions) rows.push_back({&e, &m});
-  for (auto& m : t.undated) rows.push_back({nullptr, &m});
-  return csv_table(mention_columns(), rows, dialect);
+    for (auto& m : e.mentions) csv.row({&e, &m});
+  for (auto& m : t.undated) csv.row({nullptr, &m});
+}
+
+std::string render_mentions_csv(const Timeline& t, CsvDialect dialect) {
+  return collect_text([&](OutputSink& out) { render_mentions_csv(t, dialect, out); });
 }
 
 }  // namespace annals::render

@@ -30,6 +30,9 @@
 
 namespace annals::render {
 
+// Writes mentions.csv into `out`, a row at a time.
+void render_mentions_csv(const Timeline& t, CsvDialect dialect, OutputSink& out);
+// The same, as a string.
 std::string render_mentions_csv(const Timeline& t, CsvDialect dialect = CsvDialect::Plain);
 
 }  // namespace annals::render

@@ -43,6 +43,13 @@ const std::vector<CsvColumn<TimelineEntry>>& timeline_columns() {
 
 }  // namespace
 
-std::string render_csv(const Timeline& t, CsvDialect dialect) { return csv_table(timeline_columns(), t.entries, dialect); }
+void render_csv(const Timeline& t, CsvDialect dialect, OutputSink& out) {
+  CsvWriter<TimelineEntry> csv(timeline_columns(), dialect, out);
+  for (auto& e : t.entries) csv.row(e);
+}
+
+std::string render_csv(const Timeline& t, CsvDialect dialect) {
+  return collect_text([&](OutputSink& out) { render_csv(t, dialect, out); });
+}
 
 }  // namespace annals::render

@@ -27,6 +27,9 @@
 
 namespace annals::render {
 
+// Writes timeline.csv into `out`, a row at a time.
+void render_csv(const Timeline& t, CsvDialect dialect, OutputSink& out);
+// The same, as a string.
 std::string render_csv(const Timeline& t, CsvDialect dialect = CsvDialect::Plain);
 
 }  // namespace annals::render

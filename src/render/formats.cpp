@@ -8,34 +8,41 @@
 namespace annals::render {
 namespace {
 
-Status write_html(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
-  // Each page is rendered into its own string, one after the other.
-  std::vector<OutputFile> pages;
-  Status s = render_html_pages(t, o.html_template, o.html, [&](const std::string& name, const PageRenderer& render) {
-    StringSink page;
-    if (Status r = render(page); !r.ok()) return r;
-    pages.push_back({name, std::move(page.text())});
+// The writer of a file whose writing cannot fail (only the sink can).
+template <typename Write>
+OutputWriter cannot_fail(Write write) {
+  return [write](OutputSink& sink) {
+    write(sink);
     return Status();
-  });
-  if (!s.ok()) return Status::error("template error: " + s.message());
-  for (auto& p : pages) out.push_back(std::move(p));
+  };
+}
+
+Status html_files(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
+  auto pages = plan_html_pages(t, o.html_template, o.html);
+  if (!pages.ok()) return Status::error("template error: " + pages.status().message());
+  for (HtmlPage& p : *pages)
+    out.push_back({std::move(p.file_name), [render = std::move(p.render)](OutputSink& sink) {
+                     Status s = render(sink);
+                     return s.ok() ? s : Status::error("template error: " + s.message());
+                   }});
   return {};
 }
 
-Status write_csv(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
-  out.push_back({"timeline.csv", render_csv(t, o.csv_dialect)});
-  out.push_back({"mentions.csv", render_mentions_csv(t, o.csv_dialect)});
+Status csv_files(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
+  out.push_back({"timeline.csv", cannot_fail([&t, &o](OutputSink& sink) { render_csv(t, o.csv_dialect, sink); })});
+  out.push_back({"mentions.csv", cannot_fail([&t, &o](OutputSink& sink) { render_mentions_csv(t, o.csv_dialect, sink); })});
   return {};
 }
 
-Status write_json(const Timeline& t, const RenderOptions&, std::vector<OutputFile>& out) {
-  out.push_back({"timeline.json", render_json(t)});
+Status json_files(const Timeline& t, const RenderOptions&, std::vector<OutputFile>& out) {
+  out.push_back({"timeline.json", cannot_fail([&t](OutputSink& sink) { render_json(t, sink); })});
   return {};
 }
 
-Status write_timelinejs(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
-  out.push_back({"timelinejs.csv", render_timelinejs_csv(t, o.csv_dialect, o.html.list_limit)});
-  out.push_back({"timelinejs.json", render_timelinejs_json(t, o.html.list_limit)});
+Status timelinejs_files(const Timeline& t, const RenderOptions& o, std::vector<OutputFile>& out) {
+  std::size_t limit = o.html.list_limit;
+  out.push_back({"timelinejs.csv", cannot_fail([&t, &o, limit](OutputSink& sink) { render_timelinejs_csv(t, o.csv_dialect, limit, sink); })});
+  out.push_back({"timelinejs.json", cannot_fail([&t, limit](OutputSink& sink) { render_timelinejs_json(t, limit, sink); })});
   return {};
 }
 
@@ -43,10 +50,10 @@ Status write_timelinejs(const Timeline& t, const RenderOptions& o, std::vector<O
 
 const std::vector<OutputFormat>& output_formats() {
   static const std::vector<OutputFormat> formats{
-      {"html", {"timeline.html"}, write_html},
-      {"csv", {"timeline.csv", "mentions.csv"}, write_csv},
-      {"json", {"timeline.json"}, write_json},
-      {"timelinejs", {"timelinejs.csv", "timelinejs.json"}, write_timelinejs},
+      {"html", html_files},
+      {"csv", csv_files},
+      {"json", json_files},
+      {"timelinejs", timelinejs_files},
   };
   return formats;
 }

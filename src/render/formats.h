@@ -1,7 +1,14 @@
 // render/formats — the output formats `annals build --format` selects from.
 // Each format is one writer of the whole timeline into one or more files of
 // the output folder; adding a format means one new writer file and one line
-// in formats.cpp.
+// in formats.cpp. A format does not render anything itself: it names its
+// files, each with the writer that streams it into an OutputSink when
+// write_outputs (render/output.h) gets to it, so a format may make as many
+// files as the timeline calls for and none of them is held in memory.
+//
+//   std::vector<OutputFile> files;
+//   if (Status s = find_output_format("csv")->files(timeline, options, files); !s.ok()) ...
+//   if (Status s = write_outputs("out", files); !s.ok()) ...   // timeline.csv, mentions.csv
 //
 //   html        timeline.html, and when paged   (render/html.h)
 //               timeline-*.html
@@ -32,10 +39,12 @@ struct RenderOptions {
 };
 
 struct OutputFormat {
-  std::string_view name;         // as given to --format
-  std::vector<std::string_view> files;  // the files it writes
-  // Appends the format's files to `out`; on failure appends nothing.
-  Status (*render)(const Timeline& t, const RenderOptions& options, std::vector<OutputFile>& out);
+  std::string_view name;  // as given to --format
+  // Appends the format's files to `out`, each a name and its writer; on
+  // failure appends nothing. The writers refer to `t` and `options`, which
+  // must outlive them. A writer's failure is the format's own message (a
+  // template error: "template error: ..."), not prefixed with the file.
+  Status (*files)(const Timeline& t, const RenderOptions& options, std::vector<OutputFile>& out);
 };
 
 // Every format, in the order of the table above.

@@ -903,23 +903,48 @@ Status render_html(const Timeline& t, const std::string& template_text, const Ht
   return render_scope(tmpl, page, single, options, out);
 }
 
+namespace {
+
+// What the page renderers of plan_html_pages share: the template, the
+// timeline's indexes and the plan. Pages render one at a time.
+struct PagedHtml {
+  PagedHtml(const Timeline& t, const std::string& template_text, const HtmlOptions& options)
+      : tmpl(template_text), page(t, options) {}
+  Mustache tmpl;
+  Page page;
+};
+
+}  // namespace
+
+Result<std::vector<HtmlPage>> plan_html_pages(const Timeline& t, const std::string& template_text, const HtmlOptions& options) {
+  auto state = std::make_shared<PagedHtml>(t, template_text, options);
+  if (!state->tmpl.is_valid()) return Status::error(state->tmpl.error_message());
+  std::vector<HtmlPage> pages;
+  if (!renders_paged(t, template_text.size(), options)) {
+    pages.push_back({kIndexFile, [state, &options](OutputSink& out) {
+                       Scope single;
+                       state->page.open(single);
+                       return render_scope(state->tmpl, state->page, single, options, out);
+                     }});
+    return pages;
+  }
+  state->page.plan_pages(options);
+  const std::vector<Scope>& plan = state->page.pages();
+  for (std::size_t i = 0; i < plan.size(); ++i)
+    pages.push_back({plan[i].file, [state, &options, i](OutputSink& out) {
+                       Scope scope = state->page.pages()[i];  // the plan stays small: a page's years and sources only while it renders
+                       state->page.open(scope);
+                       return render_scope(state->tmpl, state->page, scope, options, out);
+                     }});
+  return pages;
+}
+
 Status render_html_pages(const Timeline& t, const std::string& template_text, const HtmlOptions& options,
                          const PageCallback& each_page) {
-  Mustache tmpl{template_text};
-  if (!tmpl.is_valid()) return Status::error(tmpl.error_message());
-  Page page(t, options);
-  if (!renders_paged(t, template_text.size(), options)) {
-    Scope single;
-    page.open(single);
-    return each_page(kIndexFile, [&](OutputSink& out) { return render_scope(tmpl, page, single, options, out); });
-  }
-  page.plan_pages(options);
-  for (const Scope& planned : page.pages()) {
-    Scope scope = planned;  // the plan stays small: a page's years and sources only while it renders
-    page.open(scope);
-    if (Status s = each_page(scope.file, [&](OutputSink& out) { return render_scope(tmpl, page, scope, options, out); }); !s.ok())
-      return s;
-  }
+  auto pages = plan_html_pages(t, template_text, options);
+  if (!pages.ok()) return pages.status();
+  for (const HtmlPage& p : *pages)
+    if (Status s = each_page(p.file_name, p.render); !s.ok()) return s;
   return {};
 }
 

@@ -45,26 +45,9 @@
 
 #include "core/status.h"
 #include "core/types.h"
+#include "render/sink.h"
 
 namespace annals::render {
-
-// Where rendered text goes, a piece at a time, so that a page can be written
-// out as it is made.
-class OutputSink {
- public:
-  virtual ~OutputSink() = default;
-  virtual void write(std::string_view text) = 0;
-};
-
-// Collects everything written into one string.
-class StringSink final : public OutputSink {
- public:
-  void write(std::string_view text) override { text_.append(text); }
-  std::string& text() { return text_; }
-
- private:
-  std::string text_;
-};
 
 // One page, or an index and a page per year (see the top of this file).
 enum class HtmlLayout {
@@ -106,6 +89,18 @@ using PageRenderer = std::function<Status(OutputSink& out)>;
 // (a file, a string) and returns what rendering or writing returned; a
 // failure stops the run and is returned.
 using PageCallback = std::function<Status(const std::string& file_name, const PageRenderer& render)>;
+
+// The pages of `t`, index first, as options.layout and options.page_budget
+// decide: each a file name and its renderer. The renderers refer to `t` and
+// `options`, which must outlive them, and share the timeline's indexes; they
+// run one at a time, in any order, each holding one page's values while it
+// runs. A template that does not parse is an error.
+struct HtmlPage {
+  std::string file_name;
+  PageRenderer render;
+};
+[[nodiscard]] Result<std::vector<HtmlPage>> plan_html_pages(const Timeline& t, const std::string& template_text,
+                                                            const HtmlOptions& options);
 
 // Renders `t` as one page (timeline.html) or as pages, as options.layout
 // and options.page_budget decide, handing each page to `each_page`. Memory:

@@ -37,39 +37,6 @@ json entry_json(const TimelineEntry& e) {
           {"mentions", mentions}};
 }
 
-// `j` as dump(2) writes it `depth` levels deep: its lines after the first
-// indented by 2 * depth more (a JSON string holds no raw line break).
-void append_indented(std::string& out, const json& j, int depth) {
-  std::string text = j.dump(2, ' ', false, json::error_handler_t::replace);
-  std::string pad(std::size_t(2 * depth), ' ');
-  std::size_t from = 0;
-  for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
-    out.append(text, from, nl + 1 - from);
-    out += pad;
-    from = nl + 1;
-  }
-  out.append(text, from);
-}
-
-// An array of `items` made one at a time by `make`, written as the value
-// of a key of the top-level object.
-template <typename Items, typename Make>
-void append_array(std::string& out, const Items& items, Make make) {
-  if (items.empty()) {
-    out += "[]";
-    return;
-  }
-  out += "[\n";
-  bool first = true;
-  for (auto& item : items) {
-    if (!first) out += ",\n";
-    first = false;
-    out += "    ";
-    append_indented(out, make(item), 2);
-  }
-  out += "\n  ]";
-}
-
 }  // namespace
 
 json timeline_json(const Timeline& t) {
@@ -85,24 +52,47 @@ json timeline_json(const Timeline& t) {
           {"near_duplicates", t.near_duplicates}, {"diagnostics", diags}};
 }
 
+void write_json_indented(OutputSink& out, const json& j, int depth) {
+  std::string text = j.dump(2, ' ', false, json::error_handler_t::replace);
+  if (text.find('\n') == std::string::npos) {
+    out.write(text);
+    return;
+  }
+  // One write of the whole re-indented text: a sink call per line cost more
+  // than the copy.
+  std::string pad(std::size_t(2 * depth), ' '), indented;
+  indented.reserve(text.size() + text.size() / 8);
+  std::size_t from = 0;
+  for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
+    indented.append(text, from, nl + 1 - from);
+    indented += pad;
+    from = nl + 1;
+  }
+  indented.append(text, from);
+  out.write(indented);
+}
+
 // The same text as timeline_json(t).dump(2) (keys in order, as nlohmann
 // sorts them), made an entry at a time: a timeline of 50,000 sources never
 // exists as one JSON tree, which took several times the timeline's memory.
+void render_json(const Timeline& t, OutputSink& out) {
+  out.write("{\n  \"diagnostics\": ");
+  write_json_array(out, t.diagnostics, [](const Diagnostic& d) { return json(format_diagnostic(d)); });
+  out.write(",\n  \"entries\": ");
+  write_json_array(out, t.entries, entry_json);
+  out.write(",\n  \"near_duplicates\": ");
+  write_json_indented(out, json(t.near_duplicates), 1);
+  out.write(",\n  \"rules\": ");
+  out.write(json(t.rules_dir).dump(-1, ' ', false, json::error_handler_t::replace));
+  out.write(",\n  \"sources\": ");
+  write_json_array(out, t.sources, source_json);
+  out.write(",\n  \"undated\": ");
+  write_json_array(out, t.undated, mention_json);
+  out.write("\n}\n");
+}
+
 std::string render_json(const Timeline& t) {
-  std::string out = "{\n  \"diagnostics\": ";
-  append_array(out, t.diagnostics, [](const Diagnostic& d) { return json(format_diagnostic(d)); });
-  out += ",\n  \"entries\": ";
-  append_array(out, t.entries, entry_json);
-  out += ",\n  \"near_duplicates\": ";
-  append_indented(out, json(t.near_duplicates), 1);
-  out += ",\n  \"rules\": ";
-  out += json(t.rules_dir).dump(-1, ' ', false, json::error_handler_t::replace);
-  out += ",\n  \"sources\": ";
-  append_array(out, t.sources, source_json);
-  out += ",\n  \"undated\": ";
-  append_array(out, t.undated, mention_json);
-  out += "\n}\n";
-  return out;
+  return collect_text([&](OutputSink& out) { render_json(t, out); });
 }
 
 }  // namespace annals::render

@@ -28,6 +28,26 @@ std::set<std::string> manifest_names(const fs::path& path) {
   return names;
 }
 
+// A file's temporary, written through a buffer, counting what the manifest
+// says of it while the bytes go by.
+class TemporaryFileSink final : public OutputSink {
+ public:
+  [[nodiscard]] std::error_code open(const fs::path& path) { return file_.open(path); }
+  void write(std::string_view text) override {
+    size_ += text.size();
+    hash_ = fnv1a(text, hash_);
+    file_.write(text);
+  }
+  [[nodiscard]] std::error_code close() { return file_.close(/*sync=*/true); }
+  std::uintmax_t size() const { return size_; }
+  std::uint64_t hash() const { return hash_; }
+
+ private:
+  FileWriter file_;
+  std::uintmax_t size_ = 0;
+  std::uint64_t hash_ = kFnv1aBasis;
+};
+
 }  // namespace
 
 Status write_outputs(const fs::path& dir, const std::vector<OutputFile>& files,
@@ -60,11 +80,18 @@ Status write_outputs(const fs::path& dir, const std::vector<OutputFile>& files,
     fs::path final_ = dir / f.name;
     fs::path tmp = temporary_path(final_);
     written.emplace_back(tmp, final_);
-    if (std::error_code write_ec = write_file_synced(tmp, f.content)) {
+    TemporaryFileSink sink;
+    if (std::error_code open_ec = sink.open(tmp)) {
       cleanup();
-      return Status::os_error("cannot write " + final_.string(), write_ec);
+      return Status::os_error("cannot write " + final_.string(), open_ec);
     }
-    manifest += fmt::format("{} {:016x} {}\n", f.content.size(), fnv1a(f.content), f.name);
+    Status made = f.write(sink);
+    std::error_code write_ec = sink.close();
+    if (!made.ok() || write_ec) {
+      cleanup();
+      return made.ok() ? Status::os_error("cannot write " + final_.string(), write_ec) : made;
+    }
+    manifest += fmt::format("{} {:016x} {}\n", sink.size(), sink.hash(), f.name);
   }
   // The switch: the old manifest goes first, so that no manifest ever lists
   // a file of another set; the new one comes after the last rename.
@@ -92,6 +119,16 @@ Status write_outputs(const fs::path& dir, const std::vector<OutputFile>& files,
   }
   sync_folder(dir);
   return Status();
+}
+
+Result<std::vector<RenderedFile>> render_outputs(const std::vector<OutputFile>& files) {
+  std::vector<RenderedFile> rendered;
+  for (auto& f : files) {
+    StringSink sink;
+    if (Status made = f.write(sink); !made.ok()) return made;
+    rendered.push_back({f.name, std::move(sink.text())});
+  }
+  return rendered;
 }
 
 }  // namespace annals::render

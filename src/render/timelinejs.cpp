@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "render/display.h"
 #include "render/html.h"
+#include "render/json.h"
 
 namespace annals::render {
 namespace {
@@ -160,18 +161,36 @@ json date_json(const SlideDate& d) {
   return j;
 }
 
+// One entry's slide.
+json slide_json(const Timeline& t, const TimelineEntry& e, const EntryIndex& index, std::size_t list_limit) {
+  auto dates = slide_dates(e.date);
+  json slide{{"start_date", date_json(dates.start)},
+             {"display_date", escape_html(display_date(e))},
+             {"text", {{"headline", escape_html(e.title)}, {"text", slide_text(t, e, index, list_limit)}}},
+             {"group", escape_html(e.category)},
+             {"unique_id", e.event_id}};
+  if (dates.end) slide["end_date"] = date_json(*dates.end);
+  if (const SourceInfo* s = media_source(e))
+    slide["media"] = {{"url", s->image}, {"credit", escape_html(source_name(*s))}, {"caption", escape_html(s->title)}};
+  return slide;
+}
+
+json title_json(const Timeline& t) {
+  return {{"text", {{"headline", escape_html(title_of(t))}, {"text", title_text(t)}}}, {"unique_id", "title"}};
+}
+
 }  // namespace
 
-std::string render_timelinejs_csv(const Timeline& t, CsvDialect dialect, std::size_t list_limit) {
-  std::string out(csv_preamble(dialect));
+void render_timelinejs_csv(const Timeline& t, CsvDialect dialect, std::size_t list_limit, OutputSink& out) {
+  out.write(csv_preamble(dialect));
   std::vector<std::string> fields;
   for (auto& c : kColumns) fields.push_back(csv_field(c));
-  out += csv_row(fields, dialect);
+  out.write(csv_row(fields, dialect));
   auto row = [&](const std::vector<std::pair<std::string_view, std::string>>& cells) {
     fields.assign(kColumns.size(), csv_field(""));
     for (auto& [name, value] : cells)
       fields[std::size_t(std::find(kColumns.begin(), kColumns.end(), name) - kColumns.begin())] = csv_field(value);
-    out += csv_row(fields, dialect);
+    out.write(csv_row(fields, dialect));
   };
   row({{"Headline", escape_html(title_of(t))}, {"Text", title_text(t)}, {"Type", "title"}});
   EntryIndex index = entry_index(t);
@@ -186,30 +205,32 @@ std::string render_timelinejs_csv(const Timeline& t, CsvDialect dialect, std::si
       cells.insert(cells.end(), {{"Media", s->image}, {"Media Credit", escape_html(source_name(*s))}, {"Media Caption", escape_html(s->title)}});
     row(cells);
   }
-  return out;
+}
+
+std::string render_timelinejs_csv(const Timeline& t, CsvDialect dialect, std::size_t list_limit) {
+  return collect_text([&](OutputSink& out) { render_timelinejs_csv(t, dialect, list_limit, out); });
 }
 
 json timelinejs_json(const Timeline& t, std::size_t list_limit) {
   json events = json::array();
   EntryIndex index = entry_index(t);
-  for (auto& e : t.entries) {
-    auto dates = slide_dates(e.date);
-    json slide{{"start_date", date_json(dates.start)},
-               {"display_date", escape_html(display_date(e))},
-               {"text", {{"headline", escape_html(e.title)}, {"text", slide_text(t, e, index, list_limit)}}},
-               {"group", escape_html(e.category)},
-               {"unique_id", e.event_id}};
-    if (dates.end) slide["end_date"] = date_json(*dates.end);
-    if (const SourceInfo* s = media_source(e))
-      slide["media"] = {{"url", s->image}, {"credit", escape_html(source_name(*s))}, {"caption", escape_html(s->title)}};
-    events.push_back(std::move(slide));
-  }
-  json title{{"text", {{"headline", escape_html(title_of(t))}, {"text", title_text(t)}}}, {"unique_id", "title"}};
-  return {{"title", title}, {"events", events}};
+  for (auto& e : t.entries) events.push_back(slide_json(t, e, index, list_limit));
+  return {{"title", title_json(t)}, {"events", events}};
+}
+
+// The same text as timelinejs_json(t).dump(2) (keys in nlohmann's order:
+// "events" before "title"), made a slide at a time.
+void render_timelinejs_json(const Timeline& t, std::size_t list_limit, OutputSink& out) {
+  EntryIndex index = entry_index(t);
+  out.write("{\n  \"events\": ");
+  write_json_array(out, t.entries, [&](const TimelineEntry& e) { return slide_json(t, e, index, list_limit); });
+  out.write(",\n  \"title\": ");
+  write_json_indented(out, title_json(t), 1);
+  out.write("\n}\n");
 }
 
 std::string render_timelinejs_json(const Timeline& t, std::size_t list_limit) {
-  return timelinejs_json(t, list_limit).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  return collect_text([&](OutputSink& out) { render_timelinejs_json(t, list_limit, out); });
 }
 
 }  // namespace annals::render

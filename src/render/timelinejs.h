@@ -40,13 +40,20 @@
 
 #include "core/types.h"
 #include "render/csv.h"
+#include "render/sink.h"
 
 namespace annals::render {
 
+// Writes timelinejs.csv into `out`, a slide at a time.
+void render_timelinejs_csv(const Timeline& t, CsvDialect dialect, std::size_t list_limit, OutputSink& out);
+// The same, as a string.
 std::string render_timelinejs_csv(const Timeline& t, CsvDialect dialect = CsvDialect::Plain, std::size_t list_limit = 8);
 
 nlohmann::json timelinejs_json(const Timeline& t, std::size_t list_limit = 8);
-// Pretty-printed, UTF-8, ends with a newline.
+// timelinejs_json(t).dump(2) and a newline (UTF-8), written into `out` a
+// slide at a time.
+void render_timelinejs_json(const Timeline& t, std::size_t list_limit, OutputSink& out);
+// The same, as a string.
 std::string render_timelinejs_json(const Timeline& t, std::size_t list_limit = 8);
 
 }  // namespace annals::render

@@ -37,7 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Timeline t = merge::merge(std::move(input.mentions), std::move(input.sources), std::move(input.diagnostics));
   render::RenderOptions options{render::CsvDialect::Excel, page_template, {"2025-03-07 00:00 UTC", "2025-03-07T00:00Z"}};
   std::vector<render::OutputFile> files;
-  for (auto& format : render::output_formats()) (void)format.render(t, options, files);
-  for (auto& format : render::output_formats()) (void)format.render(combined, options, files);
+  for (auto& format : render::output_formats()) (void)format.files(t, options, files);
+  for (auto& format : render::output_formats()) (void)format.files(combined, options, files);
+  (void)render::render_outputs(files);
   return 0;
 }

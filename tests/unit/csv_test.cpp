@@ -269,10 +269,14 @@ TEST_CASE("the output format registry knows html, csv, json and timelinejs, and 
   REQUIRE(find_output_format("csv"));
   Timeline t;
   std::vector<OutputFile> files;
-  CHECK(find_output_format("csv")->render(t, RenderOptions{}, files).ok());
-  REQUIRE(files.size() == 2);
-  CHECK(files[0].name == "timeline.csv");
-  CHECK(files[1].name == "mentions.csv");
+  CHECK(find_output_format("csv")->files(t, RenderOptions{}, files).ok());
+  auto rendered = render_outputs(files);
+  REQUIRE(rendered.ok());
+  REQUIRE(rendered->size() == 2);
+  CHECK((*rendered)[0].name == "timeline.csv");
+  CHECK((*rendered)[0].content == render_csv(t));
+  CHECK((*rendered)[1].name == "mentions.csv");
+  CHECK((*rendered)[1].content == render_mentions_csv(t));
   CHECK(find_output_format("xml") == nullptr);
 }
 
@@ -320,4 +324,22 @@ TEST_CASE("regression: timeline.json written an entry at a time is byte for byte
   t.diagnostics.push_back({Severity::Warning, "c.txt", 3, 4, "r", "something"});
   t.rules_dir = "rules";
   CHECK(render_json(t) == timeline_json(t).dump(2) + "\n");
+}
+
+TEST_CASE("timelinejs.json written a slide at a time is byte for byte the dump of the whole TimelineJS tree") {
+  Timeline empty;
+  CHECK(render_timelinejs_json(empty) == timelinejs_json(empty).dump(2) + "\n");
+  Timeline t;
+  t.title = "A <b>title</b>";
+  auto a = mention("a.txt", "Acme \"quoted\"\nreleases X1", "2025-03-07");
+  a.source.edit().image = "https://example.org/a.png";
+  auto b = mention("b.txt", "Acme releases X1", "2025-W10");
+  t.entries.push_back(entry("e1", "Acme \"quoted\"\nreleases X1", "2025-03-07", {a}));
+  t.entries.push_back(entry("e2", "Acme releases X1", "2025-W10", {b}));
+  t.entries[0].conflicts_with = {"e2"};
+  t.entries[1].conflicts_with = {"e1"};
+  t.sources.push_back(*a.source);
+  t.sources.push_back(*b.source);
+  CHECK(render_timelinejs_json(t) == timelinejs_json(t).dump(2) + "\n");
+  CHECK(render_timelinejs_json(t, 1) == timelinejs_json(t, 1).dump(2) + "\n");
 }
