@@ -81,7 +81,8 @@ int run_build(const BuildArgs& a) {
   }
 
   // An empty timeline over no sources is a mistake (a wrong folder, every
-  // file unreadable), not a result: the previous outputs stay.
+  // file unreadable), not a result: the previous outputs stay, and the exit
+  // is 2 (nothing written), as merge's for parts that leave no source.
   if (sources.empty()) {
     std::string inputs;
     for (auto& s : a.sources) inputs += (inputs.empty() ? "" : ", ") + s;
@@ -90,7 +91,7 @@ int run_build(const BuildArgs& a) {
     else
       std::fprintf(stderr, "annals: no sources: none of the %zu file(s) in %s could be read; nothing was written\n",
                    list.files.size(), inputs.c_str());
-    return kInputProblems;
+    return kUsageError;
   }
   Timeline t = merge::merge(std::move(mentions), std::move(sources), std::move(diagnostics));
   t.rules_dir = ingest::shareable_path(pack.dir);

@@ -243,14 +243,14 @@ TEST_CASE("regression: build /dev/zero and a source over 64 MiB are skipped at t
   CHECK(rows[0]["title"] == "DeepSeek releases R1");
 }
 
-TEST_CASE("regression: build of an empty folder exits 1 with no sources instead of replacing out/ with an empty timeline") {
+TEST_CASE("regression: build of an empty folder exits 2 with no sources instead of replacing out/ with an empty timeline") {
   TempDir tmp;
   fs::path out = previous_outputs(tmp);
   auto before = snapshot(out);
   REQUIRE(before.count("timeline.csv") == 1);
   fs::create_directories(tmp.path / "empty");
   auto r = run_annals("build " + (tmp.path / "empty").string() + " --out " + out.string());
-  CHECK(r.exit_code == 1);
+  CHECK(r.exit_code == 2);
   CHECK(r.output == "annals: no sources: no .txt, .md or .html file in " + (tmp.path / "empty").string() + "; nothing was written\n");
   CHECK(snapshot(out) == before);
 
@@ -258,7 +258,7 @@ TEST_CASE("regression: build of an empty folder exits 1 with no sources instead 
   fs::create_directories(tmp.path / "loop");
   fs::create_symlink("self.txt", tmp.path / "loop" / "self.txt");
   auto loop = run_annals("build " + (tmp.path / "loop").string() + " --out " + out.string());
-  CHECK(loop.exit_code == 1);
+  CHECK(loop.exit_code == 2);
   CHECK(loop.output == (tmp.path / "loop" / "self.txt").string() + ": error: cannot be read: Too many levels of symbolic links; skipped\n" +
                            "annals: no sources: no .txt, .md or .html file in " + (tmp.path / "loop").string() + "; nothing was written\n");
   CHECK(snapshot(out) == before);
@@ -266,7 +266,7 @@ TEST_CASE("regression: build of an empty folder exits 1 with no sources instead 
   // Files found, none readable (a folder where a source must be is read as a folder; a binary file is skipped).
   write_file(tmp.path / "binary" / "b.txt", std::string("\x7f" "ELF\0\0\0\x01\x02", 9));
   auto unreadable = run_annals("build " + (tmp.path / "binary").string() + " --out " + out.string());
-  CHECK(unreadable.exit_code == 1);
+  CHECK(unreadable.exit_code == 2);
   CHECK(contains(unreadable.output, "annals: no sources: none of the 1 file(s) in " + (tmp.path / "binary").string() +
                                         " could be read; nothing was written\n"));
   CHECK(snapshot(out) == before);

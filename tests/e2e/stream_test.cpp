@@ -22,6 +22,7 @@ TEST_CASE("build --quiet prints nothing but problems") {
   CHECK(quiet.exit_code == 0);
   CHECK(quiet.output.empty());
   write_file(dir.path / "src/image.txt", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  write_file(dir.path / "src/note.txt", "Published 9 March 2025\n\nAcme released Widget 2 on 3 March 2025.\n");
   auto problem = run_annals("build '" + dir.str() + "/src' -q --out '" + dir.str() + "/out2'");
   CHECK(problem.exit_code == 1);
   CHECK(problem.output.find("image.txt") != std::string::npos);
