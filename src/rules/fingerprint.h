@@ -8,7 +8,9 @@
 // and its bytes, in path order: rules, fragments, tables, stopwords and
 // abbreviations alike; a file renamed, added or removed changes it), plus
 // the annals version. Where the pack lives does not enter it, so the same
-// pack on two machines has the same fingerprint.
+// pack on two machines has the same fingerprint. A load that overrides the
+// pack's fallback rules (LoadOptions::fallback: --no-fallback) appends
+// "+no-fallback" or "+fallback", since it extracts other mentions.
 //
 // Who relies on it: the extraction cache (pipeline/cache.h) keys every
 // cached source on it, so a changed pack re-extracts every source. Two runs

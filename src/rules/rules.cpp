@@ -127,6 +127,10 @@ LoadResult load_files(const std::vector<std::pair<std::string, std::string>>& fi
   LoadResult result;
   auto rs = std::make_unique<RuleSet>();
   rs->fingerprint = pack_fingerprint(files, dir_label);
+  // A load option that changes what is extracted is part of it too: a
+  // --no-fallback build must not take the fallback rules' mentions from the
+  // cache, nor merge mix parts of the two.
+  if (options.fallback) rs->fingerprint += *options.fallback ? "+fallback" : "+no-fallback";
   rs->dir = std::move(dir_label);
   Loader L;
   L.diags = std::move(problems);

@@ -43,11 +43,12 @@ std::pair<int, int> cache_counts(const Run& r) {
   return {std::stoi(m[1]), std::stoi(m[2])};
 }
 
-// The outputs of building `sources` into `out`, compared with a clean build.
-void check_like_clean_build(const fs::path& sources, const fs::path& out, const TempDir& tmp) {
+// The outputs of building `sources` into `out`, compared with a clean build
+// with the options `extra`.
+void check_like_clean_build_with(const fs::path& sources, const fs::path& out, const TempDir& tmp, const std::string& extra) {
   auto clean = tmp.path / "clean";
   fs::remove_all(clean);
-  build(sources, clean, "--no-cache");
+  build(sources, clean, "--no-cache " + extra);
   auto expected = outputs_of(clean), got = outputs_of(out);
   REQUIRE(expected.size() == got.size());
   for (auto& [name, content] : expected) {
@@ -55,6 +56,10 @@ void check_like_clean_build(const fs::path& sources, const fs::path& out, const 
     INFO("file " << file);
     CHECK(got[name] == content);
   }
+}
+
+void check_like_clean_build(const fs::path& sources, const fs::path& out, const TempDir& tmp) {
+  check_like_clean_build_with(sources, out, tmp, "");
 }
 
 }  // namespace
@@ -85,6 +90,17 @@ TEST_CASE("cache: a changed rule pack extracts every source again") {
   std::ofstream(rules / "shared.toml", std::ios::app) << "\n# edited\n";
   CHECK(cache_counts(build(src, out, with_rules)) == std::pair{0, 0});
   CHECK(cache_counts(build(src, out, with_rules)).first == 4);
+}
+
+TEST_CASE("regression: a --no-fallback build after a plain one took the fallback rules' mentions from the cache") {
+  TempDir tmp;
+  auto src = tmp.path / "src", out = tmp.path / "out";
+  copy_sources("sources", src);
+  build(src, out);
+  auto r = build(src, out, "--no-fallback");
+  CHECK(cache_counts(r) == std::pair{0, 0});
+  check_like_clean_build_with(src, out, tmp, "--no-fallback");
+  CHECK(cache_counts(build(src, out, "--no-fallback")).first > 0);
 }
 
 TEST_CASE("cache: an edited source and an edited sources.toml entry miss, the other sources hit") {
