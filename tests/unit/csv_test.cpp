@@ -268,8 +268,9 @@ TEST_CASE("the output format registry knows html, csv, json and timelinejs, and 
   CHECK(default_output_formats() == std::vector<std::string>{"html", "csv", "json"});
   REQUIRE(find_output_format("csv"));
   Timeline t;
+  RenderOptions options;  // the writers refer to it: it must outlive them (asan found a temporary here)
   std::vector<OutputFile> files;
-  CHECK(find_output_format("csv")->files(t, RenderOptions{}, files).ok());
+  CHECK(find_output_format("csv")->files(t, options, files).ok());
   auto rendered = render_outputs(files);
   REQUIRE(rendered.ok());
   REQUIRE(rendered->size() == 2);
