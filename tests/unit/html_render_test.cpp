@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "html_fixtures.h"
 #include "render/html.h"
 #include "temporal/calendar.h"
 
@@ -11,23 +12,7 @@ using namespace annals;
 
 namespace {
 
-EventMention mention(std::string file, std::string date_value, std::string evidence = "It happened.") {
-  EventMention m;
-  m.rule_id = "r";
-  m.title = "Event";
-  m.category = "cat";
-  m.source.edit().file = std::move(file);
-  m.evidence = std::move(evidence);
-  m.evidence_event = {0, 2};
-  if (!date_value.empty()) {
-    DateMention d;
-    d.value = date_value;
-    d.interval = temporal::interval_of(date_value);
-    REQUIRE(d.interval);
-    m.date = d;
-  }
-  return m;
-}
+using html_fixtures::mention;
 
 TimelineEntry entry(std::string id, std::string date_value, std::string title = "Event") {
   TimelineEntry e;
