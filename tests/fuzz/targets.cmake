@@ -4,7 +4,7 @@
 # are read recursively, those missing are left out, and
 # tests/fuzz/regressions/NAME is added). A new target is one more line in
 # each of the three lists below.
-set(ANNALS_FUZZ_TARGETS rules tagger ingest jsonl timeml start_bytes)
+set(ANNALS_FUZZ_TARGETS rules tagger ingest jsonl timeml start_bytes capture_groups)
 
 set(fuzz_libraries_rules annals_extract)
 set(fuzz_libraries_tagger annals_extract annals_merge)
@@ -12,6 +12,7 @@ set(fuzz_libraries_ingest annals_ingest)
 set(fuzz_libraries_jsonl annals_interchange annals_render)
 set(fuzz_libraries_timeml annals_eval)
 set(fuzz_libraries_start_bytes annals_rules)
+set(fuzz_libraries_capture_groups annals_rules)
 
 set(fuzz_seeds_rules rules tests/fixtures/rules-broken tests/fixtures/csv/rules tests/fuzz/seeds/rules)
 set(fuzz_seeds_tagger sources tests/fixtures/merge tests/fixtures/hostile tests/fixtures/csv/sources tests/fuzz/seeds/tagger)
@@ -19,3 +20,4 @@ set(fuzz_seeds_ingest sources tests/fixtures/merge tests/fixtures/hostile tests/
 set(fuzz_seeds_jsonl tests/fuzz/seeds/jsonl)
 set(fuzz_seeds_timeml tests/fuzz/seeds/timeml)
 set(fuzz_seeds_start_bytes tests/fuzz/seeds/start_bytes)
+set(fuzz_seeds_capture_groups tests/fuzz/seeds/capture_groups)
