@@ -189,6 +189,7 @@ struct AtomicFile::Open {
       : final_path(std::move(final_path)), temporary(std::move(temporary)), fd(fd), buffer(fd), out(&buffer) {}
   std::filesystem::path final_path, temporary;
   int fd;  // -1 once closed
+  std::error_code failed;  // why the flush failed (the temporary is gone then)
   DescriptorBuffer buffer;
   std::ostream out;
 };
@@ -215,21 +216,31 @@ std::ostream& AtomicFile::out() { return open_->out; }
 
 const std::filesystem::path& AtomicFile::temporary() const { return open_->temporary; }
 
-Status AtomicFile::commit() {
+Status AtomicFile::flush() {
   Open& f = *open_;
+  if (f.fd < 0) return f.failed ? Status::os_error("cannot write " + f.temporary.string(), f.failed) : Status();
   f.out.flush();
   std::error_code ec = f.buffer.error();
   if (!ec && ::fsync(f.fd) != 0) ec = os_error(errno);
   if (::close(f.fd) != 0 && !ec) ec = os_error(errno);  // NFS may say ENOSPC only here
   f.fd = -1;
-  auto failed = [&](const std::string& what) {
+  if (!ec) return Status();
+  f.failed = ec;
+  std::error_code ignored;
+  std::filesystem::remove(f.temporary, ignored);
+  return Status::os_error("cannot write " + f.temporary.string(), ec);
+}
+
+Status AtomicFile::commit() {
+  if (Status s = flush(); !s.ok()) return s;
+  Open& f = *open_;
+  std::error_code ec;
+  std::filesystem::rename(f.temporary, f.final_path, ec);
+  if (ec) {
     std::error_code ignored;
     std::filesystem::remove(f.temporary, ignored);
-    return Status::os_error(what, ec);
-  };
-  if (ec) return failed("cannot write " + f.temporary.string());
-  std::filesystem::rename(f.temporary, f.final_path, ec);
-  if (ec) return failed("cannot rename " + f.temporary.string() + " to " + f.final_path.string());
+    return Status::os_error("cannot rename " + f.temporary.string() + " to " + f.final_path.string(), ec);
+  }
   std::filesystem::path folder = f.final_path.parent_path();
   sync_folder(folder.empty() ? "." : folder);
   open_.reset();

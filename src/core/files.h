@@ -119,8 +119,14 @@ class AtomicFile {
 
   std::ostream& out();
   const std::filesystem::path& temporary() const;
-  // Fails, with the temporary removed and `path` as it was, when a write,
-  // the flush or the rename failed.
+  // Writes what is buffered, flushes the temporary to the disk (fsync) and
+  // closes it, leaving it unrenamed: a writer of several files flushes them
+  // all before it commits any. Fails, with the temporary removed, when a
+  // write or the flush failed.
+  [[nodiscard]] Status flush();
+  // Flushes (unless flush() did) and renames the temporary to `path`. Fails,
+  // with the temporary removed and `path` as it was, when a write, the flush
+  // or the rename failed.
   [[nodiscard]] Status commit();
 
  private:

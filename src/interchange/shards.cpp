@@ -71,10 +71,9 @@ Result<BucketWriter> BucketWriter::open(const std::filesystem::path& dir, const 
   w.task_ = task;
   w.origin_ = std::move(origin);
   auto start = [&](File& f, const std::string& name) -> Status {
-    f.final = dir / name;
-    f.temporary = dir / fmt::format("{}.tmp-{}", name, ::getpid());
-    f.out = std::make_unique<std::ofstream>(f.temporary, std::ios::binary | std::ios::trunc);
-    if (!*f.out) return Status::os_error("cannot write " + f.temporary.string(), std::error_code(errno, std::generic_category()));
+    auto file = AtomicFile::create(dir / name);
+    if (!file.ok()) return file.status();
+    f.file.emplace(std::move(*file));
     return Status();
   };
   w.buckets_.resize(buckets);
@@ -82,17 +81,6 @@ Result<BucketWriter> BucketWriter::open(const std::filesystem::path& dir, const 
     if (Status s = start(w.buckets_[b], bucket_file_name(task, b, buckets)); !s.ok()) return s;
   if (Status s = start(w.sources_, sources_file_name(task)); !s.ok()) return s;
   return w;
-}
-
-BucketWriter::~BucketWriter() {
-  if (finished_) return;
-  // Not finished (an error on the way): no file of this attempt stays.
-  std::error_code ec;
-  for (File* f : {&sources_}) {
-    if (f->out) f->out.reset(), std::filesystem::remove(f->temporary, ec);
-  }
-  for (auto& f : buckets_)
-    if (f.out) f.out.reset(), std::filesystem::remove(f.temporary, ec);
 }
 
 void BucketWriter::add(const merge::SourceRecord& source, std::vector<EventMention> mentions) {
@@ -103,43 +91,37 @@ void BucketWriter::add(const merge::SourceRecord& source, std::vector<EventMenti
   const merge::SourceRecord unsigned_record{source.info, {}};
   for (std::size_t b = 0; b < buckets_.size(); ++b) {
     if (of_bucket[b].empty()) continue;
-    write_source(*buckets_[b].out, unsigned_record, of_bucket[b], origin_);
+    write_source(buckets_[b].out(), unsigned_record, of_bucket[b], origin_);
     ++buckets_[b].sources;
     buckets_[b].mentions += of_bucket[b].size();
   }
-  write_source(*sources_.out, source, {}, origin_);
+  write_source(sources_.out(), source, {}, origin_);
   ++sources_.sources;
 }
 
-void BucketWriter::add(const Diagnostic& d) { write_diagnostic(*sources_.out, d); }
+void BucketWriter::add(const Diagnostic& d) { write_diagnostic(sources_.out(), d); }
 
 Status BucketWriter::finish() {
   std::vector<std::size_t> counts;
   for (std::size_t b = 0; b < buckets_.size(); ++b) {
     File& f = buckets_[b];
-    write_line(*f.out, {{"record", "task"}, {"task", task_}, {"bucket", b}, {"buckets", buckets_.size()}, {"mentions", f.mentions},
+    write_line(f.out(), {{"record", "task"}, {"task", task_}, {"bucket", b}, {"buckets", buckets_.size()}, {"mentions", f.mentions},
                         {"rules", origin_.rules_dir}, {"fingerprint", origin_.fingerprint}});
-    write_end(*f.out, f.sources);
+    write_end(f.out(), f.sources);
     counts.push_back(f.mentions);
   }
-  write_line(*sources_.out, {{"record", "task"}, {"task", task_}, {"buckets", buckets_.size()}, {"bucket_mentions", counts},
+  write_line(sources_.out(), {{"record", "task"}, {"task", task_}, {"buckets", buckets_.size()}, {"bucket_mentions", counts},
                              {"rules", origin_.rules_dir}, {"fingerprint", origin_.fingerprint}});
-  write_end(*sources_.out, sources_.sources);
+  write_end(sources_.out(), sources_.sources);
   std::vector<File*> all;
   for (auto& f : buckets_) all.push_back(&f);
   all.push_back(&sources_);  // last: a task without its sources file did not finish
-  for (File* f : all) {
-    f->out->close();
-    if (f->out->fail()) return Status::error("cannot write " + f->temporary.string() + ": the disk is full or gone");
-  }
-  for (File* f : all) {
-    std::error_code ec;
-    std::filesystem::rename(f->temporary, f->final, ec);
-    if (ec) return Status::os_error("cannot rename " + f->temporary.string() + " to " + f->final.string(), ec);
-    f->out.reset();
-  }
-  sync_folder(sources_.final.parent_path());
-  finished_ = true;
+  // Every file on the disk before any is renamed, so a full disk leaves no
+  // file of this attempt in place.
+  for (File* f : all)
+    if (Status s = f->file->flush(); !s.ok()) return s;
+  for (File* f : all)
+    if (Status s = f->file->commit(); !s.ok()) return s;
   return Status();
 }
 

@@ -14,7 +14,7 @@
 // nothing finer is (merge/merge.h, "Scale-out"); the join across identities
 // runs in the final step.
 //
-// Files are named by (task, bucket) and written atomically (NAME.tmp-PID,
+// Files are named by (task, bucket) and written atomically (.NAME.tmp-PID,
 // then rename; the sources file last), so a retried task overwrites its own
 // files and a task killed midway leaves no sources file. Every bucket file
 // is written, empty or not, so a missing one is a failure, never an empty
@@ -50,6 +50,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/files.h"
 #include "core/status.h"
 #include "core/types.h"
 #include "interchange/records.h"
@@ -75,7 +76,6 @@ class BucketWriter {
   [[nodiscard]] static Result<BucketWriter> open(const std::filesystem::path& dir, const std::string& task, std::size_t buckets,
                                                  PartOrigin origin);
   BucketWriter(BucketWriter&&) = default;
-  ~BucketWriter();
   void add(const merge::SourceRecord& source, std::vector<EventMention> mentions);
   void add(const Diagnostic& d);
   // Ends every file and renames them into place, the sources file last.
@@ -83,16 +83,17 @@ class BucketWriter {
 
  private:
   BucketWriter() = default;
+  // Destroyed uncommitted (an error on the way), a file removes its
+  // temporary: no file of a failed attempt stays.
   struct File {
-    std::filesystem::path temporary, final;
-    std::unique_ptr<std::ofstream> out;
+    std::optional<AtomicFile> file;
     std::size_t sources = 0, mentions = 0;
+    std::ostream& out() { return file->out(); }
   };
   std::string task_;
   PartOrigin origin_;
   std::vector<File> buckets_;
   File sources_;
-  bool finished_ = false;
 };
 
 // Writes an entry shard: the header, then entries and undated mentions of `t`

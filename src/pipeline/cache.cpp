@@ -474,7 +474,7 @@ Status ExtractionCache::save() {
     for (std::size_t r : kept_) out.append(bytes_, records_[r].offset, records_[r].size);
     for (auto& r : added_) out += r;
     fs::path tmp = dir_ / fmt::format("{}.tmp-{}", kFileName, ::getpid());
-    if (std::error_code wec = write_file(tmp, out)) {
+    if (std::error_code wec = write_file_synced(tmp, out)) {
       fs::remove(tmp, ec);
       return Status::os_error("cannot write " + tmp.string(), wec);
     }
@@ -483,6 +483,7 @@ Status ExtractionCache::save() {
       fs::remove(tmp, ec);
       return Status::os_error("cannot replace " + file.string(), ec);
     }
+    sync_folder(dir_);
   } else {
     std::string out;
     for (auto& r : added_) out += r;

@@ -94,6 +94,31 @@ TEST_CASE("files: an AtomicFile is written to .NAME.tmp-PID and replaces NAME wh
   CHECK(dir.names() == std::vector<std::string>{"part-3.jsonl"});
 }
 
+TEST_CASE("files: a flushed AtomicFile is complete on the disk under its temporary name, and NAME changes only at commit") {
+  // Writers of several files (a map task's bucket files) flush them all
+  // before renaming any, so a full disk on the last leaves none in place.
+  Folder dir;
+  fs::path part = dir.path / "bucket-0.jsonl";
+  std::ofstream(part) << "old\n";
+  bool committed = false;
+  {
+    auto file = AtomicFile::create(part);
+    REQUIRE(file.ok());
+    file->out() << "new\n";
+    REQUIRE(file->flush().ok());
+    CHECK(contents(file->temporary()) == "new\n");
+    CHECK(contents(part) == "old\n");
+    REQUIRE(file->flush().ok());  // a second flush has nothing to do
+    SUBCASE("committed after the flush") {
+      REQUIRE(file->commit().ok());
+      committed = true;
+    }
+    SUBCASE("destroyed after the flush, uncommitted") {}
+  }
+  CHECK(contents(part) == (committed ? "new\n" : "old\n"));
+  CHECK(dir.names() == std::vector<std::string>{"bucket-0.jsonl"});
+}
+
 TEST_CASE("files: AtomicFile's errors name the file and give the OS's reason") {
   Folder dir;
   auto missing = AtomicFile::create(dir.path / "no/such/part");
@@ -112,7 +137,7 @@ TEST_CASE("files: AtomicFile's errors name the file and give the OS's reason") {
   CHECK(dir.names() == std::vector<std::string>{"taken"});
 }
 
-TEST_CASE("files: an AtomicFile whose write fails says why (here: File too large) and removes its temporary") {
+TEST_CASE("files: an AtomicFile whose write fails says why (here: File too large) at flush and at commit, and removes its temporary") {
   Folder dir;
   // In a child: the file size limit and SIGXFSZ are the whole process's.
   pid_t child = fork();
@@ -125,8 +150,10 @@ TEST_CASE("files: an AtomicFile whose write fails says why (here: File too large
       auto file = AtomicFile::create(dir.path / "part");
       if (!file.ok()) return false;
       file->out() << std::string(100000, 'x');
-      Status s = file->commit();
-      return !s.ok() && s.message() == "cannot write " + file->temporary().string() + ": File too large";
+      const std::string why = "cannot write " + file->temporary().string() + ": File too large";
+      Status flushed = file->flush();
+      Status committed = file->commit();  // after a failed flush: the same reason, nothing renamed
+      return !flushed.ok() && flushed.message() == why && !committed.ok() && committed.message() == why;
     };
     _exit(said_why() ? 0 : 4);  // the AtomicFile is gone by now, its temporary with it
   }
