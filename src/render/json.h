@@ -32,9 +32,9 @@ std::string render_json(const Timeline& t);
 void write_json_indented(OutputSink& out, const nlohmann::json& j, int depth);
 
 // The value of a key of the top-level object that is an array of `items`,
-// each made by `make` only when it is written.
-template <typename Items, typename Make>
-void write_json_array(OutputSink& out, const Items& items, Make make) {
+// each written by `write(out, item)` as dump(2) writes it two levels deep.
+template <typename Items, typename Write>
+void write_json_items(OutputSink& out, const Items& items, Write write) {
   if (items.empty()) {
     out.write("[]");
     return;
@@ -44,9 +44,15 @@ void write_json_array(OutputSink& out, const Items& items, Make make) {
   for (auto& item : items) {
     out.write(first ? "    " : ",\n    ");
     first = false;
-    write_json_indented(out, make(item), 2);
+    write(out, item);
   }
   out.write("\n  ]");
+}
+
+// The same, each item made into JSON by `make` only when it is written.
+template <typename Items, typename Make>
+void write_json_array(OutputSink& out, const Items& items, Make make) {
+  write_json_items(out, items, [&](OutputSink& o, const auto& item) { write_json_indented(o, make(item), 2); });
 }
 
 }  // namespace annals::render
