@@ -126,14 +126,14 @@ int run_extract(const ExtractArgs& a) {
     std::fprintf(stderr, "annals extract: with --serve, each task request says where it writes (\"buckets\", \"out\")\n");
     return kUsageError;
   }
-  auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted", event_pack(a.no_fallback));
-  if (!loaded.ok()) return fail(loaded.status());
-  const rules::RuleSet& pack = **loaded;
-  if (Status known = check_doc_type(pack, a.doc_type); !known.ok()) return fail(known);
   if ((a.buckets > 0) != !a.out_dir.empty() || (a.buckets > 0) != !a.task.empty()) {
     std::fprintf(stderr, "annals extract: --buckets, --task and --out go together (keyed map outputs), or none of them\n");
     return kUsageError;
   }
+  auto loaded = load_rule_pack(a.rules_dir, "; nothing was extracted", event_pack(a.no_fallback));
+  if (!loaded.ok()) return fail(loaded.status());
+  const rules::RuleSet& pack = **loaded;
+  if (Status known = check_doc_type(pack, a.doc_type); !known.ok()) return fail(known);
   std::ios::sync_with_stdio(false);
   if (a.serve) return serve(pack, {*reference, a.doc_type, a.threads});
   Sink sink;
