@@ -71,10 +71,19 @@ std::string csv_field(std::string_view text) {
   bool needs_quotes = cell.find_first_of(",\"\r\n") != std::string::npos;
   bool is_text = !cell.empty() && !is_plain_number(cell) && !is_iso_day(cell);
   if (!needs_quotes && !is_text) return cell;
-  std::string quoted = "\"";
-  for (char c : cell) {
-    if (c == '"') quoted.push_back('"');
-    quoted.push_back(c);
+  // Runs between quotes are appended whole (a cell per field of every row).
+  std::string quoted;
+  quoted.reserve(cell.size() + 8);
+  quoted.push_back('"');
+  for (std::size_t from = 0;;) {
+    std::size_t q = cell.find('"', from);
+    if (q == std::string::npos) {
+      quoted.append(cell, from);
+      break;
+    }
+    quoted.append(cell, from, q + 1 - from);
+    quoted.push_back('"');
+    from = q + 1;
   }
   quoted.push_back('"');
   return quoted;

@@ -56,6 +56,8 @@ TEST_CASE("csv_field quotes text cells, doubles quotes and keeps line breaks the
   CHECK(csv_field("plain") == "\"plain\"");
   CHECK(csv_field("a,b") == "\"a,b\"");
   CHECK(csv_field("say \"hi\"") == R"("say ""hi""")");
+  CHECK(csv_field("\"") == R"("""")");
+  CHECK(csv_field("a\"\"b\"") == R"("a""""b""")");
   CHECK(csv_field("two\nlines") == "\"two\nlines\"");
   CHECK(csv_field("cr\rhere") == "\"cr\rhere\"");
   CHECK(csv_field("東京 🚀") == "\"東京 🚀\"");
