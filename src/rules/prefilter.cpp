@@ -6,25 +6,9 @@
 
 #include <fmt/format.h>
 
-namespace annals::rules::detail {
+#include "rules/pattern_text.h"
 
-// What a date rule contributes to the date prefilter: its `core` group, else
-// its `timex` group, alone when it has one (every match the tagger reports
-// contains a match of that group — a `core` group must never be optional —
-// so the set still finds every paragraph the rule can match, and the cue
-// context — word windows after any of many cue words — stays out of the
-// set's automaton), else its whole pattern. Leading flags such as (?i) are
-// kept. The group is found in the expanded pattern text: escapes and
-// character classes are skipped so that a ')' inside them does not close it.
-// The index just past the character class that opens at s[at] == '['
-// (']' first in it, after an optional '^', is a literal).
-std::size_t class_end(std::string_view s, std::size_t at) {
-  std::size_t j = at + 1;
-  if (j < s.size() && s[j] == '^') ++j;
-  if (j < s.size() && s[j] == ']') ++j;
-  while (j < s.size() && s[j] != ']') j += s[j] == '\\' ? 2 : 1;
-  return std::min(j + 1, s.size());
-}
+namespace annals::rules::detail {
 
 // `core` with every digit it spells out written as \d: "1[0-2]" and
 // "20[0-9]{2}" become "\d\d" and "\d\d\d{2}". This only widens what the core
@@ -39,11 +23,8 @@ std::string loosen_digits(std::string_view core) {
   std::string out;
   for (std::size_t i = 0; i < core.size();) {
     char c = core[i];
-    std::size_t n = 1;  // how much to copy as it is
-    if (c == '\\') {
-      n = i + 1 < core.size() && core[i + 1] == 'x' ? (i + 2 < core.size() && core[i + 2] == '{' ? core.find('}', i) + 1 - i : 4) : 2;
-    } else if (c == '[') {
-      n = class_end(core, i) - i;
+    std::size_t n = token_end(core, i) - i;  // how much to copy as it is (escapes keep their digits)
+    if (c == '[') {
       if (digits_only(core.substr(i, n))) {
         out += "\\d";
         i += n;
@@ -70,6 +51,15 @@ std::string loosen_digits(std::string_view core) {
   return out;
 }
 
+// What a date rule contributes to the date prefilter: its `core` group, else
+// its `timex` group, alone when it has one (every match the tagger reports
+// contains a match of that group — a `core` group must never be optional —
+// so the set still finds every paragraph the rule can match, and the cue
+// context — word windows after any of many cue words — stays out of the
+// set's automaton), else its whole pattern. Leading flags such as (?i) are
+// kept. The group is found in the expanded pattern text: escapes, classes
+// and \Q...\E runs are single tokens (rules/pattern_text.h), so that a ')'
+// inside them does not close it.
 std::string prefilter_core(const std::string& expanded) {
   // A group named `core` is the rule's own choice (a range's "6-7" rather
   // than its `timex`, a bare day number found in nearly every paragraph).
@@ -77,13 +67,10 @@ std::string prefilter_core(const std::string& expanded) {
   if (at == std::string::npos) at = expanded.find("(?P<timex>");
   if (at == std::string::npos) return expanded;
   int depth = 0;
-  for (std::size_t i = at; i < expanded.size(); ++i) {
-    char c = expanded[i];
-    if (c == '\\') {
-      ++i;
-    } else if (c == '[') {
-      i = class_end(expanded, i) - 1;
-    } else if (c == '(') {
+  for (std::size_t i = at, next; i < expanded.size(); i = next) {
+    next = token_end(expanded, i);
+    char c = next - i == 1 ? expanded[i] : '\0';  // an escape or a class is no syntax
+    if (c == '(') {
       ++depth;
     } else if (c == ')' && --depth == 0) {
       // What every match has right before and after the group is kept: a
@@ -279,10 +266,10 @@ namespace {
 std::size_t group_open(std::string_view s, std::size_t close) {
   // Scanned forwards (a backwards scan cannot tell "\)" from ")").
   std::vector<std::size_t> opens;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\') ++i;
-    else if (s[i] == '[') i = detail::class_end(s, i) - 1;
-    else if (s[i] == '(') opens.push_back(i);
+  for (std::size_t i = 0, next; i < s.size(); i = next) {
+    next = token_end(s, i);
+    if (next - i != 1) continue;
+    if (s[i] == '(') opens.push_back(i);
     else if (s[i] == ')') {
       if (opens.empty()) return std::string_view::npos;
       if (i == close) return opens.back();
@@ -295,10 +282,10 @@ std::size_t group_open(std::string_view s, std::size_t close) {
 // The index of the ')' that closes the group opening at s[open] == '(', or npos.
 std::size_t group_close(std::string_view s, std::size_t open) {
   int depth = 0;
-  for (std::size_t i = open; i < s.size(); ++i) {
-    if (s[i] == '\\') ++i;
-    else if (s[i] == '[') i = detail::class_end(s, i) - 1;
-    else if (s[i] == '(') ++depth;
+  for (std::size_t i = open, next; i < s.size(); i = next) {
+    next = token_end(s, i);
+    if (next - i != 1) continue;
+    if (s[i] == '(') ++depth;
     else if (s[i] == ')' && --depth == 0) return i;
   }
   return std::string_view::npos;
@@ -309,10 +296,10 @@ std::vector<std::string_view> alternatives(std::string_view s) {
   std::vector<std::string_view> out;
   int depth = 0;
   std::size_t from = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\') ++i;
-    else if (s[i] == '[') i = detail::class_end(s, i) - 1;
-    else if (s[i] == '(') ++depth;
+  for (std::size_t i = 0, next; i < s.size(); i = next) {
+    next = token_end(s, i);
+    if (next - i != 1) continue;
+    if (s[i] == '(') ++depth;
     else if (s[i] == ')') --depth;
     else if (s[i] == '|' && depth == 0) {
       out.push_back(s.substr(from, i - from));
@@ -395,7 +382,7 @@ bool starts_without_word(std::string_view s) {
     } else if (s.starts_with("\\b") || s.starts_with("$")) {
       return true;
     } else if (s.starts_with("[")) {
-      std::size_t e = detail::class_end(s, 0);
+      std::size_t e = token_end(s, 0);
       if (!nonword_class(s.substr(0, e))) return false;
       if (e < s.size() && (s[e] == '*' || s[e] == '?')) n = e + 1;
       else return true;
@@ -459,16 +446,9 @@ bool trigger_bounds_match(std::string_view expanded, const std::vector<std::stri
   if (alternatives(p).size() != 1) return false;
   // Each top-level group: required (not followed by ?, * or {0,...}) and
   // holding only trigger expansions.
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == '\\') {
-      ++i;
-      continue;
-    }
-    if (p[i] == '[') {
-      i = detail::class_end(p, i) - 1;
-      continue;
-    }
-    if (p[i] != '(') continue;
+  for (std::size_t i = 0, next; i < p.size(); i = next) {
+    next = token_end(p, i);
+    if (next - i != 1 || p[i] != '(') continue;
     std::size_t close = group_close(p, i);
     if (close == std::string_view::npos) return false;
     std::string_view group = p.substr(i, close + 1 - i);
@@ -480,7 +460,7 @@ bool trigger_bounds_match(std::string_view expanded, const std::vector<std::stri
         if (std::find(trigger_expansions.begin(), trigger_expansions.end(), alt) == trigger_expansions.end()) all_triggers = false;
     std::string_view after = rest.starts_with("+") ? rest.substr(1) : rest;
     if (all_triggers && !rest.starts_with("+") && ends_with_space(p.substr(0, i)) && starts_without_word(after)) return true;
-    i = close;
+    next = close + 1;
   }
   return false;
 }

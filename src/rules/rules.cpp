@@ -10,6 +10,7 @@
 #include "core/files.h"
 #include "rules/fingerprint.h"
 #include "rules/loader.h"
+#include "rules/pattern_text.h"
 
 namespace annals::rules {
 
@@ -79,41 +80,16 @@ std::size_t RuleSet::compiled_patterns() const {
 std::map<std::string, int, std::less<>> capture_groups(std::string_view p) {
   std::map<std::string, int, std::less<>> named;
   int index = 0;
-  bool in_class = false;
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    char c = p[i];
-    if (c == '\\') {
-      if (i + 1 < p.size() && p[i + 1] == 'Q') {  // a literal run, to \E or the end
-        auto end = p.find("\\E", i + 2);
-        if (end == std::string_view::npos) break;
-        i = end + 1;
-      } else {
-        ++i;  // the escaped character
-      }
-      continue;
-    }
-    if (in_class) {
-      if (c == '[' && p.substr(i + 1, 1) == ":") {  // [:alpha:]
-        if (auto end = p.find(":]", i + 2); end != std::string_view::npos) i = end + 1;
-      } else if (c == ']') {
-        in_class = false;
-      }
-      continue;
-    }
-    if (c == '[') {
-      in_class = true;
-      if (p.substr(i + 1, 1) == "^") ++i;
-      if (p.substr(i + 1, 1) == "]") ++i;  // a ']' first in a class is literal
-      continue;
-    }
-    if (c != '(') continue;
+  for (std::size_t i = 0, next; i < p.size(); i = next) {
+    next = token_end(p, i);  // escapes, classes and \Q...\E runs hold no group
+    if (p[i] != '(') continue;
     if (p.substr(i + 1, 1) != "?") {
       ++index;
     } else if (p.substr(i + 2, 2) == "P<") {
       auto end = p.find('>', i + 4);
       if (end == std::string_view::npos) break;
       named.emplace(std::string(p.substr(i + 4, end - i - 4)), ++index);
-      i = end;
+      next = end + 1;
     }
   }
   return named;

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <memory>
 
+#include "rules/pattern_text.h"
+
 namespace annals::rules {
 namespace {
 
@@ -227,22 +229,11 @@ class Reader {
     }
   }
 
-  // Moves past a class "[...]" (']' first, or after '^', is a member).
+  // Moves past a class "[...]" (rules/pattern_text.h).
   void skip_class() {
-    std::size_t j = i_ + 1;
-    if (j < s_.size() && s_[j] == '^') ++j;
-    if (j < s_.size() && s_[j] == ']') ++j;
-    while (j < s_.size() && s_[j] != ']') {
-      if (s_[j] == '\\') ++j;
-      else if (s_.substr(j, 2) == "[:") {
-        auto close = s_.find(":]", j);
-        if (close == std::string_view::npos) break;
-        j = close + 1;
-      }
-      ++j;
-    }
-    if (j >= s_.size()) fail();
-    else i_ = j + 1;
+    std::size_t end = class_end(s_, i_);
+    if (end == std::string_view::npos) fail();
+    else i_ = end;
   }
 
   // Whether flags-only groups ("(?i)", "(?)") then a quantifier come next.
