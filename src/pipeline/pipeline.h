@@ -50,10 +50,15 @@ struct ScanOptions {
   ExtractionCache* cache = nullptr;              // when set: reuse and record extractions
 };
 
-// A file's size and modification time, as listed.
+// What stat says of a file, as git's index keeps it: its size and
+// modification time, and its inode and change time, which no tool sets
+// back, so content rewritten in place at the same size with its mtime
+// restored (cp -p, rsync -t, touch -d) still differs.
 struct FileStamp {
   std::uintmax_t size = 0;
   std::int64_t mtime_ns = 0;
+  std::uint64_t inode = 0;
+  std::int64_t ctime_ns = 0;
 };
 
 // The sources a run will read, with what is known before reading them.
