@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <set>
+#include <unordered_map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -453,13 +454,28 @@ std::vector<std::string> shareable_names(const std::vector<fs::path>& files, con
   for (auto& in : inputs) given.push_back(fs::path(in).lexically_normal());
   std::vector<std::string> name(inputs.size());
   std::vector<std::size_t> parts(inputs.size(), 1);
+  // The last n parts of p; past its part count, the whole path as given:
+  // "/a/news" and "a/news" (or "x/news" under two roots) differ only there,
+  // and without it their rounds never ended.
   auto tail = [](const fs::path& p, std::size_t n) {
     std::vector<fs::path> all;
     for (auto& part : p) if (!part.empty() && part != "/") all.push_back(part);
+    if (n > all.size()) return p.string();
     fs::path out;
-    for (std::size_t i = all.size() > n ? all.size() - n : 0; i < all.size(); ++i) out /= all[i];
+    for (std::size_t i = all.size() - n; i < all.size(); ++i) out /= all[i];
     return out.string();
   };
+  // The same folder given with and without a trailing '/' is one input.
+  auto same_input = [&](std::size_t i, std::size_t j) {
+    std::string_view a = given[i].native(), b = given[j].native();
+    if (a.size() > 1 && a.back() == '/') a.remove_suffix(1);
+    if (b.size() > 1 && b.back() == '/') b.remove_suffix(1);
+    return a == b;
+  };
+  // Rounds until no two inputs of different paths share a name. An input
+  // gains a part for each other input its name clashes with; inputs are
+  // grouped by name, not compared pairwise (annals build *.txt gives one
+  // input per file).
   for (bool clash = true; clash;) {
     clash = false;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
@@ -467,51 +483,74 @@ std::vector<std::string> shareable_names(const std::vector<fs::path>& files, con
       bool inside = p.is_relative() && (p.empty() || *p.begin() != "..");
       name[i] = inside ? p.string() : tail(p, parts[i]);
     }
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-      for (std::size_t j = i + 1; j < inputs.size(); ++j)
-        if (name[i] == name[j] && given[i] != given[j]) {
-          clash = true;
-          ++parts[i];
-          ++parts[j];
-        }
-  }
-  // The common case without fs::path's lexical work (4% of a no-change
-  // rebuild of 19,616 files): a plain file under a plain input, whose
-  // relative path is the rest of its string.
-  std::vector<bool> plain_given(given.size());
-  for (std::size_t i = 0; i < given.size(); ++i) plain_given[i] = is_plain_path(given[i].native());
-  auto plain_name = [&](const std::string& file) -> std::optional<std::string> {
-    if (!is_plain_path(file)) return std::nullopt;
-    for (std::size_t i = 0; i < given.size(); ++i) {
-      if (!plain_given[i]) return std::nullopt;  // the lexical way decides from here on
-      const std::string& base = given[i].native();
-      if (file == base) return std::nullopt;  // an input given as a file: its own name
-      bool under = file.size() > base.size() && file.compare(0, base.size(), base) == 0 &&
-                   (base.back() == '/' || file[base.size()] == '/');
-      if (!under) continue;
-      std::string_view rest(file);
-      rest.remove_prefix(base.size() + (base.back() == '/' ? 0 : 1));
-      bool separate = !name[i].empty() && name[i].back() != '/';
-      return name[i] + (separate ? "/" : "") + std::string(rest);
+    std::unordered_map<std::string_view, std::vector<std::size_t>> by_name;
+    for (std::size_t i = 0; i < inputs.size(); ++i) by_name[name[i]].push_back(i);
+    for (auto& [n, group] : by_name) {
+      if (group.size() < 2) continue;
+      for (std::size_t i : group) {
+        std::size_t others = 0;
+        for (std::size_t j : group) others += !same_input(i, j);
+        if (others == 0) continue;
+        clash = true;
+        parts[i] += others;
+      }
     }
-    return std::nullopt;
+  }
+  // Each input by its normalized path (without a trailing '/'), the first
+  // of a path winning: a file's input is the first input that holds it, and
+  // the inputs that can hold it are its own path and its ancestors, so each
+  // file costs a lookup per part of its path, not one per input. "." (or an
+  // empty input) holds every relative path that does not leave it.
+  std::unordered_map<std::string, std::size_t> input_at;
+  std::size_t dot = std::string::npos;
+  std::vector<bool> plain_given(given.size());
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    std::string key = given[i].native();
+    plain_given[i] = is_plain_path(key);
+    if (key.size() > 1 && key.back() == '/') key.pop_back();
+    if (key.empty() || key == ".") dot = std::min(dot, i);
+    else input_at.emplace(std::move(key), i);
+  }
+  auto holder = [&](std::string_view file) {
+    std::size_t best = std::string::npos;
+    auto look = [&](std::string_view key) {
+      if (auto it = input_at.find(std::string(key)); it != input_at.end()) best = std::min(best, it->second);
+    };
+    bool absolute = !file.empty() && file.front() == '/';
+    if (!absolute && file != ".." && !file.starts_with("../")) best = dot;
+    if (absolute) look("/");
+    for (std::size_t slash = file.find('/', 1); slash != std::string_view::npos; slash = file.find('/', slash + 1))
+      look(file.substr(0, slash));
+    look(file);
+    return best;
   };
   std::vector<std::string> out;
   out.reserve(files.size());
   for (auto& f : files) {
-    if (auto fast = plain_name(f.native())) {
-      out.push_back(std::move(*fast));
+    // A plain path is its own lexically_normal(): no fs::path work for the
+    // common case (4% of a no-change rebuild of 19,616 files).
+    const bool plain = is_plain_path(f.native());
+    fs::path file = plain ? f : f.lexically_normal();
+    const std::string& s = file.native();
+    std::size_t i = holder(s);
+    if (i == std::string::npos) {
+      out.push_back(shareable_path(file));
       continue;
     }
-    fs::path file = f.lexically_normal();
-    std::string shown = shareable_path(file);
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-      fs::path rel = file.lexically_relative(given[i]);
-      if (rel.empty() || *rel.begin() == "..") continue;
-      shown = rel == "." ? name[i] : (fs::path(name[i]) / rel).string();
-      break;
+    if (plain && plain_given[i]) {  // a plain file under a plain input: the rest of its string
+      const std::string& base = given[i].native();
+      if (s.size() == base.size()) {
+        out.push_back(name[i]);
+        continue;
+      }
+      std::string_view rest(s);
+      rest.remove_prefix(base.size() + 1);
+      bool separate = !name[i].empty() && name[i].back() != '/';
+      out.push_back(name[i] + (separate ? "/" : "") + std::string(rest));
+      continue;
     }
-    out.push_back(std::move(shown));
+    fs::path rel = file.lexically_relative(given[i]);
+    out.push_back(rel == "." ? name[i] : (fs::path(name[i]) / rel).string());
   }
   return out;
 }

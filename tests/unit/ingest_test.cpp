@@ -219,6 +219,24 @@ TEST_CASE("outputs name sources from the SOURCES given, never by an absolute pat
         std::vector<std::string>{"sources/a.txt", "sources/sub/b.md"});
   CHECK(shareable_names({"x/a.txt"}, {"x/a.txt", "x"}) == std::vector<std::string>{"x/a.txt"});
   CHECK(shareable_names({"/srv/a.txt"}, {"sources", "/srv"}) == std::vector<std::string>{"srv/a.txt"});
+  // The first input that holds a file names it, whatever else holds it; "."
+  // holds every relative path that does not leave it; three inputs of one
+  // last part each keep more of their path.
+  CHECK(shareable_names({"x/a.txt"}, {"x", "x/a.txt"}) == std::vector<std::string>{"x/a.txt"});
+  CHECK(shareable_names({"/srv/x/a.txt"}, {"/srv/x/a.txt", "/srv"}) == std::vector<std::string>{"a.txt"});
+  CHECK(shareable_names({"a.txt", "sub/b.txt", "../up.txt"}, {".", "../up.txt"}) ==
+        std::vector<std::string>{"./a.txt", "./sub/b.txt", "up.txt"});
+  CHECK(shareable_names({"/p/1/news/a.txt", "/q/2/news/a.txt", "/r/3/news/a.txt"}, {"/p/1/news", "/q/2/news", "/r/3/news"}) ==
+        std::vector<std::string>{"p/1/news/a.txt", "q/2/news/a.txt", "r/3/news/a.txt"});
+  CHECK(shareable_names({"/srv/news/a.txt", "/srv/news/b.txt"}, {"/srv/news/", "/srv/news"}) ==
+        std::vector<std::string>{"news/a.txt", "news/b.txt"});
+  CHECK(shareable_names({"/elsewhere/c.txt"}, {"news"}) == std::vector<std::string>{"c.txt"});
+  // Regression: "/srv/news/" with "/srv/news" (above) and "/news" with
+  // "news" gave names that clashed at every length, and the rounds never
+  // ended (annals build hung). Past its parts a name is the whole path: an
+  // absolute one here, where nothing shorter tells the two apart.
+  CHECK(shareable_names({"/news/x.txt", "news/y.txt"}, {"/news", "news"}) ==
+        std::vector<std::string>{"/news/x.txt", "news/y.txt"});
 }
 
 TEST_CASE("html_nesting_depth counts nesting elements, not void ones, implicitly closed ones, comments or script text") {
