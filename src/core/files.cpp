@@ -307,14 +307,16 @@ void list_folder(const std::filesystem::path& folder, const PathFilter& wanted, 
   std::sort(entries.begin(), entries.end(),
             [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path().native() < b.path().native(); });
   for (auto& e : entries) {
+    // The entry's type as the listing gave it, so a plain file costs no
+    // stat (one per source, every build); a link is followed.
     std::error_code link_ec;
-    fs::file_status target = e.status(link_ec);  // follows a link
+    bool regular = e.is_regular_file(link_ec);
     if (link_ec) {
       // A dangling link, a link loop: say so when it has a wanted name.
       if (wanted(e.path())) unreadable(e.path(), link_ec);
-    } else if (fs::is_regular_file(target)) {
+    } else if (regular) {
       if (wanted(e.path())) files.push_back(e.path());
-    } else if (fs::is_directory(target) && !e.is_symlink(ec)) {
+    } else if (e.is_directory(link_ec) && !e.is_symlink(ec)) {
       if (wanted(e.path())) unreadable(e.path(), std::make_error_code(std::errc::is_a_directory));
       list_folder(e.path(), wanted, unreadable, files);
     }

@@ -3,6 +3,7 @@
 // std::hash, whose values may change between builds).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -12,10 +13,21 @@ constexpr std::uint64_t kFnv1aBasis = 1469598103934665603ull;
 constexpr std::uint64_t kFnv1aPrime = 1099511628211ull;
 
 inline std::uint64_t fnv1a(std::string_view s, std::uint64_t h = kFnv1aBasis) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= kFnv1aPrime;
+  // Eight bytes a turn, the same hash: the loop's own cost halves, which
+  // counts for the outputs' manifest (every byte written is hashed).
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size(), i = 0;
+  for (; i + 8 <= n; i += 8) {
+    h = (h ^ p[i]) * kFnv1aPrime;
+    h = (h ^ p[i + 1]) * kFnv1aPrime;
+    h = (h ^ p[i + 2]) * kFnv1aPrime;
+    h = (h ^ p[i + 3]) * kFnv1aPrime;
+    h = (h ^ p[i + 4]) * kFnv1aPrime;
+    h = (h ^ p[i + 5]) * kFnv1aPrime;
+    h = (h ^ p[i + 6]) * kFnv1aPrime;
+    h = (h ^ p[i + 7]) * kFnv1aPrime;
   }
+  for (; i < n; ++i) h = (h ^ p[i]) * kFnv1aPrime;
   return h;
 }
 

@@ -430,6 +430,22 @@ std::string shareable_path(const fs::path& given) {
   return name.empty() ? std::string{"."} : name.string();
 }
 
+namespace {
+
+// A path that is its own lexically_normal() and has a file name: no empty,
+// "." or ".." part, no trailing '/'. Relative or absolute.
+bool is_plain_path(std::string_view p) {
+  if (p.empty() || p.back() == '/') return false;
+  for (std::size_t b = p.front() == '/' ? 1 : 0, e; b <= p.size(); b = e + 1) {
+    e = std::min(p.find('/', b), p.size());
+    std::string_view part = p.substr(b, e - b);
+    if (part.empty() || part == "." || part == "..") return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::vector<std::string> shareable_names(const std::vector<fs::path>& files, const std::vector<std::string>& inputs) {
   // Each input's name; inputs that would share a name keep one more part
   // of their path at a time (at most the whole path, which is then as given).
@@ -459,9 +475,34 @@ std::vector<std::string> shareable_names(const std::vector<fs::path>& files, con
           ++parts[j];
         }
   }
+  // The common case without fs::path's lexical work (4% of a no-change
+  // rebuild of 19,616 files): a plain file under a plain input, whose
+  // relative path is the rest of its string.
+  std::vector<bool> plain_given(given.size());
+  for (std::size_t i = 0; i < given.size(); ++i) plain_given[i] = is_plain_path(given[i].native());
+  auto plain_name = [&](const std::string& file) -> std::optional<std::string> {
+    if (!is_plain_path(file)) return std::nullopt;
+    for (std::size_t i = 0; i < given.size(); ++i) {
+      if (!plain_given[i]) return std::nullopt;  // the lexical way decides from here on
+      const std::string& base = given[i].native();
+      if (file == base) return std::nullopt;  // an input given as a file: its own name
+      bool under = file.size() > base.size() && file.compare(0, base.size(), base) == 0 &&
+                   (base.back() == '/' || file[base.size()] == '/');
+      if (!under) continue;
+      std::string_view rest(file);
+      rest.remove_prefix(base.size() + (base.back() == '/' ? 0 : 1));
+      bool separate = !name[i].empty() && name[i].back() != '/';
+      return name[i] + (separate ? "/" : "") + std::string(rest);
+    }
+    return std::nullopt;
+  };
   std::vector<std::string> out;
   out.reserve(files.size());
   for (auto& f : files) {
+    if (auto fast = plain_name(f.native())) {
+      out.push_back(std::move(*fast));
+      continue;
+    }
     fs::path file = f.lexically_normal();
     std::string shown = shareable_path(file);
     for (std::size_t i = 0; i < inputs.size(); ++i) {

@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bump when the record layout or what a record means changes.
-constexpr std::string_view kMagic = "annals extraction cache 3\n";
+constexpr std::string_view kMagic = "annals extraction cache 4\n";
 constexpr const char* kFileName = "extractions";
 // A file modified this close to when it was read may have changed again in
 // the same clock tick: its record is not trusted on its stamp alone.
@@ -359,6 +359,8 @@ ExtractionCache ExtractionCache::open(fs::path dir, std::string fingerprint) {
       rec.path = r.str();
       rec.stamp.size = r.uv();
       rec.stamp.mtime_ns = r.sv();
+      rec.stamp.inode = r.uv();
+      rec.stamp.ctime_ns = r.sv();
       rec.options = r.fixed(8);
       if (r.u8()) rec.key = TextKey{r.fixed(8), r.fixed(8)};
       rec.recorded_ns = r.sv();
@@ -415,7 +417,8 @@ std::optional<ExtractionCache::Hit> ExtractionCache::find_file(const std::string
   auto it = by_path_.find(shown);
   if (it == by_path_.end()) return std::nullopt;
   const Record& rec = records_[it->second];
-  if (rec.stamp.size != stamp.size || rec.stamp.mtime_ns != stamp.mtime_ns || rec.options != options ||
+  if (rec.stamp.size != stamp.size || rec.stamp.mtime_ns != stamp.mtime_ns || rec.stamp.inode != stamp.inode ||
+      rec.stamp.ctime_ns != stamp.ctime_ns || rec.options != options ||
       rec.recorded_ns - rec.stamp.mtime_ns < kRacyNs)
     return std::nullopt;
   return decode(it->second, shown);
@@ -433,6 +436,8 @@ std::string ExtractionCache::make_record(const std::string& shown, const FileSta
   w.str(shown);
   w.uv(stamp.size);
   w.sv(stamp.mtime_ns);
+  w.uv(stamp.inode);
+  w.sv(stamp.ctime_ns);
   w.fixed(options, 8);
   w.u8(key.has_value());
   if (key) {

@@ -65,19 +65,43 @@ bool is_iso_day(std::string_view cell) {
   return true;
 }
 
-std::string csv_field(std::string_view text) {
-  std::string cell = neutralize_formula(text);
-  replace_bidi_controls(cell);
-  bool needs_quotes = cell.find_first_of(",\"\r\n") != std::string::npos;
-  bool is_text = !cell.empty() && !is_plain_number(cell) && !is_iso_day(cell);
-  if (!needs_quotes && !is_text) return cell;
-  std::string quoted = "\"";
-  for (char c : cell) {
-    if (c == '"') quoted.push_back('"');
-    quoted.push_back(c);
+void append_csv_field(std::string& row, std::string_view text) {
+  std::string_view rest = text;
+  while (std::size_t n = blank_at(rest)) rest.remove_prefix(n);
+  bool neutral = formula_starter_at(rest) && !is_plain_number(text);
+  // Only a cell with an E2 byte can hold a bidirectional control.
+  std::string replaced;
+  if (text.find('\xE2') != std::string_view::npos) {
+    replaced = std::string(text);
+    replace_bidi_controls(replaced);
+    text = replaced;
   }
-  quoted.push_back('"');
-  return quoted;
+  bool needs_quotes = text.find_first_of(",\"\r\n") != std::string_view::npos;
+  bool is_text = neutral || (!text.empty() && !is_plain_number(text) && !is_iso_day(text));
+  if (!needs_quotes && !is_text) {
+    row += text;
+    return;
+  }
+  // Runs between quotes are appended whole.
+  row.push_back('"');
+  if (neutral) row.push_back('\'');
+  for (std::size_t from = 0;;) {
+    std::size_t q = text.find('"', from);
+    if (q == std::string_view::npos) {
+      row.append(text, from);
+      break;
+    }
+    row.append(text, from, q + 1 - from);
+    row.push_back('"');
+    from = q + 1;
+  }
+  row.push_back('"');
+}
+
+std::string csv_field(std::string_view text) {
+  std::string cell;
+  append_csv_field(cell, text);
+  return cell;
 }
 
 std::string csv_row(const std::vector<std::string>& fields, CsvDialect dialect) {

@@ -61,6 +61,8 @@ std::string neutralize_formula(std::string_view cell);
 
 // One CSV field: neutralized, then quoted when it needs to be.
 std::string csv_field(std::string_view text);
+// The same, appended to `row` (no field string of its own).
+void append_csv_field(std::string& row, std::string_view text);
 
 // One column of a CSV file: its header name and how to get its cell from
 // one item (an entry, a mention, ...). Writers list their columns once, so
@@ -88,20 +90,31 @@ class CsvWriter {
   CsvWriter(const std::vector<CsvColumn<Item>>& columns, CsvDialect dialect, OutputSink& out)
       : columns_(columns), dialect_(dialect), out_(out) {
     out_.write(csv_preamble(dialect_));
-    for (auto& c : columns_) fields_.push_back(csv_field(c.name));
-    out_.write(csv_row(fields_, dialect_));
+    row_.clear();
+    for (std::size_t i = 0; i < columns_.size(); ++i) add(i, columns_[i].name);
+    end_row();
   }
   void row(const Item& item) {
-    fields_.clear();
-    for (auto& c : columns_) fields_.push_back(csv_field(c.cell(item)));
-    out_.write(csv_row(fields_, dialect_));
+    row_.clear();
+    for (std::size_t i = 0; i < columns_.size(); ++i) add(i, columns_[i].cell(item));
+    end_row();
   }
 
  private:
+  // Fields go straight into one row buffer, as csv_row would join them.
+  void add(std::size_t column, std::string_view text) {
+    if (column > 0) row_.push_back(',');
+    append_csv_field(row_, text);
+  }
+  void end_row() {
+    row_ += dialect_ == CsvDialect::Excel ? "\r\n" : "\n";
+    out_.write(row_);
+  }
+
   const std::vector<CsvColumn<Item>>& columns_;
   CsvDialect dialect_;
   OutputSink& out_;
-  std::vector<std::string> fields_;
+  std::string row_;
 };
 
 }  // namespace annals::render

@@ -28,6 +28,10 @@ class NameList {
  public:
   explicit NameList(std::size_t limit) : limit_(limit) {}
   void add(const std::string& name);
+  // True once `limit` names are in: a caller may then count() the rest
+  // with add_unshown() instead of making their names.
+  bool full() const { return count_ >= limit_; }
+  void add_unshown() { ++count_; }
   std::size_t count() const { return count_; }
   std::string text() const;
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -69,9 +70,10 @@ inline std::vector<re2::StringPiece> groups_at(const RE2& re, std::string_view t
   return groups;
 }
 
-// The text of `rule`'s named group `name` in `groups` (from groups_at), or
+// The text of `rule`'s named group `name` in `groups` (indexed by capture
+// number, as groups_at or a match with every group gives them), or
 // nullopt when the pattern has no such group or it did not take part.
-inline std::optional<std::string_view> group_text(const RuleBase& rule, const std::vector<re2::StringPiece>& groups,
+inline std::optional<std::string_view> group_text(const RuleBase& rule, std::span<const re2::StringPiece> groups,
                                                   std::string_view name) {
   auto g = rule.groups.find(name);
   if (g == rule.groups.end() || groups[static_cast<std::size_t>(g->second)].data() == nullptr) return std::nullopt;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -15,10 +16,19 @@
 namespace annals::temporal {
 namespace {
 
+// Where a candidate's capture groups are kept: every group of its rule,
+// the whole match first, in one store per scan (no allocation per match).
+using GroupStore = std::vector<re2::StringPiece>;
+constexpr std::size_t kNoGroups = std::size_t(-1);
+
 struct Candidate {
   Span span;   // the time expression (the rule's `timex` group when it has one)
   Span match;  // the whole match, cue words included
   std::size_t rule;  // index into the rule vector
+  // Its groups in the scan's GroupStore, or kNoGroups: a rule without a
+  // `timex` group is searched by RE2's DFA alone, and resolve_match runs the
+  // capture engine once, on the candidates that survive.
+  std::size_t groups = kNoGroups;
 };
 
 // The capture index of a rule's `timex` group, or 0 when it has none.
@@ -29,16 +39,25 @@ int timex_group(const rules::DateRule& rule) {
 
 // Every match of one rule inside `range` of `text`; a rule with a `timex`
 // group reports that group as the expression's extent and the rest of the
-// match as context. `groups` is scratch space reused across calls.
+// match as context. Finding that group takes RE2's capture engine anyway,
+// and asking it for every group costs no more, so such a match keeps all of
+// them in `store`: resolving it needs no second capture match. `groups` is
+// scratch space reused across calls.
 void rule_candidates(const rules::DateRule& rule, std::size_t index, std::string_view text, Span range,
-                     std::vector<re2::StringPiece>& groups, std::vector<Candidate>& out) {
+                     std::vector<re2::StringPiece>& groups, std::vector<Candidate>& out, GroupStore& store) {
   int timex = timex_group(rule);
-  groups.resize(std::size_t(timex) + 1);
-  rules::for_each_match(*rule.re, text, range, groups.data(), timex + 1, [&](Span match) {
+  int n = timex > 0 ? rule.re->NumberOfCapturingGroups() + 1 : 1;
+  groups.resize(std::size_t(n));
+  rules::for_each_match(*rule.re, text, range, groups.data(), n, [&](Span match) {
     const auto& t = groups[std::size_t(timex)];
     if (t.data() == nullptr || t.empty()) return;
     std::size_t tb = std::size_t(t.data() - text.data());
-    out.push_back({{tb, tb + t.size()}, match, index});
+    std::size_t at = kNoGroups;
+    if (timex > 0) {
+      at = store.size();
+      store.insert(store.end(), groups.begin(), groups.end());
+    }
+    out.push_back({{tb, tb + t.size()}, match, index, at});
   });
 }
 
@@ -126,13 +145,14 @@ void prefilter(const Set& set, std::size_t count, std::string_view text, Span pa
 // dateline rules on a text's head: each searches the head in one go (a call
 // per paragraph cost more than the search), and a match across a blank line
 // is dropped.
-std::vector<Candidate> all_candidates(const std::vector<rules::DateRule>& rules, const RE2::Set& set, std::string_view text) {
+std::vector<Candidate> all_candidates(const std::vector<rules::DateRule>& rules, const RE2::Set& set, std::string_view text,
+                                      GroupStore& store) {
   std::vector<Candidate> out;
   std::vector<re2::StringPiece> groups;
   std::vector<char> taken;
   std::vector<int> hits;
   prefilter(set, rules.size(), text, {0, text.size()}, hits);
-  for (int i : hits) rule_candidates(rules[std::size_t(i)], std::size_t(i), text, {0, text.size()}, groups, out);
+  for (int i : hits) rule_candidates(rules[std::size_t(i)], std::size_t(i), text, {0, text.size()}, groups, out, store);
   std::erase_if(out, [&](const Candidate& c) {
     return find_blank_line(text.substr(c.match.begin, c.match.size()), 0).at != std::string_view::npos;
   });
@@ -270,20 +290,28 @@ std::optional<std::string> builtin_value(std::string_view name, const TextBases&
   return std::nullopt;
 }
 
-// Resolves one match of one date rule (the whole match, context included, is
-// `span` of `text`; the mention's span is its `timex` group when it has one)
-// against `bases` (the mentions before it and what they offer). *absolute:
-// whether its value needed no base and no earlier date.
-DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& rule, std::string_view text, Span span,
-                          const TextBases& bases, bool* absolute = nullptr) {
+// Resolves candidate `c` of date rule `rule` (its whole match, context
+// included, is c.match of `text`; the mention's span is its `timex` group
+// when it has one) against `bases` (the mentions before it and what they
+// offer). *absolute: whether its value needed no base and no earlier date.
+DateMention resolve_match(const rules::RuleSet& rules, const rules::DateRule& rule, std::string_view text, const Candidate& c,
+                          const GroupStore& store, const TextBases& bases, bool* absolute = nullptr) {
   DateMention d;
   d.rule_id = rule.id;
   d.type = rule.type;
   if (absolute) *absolute = false;
-  // Re-run the rule anchored on the span to get its groups (cheaper than
-  // keeping every candidate's groups: most candidates lose an overlap).
-  auto groups = rules::groups_at(*rule.re, text, span);
-  d.span = span;
+  // The groups the scan kept, else the rule re-run anchored on the match
+  // (cheaper than capturing every candidate's groups in the scan: most
+  // candidates lose an overlap).
+  std::vector<re2::StringPiece> rerun;
+  std::span<const re2::StringPiece> groups;
+  if (c.groups != kNoGroups) {
+    groups = {store.data() + c.groups, std::size_t(rule.re->NumberOfCapturingGroups() + 1)};
+  } else {
+    rerun = rules::groups_at(*rule.re, text, c.match);
+    groups = rerun;
+  }
+  d.span = c.match;
   if (int timex = timex_group(rule); timex > 0 && groups[std::size_t(timex)].data() != nullptr) {
     auto begin = std::size_t(groups[std::size_t(timex)].data() - text.data());
     d.span = {begin, begin + groups[std::size_t(timex)].size()};
@@ -339,10 +367,17 @@ struct Found {
   std::size_t paragraph;  // the paragraph's begin offset
 };
 
+// What the scan of a text found: its candidates, and the groups they kept.
+struct Scanned {
+  std::vector<Found> found;
+  GroupStore groups;
+};
+
 // Every candidate of `text`: paragraph by paragraph, vetoes applied and
 // overlaps resolved, in text order.
-std::vector<Found> scan(const rules::RuleSet& rules, std::string_view text) {
-  std::vector<Found> out;
+Scanned scan(const rules::RuleSet& rules, std::string_view text) {
+  Scanned scanned;
+  std::vector<Found>& out = scanned.found;
   // Scratch space for the whole text: no allocation per paragraph once warm.
   std::vector<int> hits;
   std::vector<Candidate> cands;
@@ -352,7 +387,7 @@ std::vector<Found> scan(const rules::RuleSet& rules, std::string_view text) {
     prefilter(*rules.date_prefilter, rules.date_core_rules.size(), text, para, hits);
     cands.clear();
     for (int h : hits)
-      for (std::size_t r : rules.date_core_rules[std::size_t(h)]) rule_candidates(rules.dates[r], r, text, para, groups, cands);
+      for (std::size_t r : rules.date_core_rules[std::size_t(h)]) rule_candidates(rules.dates[r], r, text, para, groups, cands, scanned.groups);
     if (cands.empty()) return;
     // Vetoes run only where there is something to veto; a candidate with
     // any byte inside a veto match is dropped. A veto with a group named
@@ -387,7 +422,7 @@ std::vector<Found> scan(const rules::RuleSet& rules, std::string_view text) {
     resolve_overlaps(cands, para, taken);
     for (const auto& c : cands) out.push_back({c, para.begin});
   });
-  return out;
+  return scanned;
 }
 
 // Whether the expression at `at` opens its sentence: at most one word (a
@@ -411,9 +446,10 @@ bool opens_sentence(std::string_view text, std::size_t paragraph, std::size_t at
 
 // Resolves the candidates in text order as document type `type` reads them;
 // absolute[i]: whether mention i was written in full.
-std::vector<DateMention> resolve_all(const rules::RuleSet& rules, std::string_view text, const std::vector<Found>& cands,
+std::vector<DateMention> resolve_all(const rules::RuleSet& rules, std::string_view text, const Scanned& scanned,
                                      std::optional<date::sys_days> published, const rules::DocType& type,
                                      std::vector<char>& absolute) {
+  const std::vector<Found>& cands = scanned.found;
   std::vector<DateMention> out;
   out.reserve(cands.size());
   absolute.assign(cands.size(), 0);
@@ -426,7 +462,7 @@ std::vector<DateMention> resolve_all(const rules::RuleSet& rules, std::string_vi
       bases.paragraph_first = out.size();
     }
     bool full = false;
-    out.push_back(resolve_match(rules, rules.dates[cands[i].c.rule], text, cands[i].c.match, bases, &full));
+    out.push_back(resolve_match(rules, rules.dates[cands[i].c.rule], text, cands[i].c, scanned.groups, bases, &full));
     absolute[i] = full;
     bool opening = opens_sentence(text, cands[i].paragraph, out.back().span.begin);
     for (std::size_t p = 0; p < pools.size(); ++p)
@@ -466,7 +502,7 @@ DocTypeChoice choose_doc_type(const rules::DocTypes& types, std::optional<date::
 TaggedText tag_text(const rules::RuleSet& rules, std::string_view text, std::optional<date::sys_days> reference,
                     std::string_view doc_type) {
   TaggedText out;
-  auto cands = scan(rules, text);
+  auto cands = scan(rules, text);  // resolved up to three times below, scanned once
   const auto& types = rules.doc_types;
   const rules::DocType* type = doc_type.empty() || doc_type == "auto" ? nullptr : types.find(doc_type);
   std::vector<char> absolute;
@@ -492,11 +528,12 @@ std::vector<DateMention> find_dates(const rules::RuleSet& rules, std::string_vie
 
 std::optional<DateMention> find_dateline(const rules::RuleSet& rules, std::string_view text) {
   std::string_view head = text.substr(0, std::min(text.size(), rules.dateline_window));
-  for (const auto& c : all_candidates(rules.datelines, *rules.dateline_set, head)) {
+  GroupStore store;
+  for (const auto& c : all_candidates(rules.datelines, *rules.dateline_set, head, store)) {
     std::vector<DateMention> none;
     std::array<TextAnchors, 4> no_anchors;
     const rules::DocType& type = rules.doc_types.types.front();
-    DateMention d = resolve_match(rules, rules.datelines[c.rule], head, c.match, TextBases{&type, std::nullopt, &none, &no_anchors, 0});
+    DateMention d = resolve_match(rules, rules.datelines[c.rule], head, c, store, TextBases{&type, std::nullopt, &none, &no_anchors, 0});
     if (d.interval && d.interval->granularity == Granularity::Day) return d;
   }
   return std::nullopt;

@@ -92,8 +92,8 @@ class DaskDriverTest(unittest.TestCase):
 
     def test_random_partitions_give_the_outputs_of_build(self):
         inputs = corpus()
-        for seed in (1, 2, 3):
-            a, out = self.args(inputs, '--partitions', str(3 + seed), '--seed', str(seed))
+        for seed in (1, 2, 3):  # extract servers of 1, 2 and 3 threads
+            a, out = self.args(inputs, '--partitions', str(3 + seed), '--seed', str(seed), '--extract-threads', str(seed))
             self.assert_same_as_build(self.driver.run(a, self.client), out, inputs)
 
     def test_a_keyed_shuffle_through_bucket_files_gives_the_outputs_of_build(self):

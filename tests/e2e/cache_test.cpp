@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <regex>
+#include <thread>
 
 #include "e2e.h"
 
@@ -135,6 +136,36 @@ TEST_CASE("cache: a touched or copied source is read again but not extracted aga
   // All five from the cache, a-wire and e-copy by their text.
   CHECK(cache_counts(build(src, out)) == std::pair{5, 3});
   check_like_clean_build(src, out, tmp);
+}
+
+TEST_CASE("cache: content rewritten in place at the same size, its mtime set back, still misses") {
+  // The stamp is size, mtime, inode and ctime (as git's index): cp -p or
+  // touch -d can restore an mtime, nothing restores a ctime.
+  TempDir tmp;
+  auto src = tmp.path / "src", out = tmp.path / "out";
+  copy_sources("tests/fixtures/merge", src);
+  build(src, out);
+  auto file = src / "a-wire.txt";
+  auto mtime = fs::last_write_time(file);
+  auto text = read_file(file);
+  auto at = text.find("20 January 2025");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 2, "21");
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a ctime of its own, even on a coarse clock
+  {
+    std::ofstream f(file, std::ios::in | std::ios::out | std::ios::binary);  // the same inode, not a new file
+    f << text;
+  }
+  fs::last_write_time(file, mtime);
+  CHECK(fs::file_size(file) == text.size());
+  // a-wire is read again, and its new text extracted again.
+  CHECK(cache_counts(build(src, out)) == std::pair{3, 3});
+  check_like_clean_build(src, out, tmp);
+  // Its mtime set back once more without a change: read again, then found by its text.
+  fs::last_write_time(file, mtime);
+  CHECK(cache_counts(build(src, out)) == std::pair{4, 3});
+  check_like_clean_build(src, out, tmp);
+  CHECK(cache_counts(build(src, out)) == std::pair{4, 4});
 }
 
 TEST_CASE("cache: a torn or garbled cache file costs only its records, never the build") {

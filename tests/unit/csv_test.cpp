@@ -56,6 +56,8 @@ TEST_CASE("csv_field quotes text cells, doubles quotes and keeps line breaks the
   CHECK(csv_field("plain") == "\"plain\"");
   CHECK(csv_field("a,b") == "\"a,b\"");
   CHECK(csv_field("say \"hi\"") == R"("say ""hi""")");
+  CHECK(csv_field("\"") == R"("""")");
+  CHECK(csv_field("a\"\"b\"") == R"("a""""b""")");
   CHECK(csv_field("two\nlines") == "\"two\nlines\"");
   CHECK(csv_field("cr\rhere") == "\"cr\rhere\"");
   CHECK(csv_field("東京 🚀") == "\"東京 🚀\"");
@@ -110,6 +112,29 @@ TEST_CASE("csv dialects: plain is LF without BOM, excel is BOM and CRLF with LF 
   CHECK(parse_csv_dialect("excel") == CsvDialect::Excel);
   CHECK(parse_csv_dialect("plain") == CsvDialect::Plain);
   CHECK_FALSE(parse_csv_dialect("tsv"));
+}
+
+TEST_CASE("a CsvWriter row is csv_row of each cell's csv_field, empty cells and both dialects included") {
+  using Cells = std::vector<std::string>;
+  static const std::vector<CsvColumn<Cells>> columns{
+      {"first", [](const Cells& c) { return c[0]; }},
+      {"=second", [](const Cells& c) { return c[1]; }},
+      {"third", [](const Cells& c) { return c[2]; }},
+  };
+  std::vector<Cells> rows{{"", "", ""}, {"", "x", ""}, {"-5 points", "say \"hi\"", "2025-03-07"},
+                          {" =1+1", "a\u202Eb", "12"}, {"a,b", "\"", "two\nlines"}};
+  for (CsvDialect dialect : {CsvDialect::Plain, CsvDialect::Excel}) {
+    std::string expected{csv_preamble(dialect)};
+    expected += csv_row({csv_field("first"), csv_field("=second"), csv_field("third")}, dialect);
+    for (auto& r : rows) expected += csv_row({csv_field(r[0]), csv_field(r[1]), csv_field(r[2])}, dialect);
+    std::string got = collect_text([&](OutputSink& out) {
+      CsvWriter<Cells> csv(columns, dialect, out);
+      for (auto& r : rows) csv.row(r);
+    });
+    CHECK(got == expected);
+  }
+  CHECK(csv_field("a\u202Eb") == "\"a\uFFFDb\"");
+  CHECK(csv_field("=second") == "\"'=second\"");
 }
 
 TEST_CASE("timeline.csv has one row per entry with the documented columns and a conflict flag") {

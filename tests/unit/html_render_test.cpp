@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <fmt/format.h>
+#include <kainjow/mustache.hpp>
 
 #include "html_fixtures.h"
 #include "render/html.h"
@@ -181,6 +182,16 @@ TEST_CASE("an entry of a many-sided dispute names at most list_limit other dates
   options.list_limit = 2;
   auto out = render_page(t, "{{#years}}{{#entries}}{{#conflicts}}{{event_id}},{{/conflicts}}+{{more_conflicts}};{{/entries}}{{/years}}", options);
   CHECK(out == "e1,e2,+3;e0,e2,+3;e0,e1,+3;e0,e1,+3;e0,e1,+3;e0,e1,+3;");
+}
+
+TEST_CASE("values are escaped as kainjow's own escape does, wherever the special characters stand") {
+  for (std::string title : {std::string{"plain title, nothing to escape"}, std::string{"&<>\"'"},
+                            std::string{"AT&T's \"<b>\" deal"}, std::string{"ends with &"}}) {
+    Timeline t;
+    t.entries = {entry("e1", "2025-03-07", title)};
+    auto out = render_page(t, "{{#years}}{{#entries}}{{title}}{{/entries}}{{/years}}");
+    CHECK(out == kainjow::mustache::html_escape(title));
+  }
 }
 
 TEST_CASE("a source of a big near-duplicate group names a few of the others and counts the rest") {

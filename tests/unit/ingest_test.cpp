@@ -213,6 +213,12 @@ TEST_CASE("outputs name sources from the SOURCES given, never by an absolute pat
   // Two folders with the same name keep one more part each.
   CHECK(shareable_names({"/x/2025/news/a.txt", "/y/2024/news/a.txt"}, {"/x/2025/news", "/y/2024/news"}) ==
         std::vector<std::string>{"2025/news/a.txt", "2024/news/a.txt"});
+  // Plain paths take a short way, the others the lexical one: the same names.
+  CHECK(shareable_names({"/home/me/news/a.txt"}, {"/home/me/news/"}) == std::vector<std::string>{"news/a.txt"});
+  CHECK(shareable_names({"./sources/a.txt", "sources//sub/b.md"}, {"./sources"}) ==
+        std::vector<std::string>{"sources/a.txt", "sources/sub/b.md"});
+  CHECK(shareable_names({"x/a.txt"}, {"x/a.txt", "x"}) == std::vector<std::string>{"x/a.txt"});
+  CHECK(shareable_names({"/srv/a.txt"}, {"sources", "/srv"}) == std::vector<std::string>{"srv/a.txt"});
 }
 
 TEST_CASE("html_nesting_depth counts nesting elements, not void ones, implicitly closed ones, comments or script text") {

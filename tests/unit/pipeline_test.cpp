@@ -58,6 +58,28 @@ TEST_CASE("ordered_for holds at most four results per worker ahead of the one co
   CHECK(most <= 4 * 3 + 3);
 }
 
+TEST_CASE("ordered_for consumes one result at a time, whichever worker runs the consumer") {
+  std::atomic<int> inside{0};
+  std::atomic<bool> overlapped{false};
+  std::size_t expected = 0;
+  bool in_order = true;
+  ordered_for<std::size_t>(
+      3000, 4,
+      [](std::size_t i) {
+        if (i % 7 == 0) std::this_thread::yield();  // results land out of order
+        return i;
+      },
+      [&](std::size_t v) {
+        if (++inside > 1) overlapped = true;
+        in_order = in_order && v == expected++;
+        std::this_thread::yield();
+        --inside;
+      });
+  CHECK_FALSE(overlapped);
+  CHECK(in_order);
+  CHECK(expected == 3000);
+}
+
 TEST_CASE("ordered_for rethrows an exception of a worker or of the consumer in the caller") {
   CHECK_THROWS_WITH_AS(ordered_for<int>(
                            1000, 4,
