@@ -118,6 +118,12 @@ struct Group {
   std::set<std::string> evidence;      // the names of its evidence sentences (evidence_names)
   std::set<Telling> tellings;          // where its members are told
   bool actorless = false;              // no member has an actor ("a container ship rammed", "the bridge collapsed")
+  // Each word it can be found by (terms and evidence names), with the first
+  // and last place in the join order at which a member was listed under it:
+  // the first orders the groups an entry matches as a scan of the word's
+  // list would meet them; the last tells whether the list still held the
+  // group when the pass ended (see join_across_identities).
+  std::map<std::string, std::pair<std::size_t, std::size_t>> listed;
 
   // A word of its identities or a name of its evidence.
   bool names(const std::string& t) const { return terms.count(t) > 0 || evidence.count(t) > 0; }
@@ -136,6 +142,10 @@ void absorb(Group& into, const Group& from) {
   into.evidence.insert(from.evidence.begin(), from.evidence.end());
   into.tellings.insert(from.tellings.begin(), from.tellings.end());
   into.actorless = into.actorless && from.actorless;
+  for (auto& [word, when] : from.listed) {
+    auto [it, fresh] = into.listed.emplace(word, when);
+    if (!fresh) it->second = {std::min(it->second.first, when.first), std::max(it->second.second, when.second)};
+  }
 }
 
 // Two tellings in one sentence of one source whose matches do not overlap:
@@ -178,10 +188,23 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   std::vector<std::string> own_identity(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) own_identity[i] = entries[i].mentions.front().identity;
   std::map<std::size_t, Group> groups;  // by root entry
-  // term -> roots of groups that hold the term, still live: a group whose
+  // Where the candidates of an entry are found. A group can only join an
+  // entry when a word of one's identity terms is a term or an evidence name
+  // of the other, or when one sentence tells both (told_side_by_side), so
+  // three indexes, each of roots that were live when listed (a root whose
   // finest date ended more than a day before the current entry starts can no
-  // longer meet any later entry and is dropped from the list.
-  std::map<std::string, std::vector<std::size_t>> by_term;
+  // longer meet any later entry, and is dropped when a scan meets it):
+  // word -> groups that name it (terms and evidence names), identity term
+  // -> groups that hold it, (file, sentence) -> groups told there. The
+  // common evidence names ("North", "Trump") are looked up in the second
+  // only, which keeps the scans short however many entries name them.
+  std::map<std::string, std::vector<std::size_t>> by_name, by_term;
+  std::map<std::pair<std::string, std::size_t>, std::vector<std::size_t>> by_sentence;
+  // word -> the place in the join order of the last entry that looked for
+  // it, and that entry's first day: a list of groups by word, scanned at
+  // every lookup, dropped the groups that had ended by then, and the
+  // anonymous pass below reads what such lists held at the end.
+  std::map<std::string, std::pair<std::size_t, date::sys_days>> last_lookup;
   auto terms_of = [&](const TimelineEntry& e) {
     std::set<std::string> terms;
     for (auto& m : e.mentions) terms.insert(m.terms.begin(), m.terms.end());
@@ -215,7 +238,8 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     }
     return 2;
   };
-  for (std::size_t i : order) {
+  for (std::size_t place = 0; place < order.size(); ++place) {
+    const std::size_t i = order[place];
     TimelineEntry& e = entries[i];
     auto files_vec = e.source_files();
     std::set<std::string> files(files_vec.begin(), files_vec.end());
@@ -238,68 +262,90 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     bool publication_dated =
         std::any_of(e.mentions.begin(), e.mentions.end(), [](const EventMention& m) { return m.date_basis == "publication"; });
     richness[i] = object_terms.size();
-    // Every live group this entry matches: it joins the first and brings
-    // the others with it (an entry may be what ties two partial groups of
-    // one event together), except a group that shares a source with the
-    // first one: that source tells two events.
+    // Whether the live group `g` and this entry tell one event.
+    auto joins = [&](const Group& g) {
+      bool nested = g.finest.nested_with(e.date);
+      if (!nested && !adjacent_days(g.finest, e.date)) return false;
+      // A source that tells two events of one kind on one day with one
+      // word in common tells two events; across sources, one word is
+      // enough (the actor, or the object when the actors differ). An
+      // entry that names only its actor ("Trump signs", "Brockman
+      // reveals": the clause found no object) says no more than that
+      // the actor acted then: it joins an entry of that actor whatever
+      // the category or source. Otherwise categories must agree.
+      // One sentence that tells one happening from two sides in two
+      // clauses, one of them naming no actor ("the bridge collapsed
+      // when a container ship rammed into it"): one event, though the
+      // sentence's source is on both sides. Two named actors in one
+      // sentence ("Acme rose 3% and Brill fell 2%") stay two events.
+      if (g.category == e.category && (g.actorless || actorless) && told_side_by_side(g.tellings, tellings)) {
+        return true;
+      }
+      bool shared_source =
+          std::any_of(files.begin(), files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
+      std::size_t shared = shared_terms(g.terms, terms);
+      bool objectless = g.object_terms.empty() || object_terms.empty();
+      // Corroboration: the same category, other sources, and two names
+      // in common between what their evidence sentences say, where the
+      // identities share none ("FTX founder convicted" / "Bankman-Fried
+      // found guilty"). Dates must nest, or be a day apart where one
+      // side is dated only by its publication day (news of yesterday).
+      // One of the shared names must be what one side names as its actor
+      // or object: in a story of many events, every sentence names the
+      // same leaders and countries ("Trump", "Chinese").
+      bool corroborated = !shared_source && g.category == e.category &&
+                          std::count_if(names.begin(), names.end(), [&](const std::string& t) { return g.names(t); }) >= 2 &&
+                          (nested || g.publication_dated || publication_dated) &&
+                          std::any_of(names.begin(), names.end(), [&](const std::string& t) {
+                            return g.names(t) && (g.terms.count(t) || terms.count(t));
+                          });
+      if (objectless) {
+        if (shared == 0 && !corroborated) return false;
+      } else if ((g.category != e.category || shared < needed(g, shared_source, terms, kinds, evidence)) && !corroborated) {
+        return false;
+      }
+      return true;
+    };
     std::vector<std::size_t> matches;
     if (e.conflicts_with.empty()) {
-      for (auto& term : names) {
-        auto it = by_term.find(term);
-        if (it == by_term.end()) continue;
-        auto& live = it->second;
+      std::vector<std::size_t> candidates;
+      auto gather = [&](std::vector<std::size_t>& live) {
         for (auto& r : live) r = find(r);
         live.erase(std::remove_if(live.begin(), live.end(), [&](std::size_t r) { return groups[r].finest.last + date::days{1} < e.date.first; }),
                    live.end());
-        for (std::size_t r : live) {
-          if (std::find(matches.begin(), matches.end(), r) != matches.end()) continue;
-          const Group& g = groups[r];
-          bool nested = g.finest.nested_with(e.date);
-          if (!nested && !adjacent_days(g.finest, e.date)) continue;
-          // A source that tells two events of one kind on one day with one
-          // word in common tells two events; across sources, one word is
-          // enough (the actor, or the object when the actors differ). An
-          // entry that names only its actor ("Trump signs", "Brockman
-          // reveals": the clause found no object) says no more than that
-          // the actor acted then: it joins an entry of that actor whatever
-          // the category or source. Otherwise categories must agree.
-          // One sentence that tells one happening from two sides in two
-          // clauses, one of them naming no actor ("the bridge collapsed
-          // when a container ship rammed into it"): one event, though the
-          // sentence's source is on both sides. Two named actors in one
-          // sentence ("Acme rose 3% and Brill fell 2%") stay two events.
-          if (g.category == e.category && (g.actorless || actorless) && told_side_by_side(g.tellings, tellings)) {
-            matches.push_back(r);
-            continue;
+        candidates.insert(candidates.end(), live.begin(), live.end());
+      };
+      for (auto& term : terms)
+        if (auto it = by_name.find(term); it != by_name.end()) gather(it->second);
+      for (auto& name : names)
+        if (auto it = by_term.find(name); it != by_term.end()) gather(it->second);
+      for (auto& t : tellings)
+        if (auto it = by_sentence.find({t.file, t.sentence}); it != by_sentence.end()) gather(it->second);
+      std::sort(candidates.begin(), candidates.end());
+      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+      // Every live group this entry matches, in the order a scan of the
+      // lists of its words, in word order, would meet them: it joins the
+      // first and brings the others with it (an entry may be what ties two
+      // partial groups of one event together), except a group that shares a
+      // source with the first one: that source tells two events.
+      std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> found;  // (word, first listed, root)
+      for (std::size_t r : candidates) {
+        const Group& g = groups[r];
+        if (!joins(g)) continue;
+        std::size_t k = 0;
+        for (auto& name : names) {
+          if (auto it = g.listed.find(name); it != g.listed.end()) {
+            found.emplace_back(k, it->second.first, r);
+            break;
           }
-          bool shared_source =
-              std::any_of(files.begin(), files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
-          std::size_t shared = shared_terms(g.terms, terms);
-          bool objectless = g.object_terms.empty() || object_terms.empty();
-          // Corroboration: the same category, other sources, and two names
-          // in common between what their evidence sentences say, where the
-          // identities share none ("FTX founder convicted" / "Bankman-Fried
-          // found guilty"). Dates must nest, or be a day apart where one
-          // side is dated only by its publication day (news of yesterday).
-          // One of the shared names must be what one side names as its actor
-          // or object: in a story of many events, every sentence names the
-          // same leaders and countries ("Trump", "Chinese").
-          bool corroborated = !shared_source && g.category == e.category &&
-                              std::count_if(names.begin(), names.end(), [&](const std::string& t) { return g.names(t); }) >= 2 &&
-                              (nested || g.publication_dated || publication_dated) &&
-                              std::any_of(names.begin(), names.end(), [&](const std::string& t) {
-                                return g.names(t) && (g.terms.count(t) || terms.count(t));
-                              });
-          if (objectless) {
-            if (shared == 0 && !corroborated) continue;
-          } else if ((g.category != e.category || shared < needed(g, shared_source, terms, kinds, evidence)) && !corroborated) {
-            continue;
-          }
-          matches.push_back(r);
+          ++k;
         }
       }
+      std::sort(found.begin(), found.end());
+      for (auto& f : found) matches.push_back(std::get<2>(f));
+      for (auto& name : names) last_lookup[name] = {place, e.date.first};
     }
-    Group self{e.category, files, terms, object_terms, publication_dated, e.date, anonymous_entry(e, evidence_names_of), kinds, evidence, tellings, actorless};
+    Group self{e.category, files, terms, object_terms, publication_dated, e.date, anonymous_entry(e, evidence_names_of), kinds, evidence, tellings, actorless, {}};
     if (matches.empty()) {
       groups[i] = std::move(self);
       if (!e.conflicts_with.empty()) continue;  // its conflict ids must stay valid: it never joins
@@ -316,10 +362,30 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
         absorb(g, other);
       }
     }
-    for (auto& term : names) {
-      auto& live = by_term[term];
-      std::size_t r = find(i);
-      if (std::find(live.begin(), live.end(), r) == live.end()) live.push_back(r);
+    const std::size_t r = find(i);
+    Group& g = groups[r];
+    for (auto& name : names) {
+      auto [it, fresh] = g.listed.emplace(name, std::make_pair(place, place));
+      it->second.second = place;
+      if (fresh) by_name[name].push_back(r);
+    }
+    for (auto& term : terms)
+      if (auto& live = by_term[term]; live.empty() || live.back() != r) live.push_back(r);
+    for (auto& t : tellings)
+      if (auto& live = by_sentence[{t.file, t.sentence}]; live.empty() || live.back() != r) live.push_back(r);
+  }
+  // What the lists of groups by word held when the pass ended: a group was
+  // dropped from a word's list by a lookup of the word after it was listed
+  // there, when it had ended by then (groups end for good: a later member's
+  // date nests with the group's, so it never moves the end back before any
+  // earlier lookup's day).
+  std::map<std::string, std::vector<std::size_t>> listed_at_end;
+  for (auto& [r, g] : groups) {
+    if (find(r) != r) continue;
+    for (auto& [word, when] : g.listed) {
+      auto seen = last_lookup.find(word);
+      if (seen == last_lookup.end() || when.second >= seen->second.first || g.finest.last + date::days{1} >= seen->second.second)
+        listed_at_end[word].push_back(r);
     }
   }
   // An anonymous entry ("the transaction, announced in May 2022"; "a judge
@@ -359,8 +425,8 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     // beside "a 10% tariff took effect, and China responded"): ambiguous.
     bool rival = false;
     for (auto& t : g.terms) {
-      auto it = by_term.find(t);
-      if (it == by_term.end()) continue;
+      auto it = listed_at_end.find(t);
+      if (it == listed_at_end.end()) continue;
       for (std::size_t c : it->second) {
         c = find(c);
         if (c == r || c == found || !groups[c].finest.nested_with(g.finest)) continue;
