@@ -49,14 +49,22 @@ bool formula_starter_at(std::string_view s) {
   return false;
 }
 
+// Whether a spreadsheet would read `cell` as a formula: a formula starter
+// after any blanks, and not a plain number ("-5").
+bool reads_as_formula(std::string_view cell) {
+  std::string_view rest = cell;
+  while (std::size_t n = blank_at(rest)) rest.remove_prefix(n);
+  return formula_starter_at(rest) && !is_plain_number(cell);
+}
+
 }  // namespace
 
 std::string neutralize_formula(std::string_view cell) {
-  std::string_view rest = cell;
-  while (std::size_t n = blank_at(rest)) rest.remove_prefix(n);
-  if (!formula_starter_at(rest) || is_plain_number(cell)) return std::string(cell);
+  if (!reads_as_formula(cell)) return std::string(cell);
   return "'" + std::string(cell);
 }
+
+std::string_view csv_line_end(CsvDialect dialect) { return dialect == CsvDialect::Excel ? "\r\n" : "\n"; }
 
 bool is_iso_day(std::string_view cell) {
   if (cell.size() != 10 || cell[4] != '-' || cell[7] != '-') return false;
@@ -66,9 +74,7 @@ bool is_iso_day(std::string_view cell) {
 }
 
 void append_csv_field(std::string& row, std::string_view text) {
-  std::string_view rest = text;
-  while (std::size_t n = blank_at(rest)) rest.remove_prefix(n);
-  bool neutral = formula_starter_at(rest) && !is_plain_number(text);
+  bool neutral = reads_as_formula(text);
   // Only a cell with an E2 byte can hold a bidirectional control.
   std::string replaced;
   if (text.find('\xE2') != std::string_view::npos) {
@@ -110,7 +116,7 @@ std::string csv_row(const std::vector<std::string>& fields, CsvDialect dialect) 
     if (i) row.push_back(',');
     row += fields[i];
   }
-  row += dialect == CsvDialect::Excel ? "\r\n" : "\n";
+  row += csv_line_end(dialect);
   return row;
 }
 

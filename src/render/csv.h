@@ -75,6 +75,8 @@ struct CsvColumn {
 
 // Joins already-encoded fields into one row, ended the dialect's way.
 std::string csv_row(const std::vector<std::string>& fields, CsvDialect dialect);
+// What ends a row: CRLF for Excel, LF otherwise.
+std::string_view csv_line_end(CsvDialect dialect);
 
 // The byte-order mark the dialect starts a file with ("" for Plain).
 std::string_view csv_preamble(CsvDialect dialect);
@@ -107,7 +109,7 @@ class CsvWriter {
     append_csv_field(row_, text);
   }
   void end_row() {
-    row_ += dialect_ == CsvDialect::Excel ? "\r\n" : "\n";
+    row_ += csv_line_end(dialect_);
     out_.write(row_);
   }
 
