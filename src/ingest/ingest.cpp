@@ -465,13 +465,13 @@ std::vector<std::string> shareable_names(const std::vector<fs::path>& files, con
     for (std::size_t i = all.size() - n; i < all.size(); ++i) out /= all[i];
     return out.string();
   };
-  // The same folder given with and without a trailing '/' is one input.
-  auto same_input = [&](std::size_t i, std::size_t j) {
-    std::string_view a = given[i].native(), b = given[j].native();
-    if (a.size() > 1 && a.back() == '/') a.remove_suffix(1);
-    if (b.size() > 1 && b.back() == '/') b.remove_suffix(1);
-    return a == b;
-  };
+  // Each input's normalized path without a trailing '/': the same folder
+  // given with and without one is one input.
+  std::vector<std::string_view> key(given.size());
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    key[i] = given[i].native();
+    if (key[i].size() > 1 && key[i].back() == '/') key[i].remove_suffix(1);
+  }
   // Rounds until no two inputs of different paths share a name. An input
   // gains a part for each other input its name clashes with; inputs are
   // grouped by name, not compared pairwise (annals build *.txt gives one
@@ -489,32 +489,29 @@ std::vector<std::string> shareable_names(const std::vector<fs::path>& files, con
       if (group.size() < 2) continue;
       for (std::size_t i : group) {
         std::size_t others = 0;
-        for (std::size_t j : group) others += !same_input(i, j);
+        for (std::size_t j : group) others += key[j] != key[i];
         if (others == 0) continue;
         clash = true;
         parts[i] += others;
       }
     }
   }
-  // Each input by its normalized path (without a trailing '/'), the first
-  // of a path winning: a file's input is the first input that holds it, and
+  // Each input by its key, the first of a path winning: a file's input is the first input that holds it, and
   // the inputs that can hold it are its own path and its ancestors, so each
   // file costs a lookup per part of its path, not one per input. "." (or an
   // empty input) holds every relative path that does not leave it.
-  std::unordered_map<std::string, std::size_t> input_at;
+  std::unordered_map<std::string_view, std::size_t> input_at;
   std::size_t dot = std::string::npos;
   std::vector<bool> plain_given(given.size());
   for (std::size_t i = 0; i < given.size(); ++i) {
-    std::string key = given[i].native();
-    plain_given[i] = is_plain_path(key);
-    if (key.size() > 1 && key.back() == '/') key.pop_back();
-    if (key.empty() || key == ".") dot = std::min(dot, i);
-    else input_at.emplace(std::move(key), i);
+    plain_given[i] = is_plain_path(given[i].native());
+    if (key[i].empty() || key[i] == ".") dot = std::min(dot, i);
+    else input_at.emplace(key[i], i);
   }
   auto holder = [&](std::string_view file) {
     std::size_t best = std::string::npos;
-    auto look = [&](std::string_view key) {
-      if (auto it = input_at.find(std::string(key)); it != input_at.end()) best = std::min(best, it->second);
+    auto look = [&](std::string_view k) {
+      if (auto it = input_at.find(k); it != input_at.end()) best = std::min(best, it->second);
     };
     bool absolute = !file.empty() && file.front() == '/';
     if (!absolute && file != ".." && !file.starts_with("../")) best = dot;

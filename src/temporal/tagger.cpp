@@ -502,22 +502,22 @@ DocTypeChoice choose_doc_type(const rules::DocTypes& types, std::optional<date::
 TaggedText tag_text(const rules::RuleSet& rules, std::string_view text, std::optional<date::sys_days> reference,
                     std::string_view doc_type) {
   TaggedText out;
-  auto cands = scan(rules, text);  // resolved up to three times below, scanned once
+  const Scanned scanned = scan(rules, text);  // resolved up to three times below, scanned once
   const auto& types = rules.doc_types;
   const rules::DocType* type = doc_type.empty() || doc_type == "auto" ? nullptr : types.find(doc_type);
   std::vector<char> absolute;
   if (type) {
     out.doc_type = {type->name, ""};
-    out.dates = resolve_all(rules, text, cands, reference, *type, absolute);
+    out.dates = resolve_all(rules, text, scanned, reference, *type, absolute);
     return out;
   }
   const rules::DocType* fallback = types.find(types.default_type);
   if (!fallback) fallback = &types.types.front();
-  out.dates = resolve_all(rules, text, cands, reference, *fallback, absolute);
+  out.dates = resolve_all(rules, text, scanned, reference, *fallback, absolute);
   out.doc_type = choose_doc_type(types, reference, out.dates, absolute);
   if (out.doc_type.name != fallback->name)
     if (const rules::DocType* chosen = types.find(out.doc_type.name))
-      out.dates = resolve_all(rules, text, cands, reference, *chosen, absolute);
+      out.dates = resolve_all(rules, text, scanned, reference, *chosen, absolute);
   return out;
 }
 
