@@ -84,11 +84,15 @@ Sets any_character() {
   return s;
 }
 
-// An ASCII code under the case flag: a letter stands for both cases and
-// (folding to KELVIN SIGN, LONG S...) for characters outside ASCII.
+// A code under the case flag: a letter stands for both cases and (folding
+// to KELVIN SIGN, LONG S...) for characters outside ASCII. Those two are
+// the only ones outside ASCII whose fold orbit in RE2 reaches it (k, s), so
+// any code outside ASCII (0x80: one not decoded) may start at k, K, s, S.
 void add_code(Bytes& ascii, bool& multibyte, unsigned code, bool ci) {
   if (code >= 0x80) {
     multibyte = true;
+    if (ci)
+      for (char folded : {'k', 'K', 's', 'S'}) ascii.set(static_cast<unsigned char>(folded));
     return;
   }
   ascii.set(code);
@@ -318,13 +322,13 @@ class Reader {
       case '?': fail(); return {};  // a repetition of nothing: RE2 rejects it
       default: break;
     }
-    if (c >= 0x80) {
-      i_ += utf8_length(c);
-      return characters({}, true);
-    }
     ++i_;
     Bytes b;
     bool multibyte = false;
+    if (c >= 0x80) {
+      i_ += utf8_length(c) - 1;
+      c = 0x80;
+    }
     add_code(b, multibyte, c, ci);
     return characters(b, multibyte);
   }
@@ -411,7 +415,8 @@ class Reader {
   }
 
   // The set an escape like \d, \s, \w names (ascii, multibyte), or false.
-  bool escaped_set(char e, Bytes& ascii, bool& multibyte, bool& any) {
+  // Under the case flag \w holds k and s, so KELVIN SIGN and LONG S too.
+  bool escaped_set(char e, Bytes& ascii, bool& multibyte, bool& any, bool ci) {
     switch (e) {
       case 'd':
         for (char d = '0'; d <= '9'; ++d) ascii.set(static_cast<unsigned char>(d));
@@ -422,6 +427,7 @@ class Reader {
       case 'w':
         for (int x = 0; x < 128; ++x)
           if (std::isalnum(x) || x == '_') ascii.set(std::size_t(x));
+        multibyte = multibyte || ci;
         return true;
       case 'D':
       case 'S':
@@ -456,7 +462,7 @@ class Reader {
     }
     Bytes b;
     bool multibyte = false, any = false;
-    if (escaped_set(e, b, multibyte, any)) {
+    if (escaped_set(e, b, multibyte, any, ci)) {
       i_ += 2;
       if (e == 'p' || e == 'P') skip_property();
       return any ? any_character() : characters(b, multibyte);
@@ -483,7 +489,7 @@ class Reader {
       unsigned char c = static_cast<unsigned char>(s_[i_]);
       if (c == '\\') {
         char e = i_ + 1 < s_.size() ? s_[i_ + 1] : '\0';
-        if (escaped_set(e, b, multibyte, any)) {
+        if (escaped_set(e, b, multibyte, any, ci)) {
           i_ += 2;
           if (e == 'p' || e == 'P') skip_property();
           return -1;
@@ -523,7 +529,7 @@ class Reader {
           return {};
         }
         for (long x = lo; x <= std::min(hi, 0x7FL); ++x) add_code(b, multibyte, static_cast<unsigned>(x), ci);
-        if (hi >= 0x80) multibyte = true;
+        if (hi >= 0x80) add_code(b, multibyte, 0x80, ci);
         continue;
       }
       add_code(b, multibyte, static_cast<unsigned>(lo), ci);

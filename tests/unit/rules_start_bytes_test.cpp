@@ -51,6 +51,40 @@ TEST_CASE("start bytes: (?-i:...) keeps its case, (?i) folds both cases") {
   CHECK(folded->may_start("\xE2\x84\xAA" "b", 0));
 }
 
+// Regression: CI's fuzz_start_bytes found "(?i)\\b\\w+" matching at KELVIN SIGN
+// and LONG S, which the reading ruled out because \\w looked ASCII-only.
+TEST_CASE("start bytes: the word class under case folding may start at KELVIN SIGN and LONG S") {
+  for (std::string pattern : {"(?i)\\w+", "(?i)[\\w]x"}) {
+    auto s = start_bytes_of(pattern);
+    REQUIRE(s);
+    for (std::string text : {"\xE2\x84\xAA" "x", "\xC5\xBF" "x"}) {
+      CHECK(re2_starts(pattern, text));
+      CHECK(s->may_start(text, 0));
+    }
+  }
+  auto cased = start_bytes_of("\\w+");
+  REQUIRE(cased);
+  CHECK_FALSE(re2_starts("\\w+", "\xE2\x84\xAA"));
+  CHECK_FALSE(cased->may_start("\xE2\x84\xAA", 0));
+}
+
+TEST_CASE("start bytes: KELVIN SIGN and LONG S in a pattern under case folding may start at k and s") {
+  for (std::string pattern : {"(?i)\xE2\x84\xAA" "b", "(?i)\\x{212A}b", "(?i)[\\x{2000}-\\x{2200}]b"}) {
+    auto s = start_bytes_of(pattern);
+    REQUIRE(s);
+    CHECK(re2_starts(pattern, "kb"));
+    CHECK(s->may_start("kb", 0));
+    CHECK(s->may_start("Kb", 0));
+  }
+  auto long_s = start_bytes_of("(?i)[\\x{100}-\\x{17F}]b");
+  REQUIRE(long_s);
+  CHECK(re2_starts("(?i)[\\x{100}-\\x{17F}]b", "Sb"));
+  CHECK(long_s->may_start("Sb", 0));
+  auto cased = start_bytes_of("\xE2\x84\xAA" "b");
+  REQUIRE(cased);
+  CHECK_FALSE(cased->may_start("kb", 0));
+}
+
 TEST_CASE("start bytes: a one-byte match needs no second byte, a longer one needs it before the end") {
   auto s = start_bytes_of("a|bc");
   REQUIRE(s);
