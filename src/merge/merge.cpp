@@ -40,7 +40,7 @@ bool adjacent_days(const DateInterval& a, const DateInterval& b) {
 // the earlier. `intervals` are the cluster's distinct dates, `files` the
 // sources of each.
 std::size_t finest_member(const std::vector<std::size_t>& members, const std::vector<DateInterval>& intervals,
-                          const std::vector<std::set<std::string>>& files, const std::vector<EventMention>& mentions) {
+                          const std::vector<std::set<std::string>>& files, const MentionQueue& mentions) {
   std::size_t best = 0;
   for (std::size_t i = 1; i < intervals.size(); ++i) {
     const DateInterval &a = intervals[i], &b = intervals[best];
@@ -480,19 +480,54 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
 
 }  // namespace
 
+namespace {
+
+// Rearranges `mentions` so that position p holds what was at order[p] (a
+// permutation), moving each mention once along its cycle: a sort of the
+// mentions themselves would move them at every swap, and a second container
+// would hold them twice.
+void permute(MentionQueue& mentions, const std::vector<std::size_t>& order) {
+  std::vector<bool> placed(order.size(), false);
+  for (std::size_t p = 0; p < order.size(); ++p) {
+    if (placed[p]) continue;
+    EventMention held = std::move(mentions[p]);
+    std::size_t at = p;
+    for (; order[at] != p; at = order[at]) {
+      mentions[at] = std::move(mentions[order[at]]);
+      placed[at] = true;
+    }
+    mentions[at] = std::move(held);
+    placed[at] = true;
+  }
+}
+
+// Moves the first `n` mentions of `from` to the end of `into`, freeing each
+// one's place in `from` as it goes, so that the two never hold a mention
+// twice.
+void take_front(MentionQueue& from, std::size_t n, std::vector<EventMention>& into) {
+  into.reserve(into.size() + n);
+  for (std::size_t k = 0; k < n; ++k) {
+    into.push_back(std::move(from.front()));
+    from.pop_front();
+  }
+}
+
+}  // namespace
+
 std::string event_id(const std::string& identity, const std::string& date_value) {
   return fmt::format("ev-{:012x}", fnv1a(identity + "@" + date_value) & 0xffffffffffffull);
 }
 
-Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sources, std::vector<Diagnostic> diagnostics,
+Timeline merge(MentionQueue mentions, std::vector<SourceRecord> sources, std::vector<Diagnostic> diagnostics,
                const Options& options) {
   return join_identities(merge_identities(std::move(mentions)), std::move(sources), std::move(diagnostics), options);
 }
 
-Timeline merge_identities(std::vector<EventMention> mentions) {
+Timeline merge_identities(MentionQueue mentions) {
   Timeline t;
   // Sort indices, not mentions: a mention is a large object, and a million
-  // of them are moved once, into their entry, instead of at every swap.
+  // of them are moved twice (into place in `mentions`, then into their
+  // entry: permute, take_front), instead of at every swap.
   std::vector<std::size_t> dated, undated;
   for (std::size_t i = 0; i < mentions.size(); ++i) (mentions[i].dated() ? dated : undated).push_back(i);
   auto by_mention_order = [&](std::size_t a, std::size_t b) { return mention_order(mentions[a], mentions[b]); };
@@ -506,6 +541,10 @@ Timeline merge_identities(std::vector<EventMention> mentions) {
     if (dx.last != dy.last) return dx.last > dy.last;
     return mention_order(x, y);
   });
+  // Where each entry's members are in `taken` (the order the mentions go
+  // to their entries in), and how many there are.
+  std::vector<std::size_t> taken, first_taken, members;
+  taken.reserve(dated.size());
   for (std::size_t g = 0; g < dated.size();) {
     std::size_t end = g;
     const std::string identity = mentions[dated[g]].identity;
@@ -552,20 +591,20 @@ Timeline merge_identities(std::vector<EventMention> mentions) {
       e.rule_id = mentions[finest].rule_id;
       e.event_id = event_id(identity, e.date.value);
       std::sort(c.members.begin(), c.members.end(), by_mention_order);
-      e.mentions.reserve(c.members.size());
-      for (std::size_t m : c.members) e.mentions.push_back(std::move(mentions[m]));
+      first_taken.push_back(taken.size());
+      members.push_back(c.members.size());
+      taken.insert(taken.end(), c.members.begin(), c.members.end());
       t.entries.push_back(std::move(e));
     }
     // A once-only event with more than one entry: its sources disagree.
     // Each entry names the best-supported others (most mentions first), at
     // most kConflictsListed, and counts them all: 50,000 dates of one event
     // are not 2.5 billion ids.
-    if (clusters.size() > 1 && !t.entries[first_entry].mentions.front().recurring) {
+    if (clusters.size() > 1 && !mentions[taken[first_taken[first_entry]]].recurring) {
       std::vector<std::size_t> best(t.entries.size() - first_entry);
       std::iota(best.begin(), best.end(), first_entry);
       auto support = [&](std::size_t a, std::size_t b) {
-        const TimelineEntry &x = t.entries[a], &y = t.entries[b];
-        return x.mentions.size() != y.mentions.size() ? x.mentions.size() > y.mentions.size() : x.event_id < y.event_id;
+        return members[a] != members[b] ? members[a] > members[b] : t.entries[a].event_id < t.entries[b].event_id;
       };
       std::size_t keep = std::min(best.size(), kConflictsListed + 1);
       std::partial_sort(best.begin(), best.begin() + std::ptrdiff_t(keep), best.end(), support);
@@ -578,37 +617,56 @@ Timeline merge_identities(std::vector<EventMention> mentions) {
     }
     g = end;
   }
+  std::vector<std::size_t>().swap(dated);
   // An undated mention of a once-only event that has exactly one entry still
   // states that event: it joins the entry (its own date stays unresolved).
   // Where the event is recurring or its sources disagree, there is no way to
-  // tell which entry it means, so it stays undated.
-  std::map<std::string, std::size_t> entry_of;  // identity -> entry index, npos when several
-  for (std::size_t i = 0; i < t.entries.size(); ++i) {
-    auto [it, fresh] = entry_of.emplace(t.entries[i].mentions.front().identity, i);
-    if (!fresh) it->second = std::string::npos;
-  }
+  // tell which entry it means, so it stays undated. The entries are in
+  // identity order, so an identity's entries are found by bisection.
+  auto identity_of = [&](std::size_t entry) -> const std::string& { return mentions[taken[first_taken[entry]]].identity; };
+  auto entry_of = [&](const std::string& identity) {  // its entry, npos when it has none or several
+    std::size_t lo = 0, hi = t.entries.size();
+    while (lo < hi) {
+      std::size_t mid = lo + (hi - lo) / 2;
+      if (identity_of(mid) < identity) lo = mid + 1;
+      else hi = mid;
+    }
+    bool one = lo < t.entries.size() && identity_of(lo) == identity && (lo + 1 == t.entries.size() || identity_of(lo + 1) != identity);
+    return one ? lo : std::string::npos;
+  };
   std::sort(undated.begin(), undated.end(), by_mention_order);
-  std::vector<std::size_t> joined;
+  std::vector<std::pair<std::size_t, std::size_t>> joined;  // (entry, mention), in mention order
+  std::vector<std::size_t> left_undated;
   for (std::size_t i : undated) {
-    auto it = entry_of.find(mentions[i].identity);
-    if (it != entry_of.end() && it->second != std::string::npos && !mentions[i].recurring) joined.push_back(i);
-    else t.undated.push_back(std::move(mentions[i]));
+    std::size_t entry = mentions[i].recurring ? std::string::npos : entry_of(mentions[i].identity);
+    if (entry != std::string::npos) joined.emplace_back(entry, i);
+    else left_undated.push_back(i);
   }
-  std::set<std::size_t> grown;
-  for (std::size_t i : joined) {
-    std::size_t entry = entry_of.find(mentions[i].identity)->second;
-    t.entries[entry].mentions.push_back(std::move(mentions[i]));
-    grown.insert(entry);
+  std::vector<std::size_t>().swap(undated);
+  std::stable_sort(joined.begin(), joined.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  // The order the mentions go in: each entry's members, then the undated
+  // mentions that join it, then those that stay undated.
+  std::vector<std::size_t> order, joining(t.entries.size(), 0);
+  order.reserve(mentions.size());
+  for (std::size_t k = 0, j = 0; k < t.entries.size(); ++k) {
+    auto first = taken.begin() + std::ptrdiff_t(first_taken[k]);
+    order.insert(order.end(), first, first + std::ptrdiff_t(members[k]));
+    for (; j < joined.size() && joined[j].first == k; ++j, ++joining[k]) order.push_back(joined[j].second);
   }
-  for (std::size_t entry : grown) {
-    auto& ms = t.entries[entry].mentions;
-    std::sort(ms.begin(), ms.end(), mention_order);
+  order.insert(order.end(), left_undated.begin(), left_undated.end());
+  std::vector<std::size_t>().swap(taken);
+  std::vector<std::size_t>().swap(left_undated);
+  permute(mentions, order);
+  std::vector<std::size_t>().swap(order);
+  for (std::size_t k = 0; k < t.entries.size(); ++k) {
+    auto& ms = t.entries[k].mentions;
+    take_front(mentions, members[k] + joining[k], ms);
+    // The same sort, of the same sequence, as when the undated mentions were
+    // pushed onto the entry one by one: ties (one rule at one offset of one
+    // file, a source read twice) keep their order.
+    if (joining[k] > 0) std::sort(ms.begin(), ms.end(), mention_order);
   }
-  // Every mention has been moved out, but the shells stay (about 660 bytes
-  // each), and a by-value parameter lives until the caller's full expression
-  // ends: in merge() that is after join_identities and its groups. Free them
-  // here, so the join never holds a second mention array.
-  std::vector<EventMention>().swap(mentions);
+  take_front(mentions, mentions.size(), t.undated);
   return t;
 }
 

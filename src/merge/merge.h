@@ -119,6 +119,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -140,14 +141,21 @@ struct Options {
   NearDuplicateOptions near_duplicates;
 };
 
-Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sources = {},
+// The mentions merge takes in. A deque, not a vector: merge_identities
+// takes the mentions out in entry order, and a deque frees each one's
+// storage as it goes, where a vector's is freed only whole, at the end, so
+// that at the peak of a big merge every mention was held twice (in the input
+// and in its entry: 664 bytes each, 1.3 GB of 2M mentions).
+using MentionQueue = std::deque<EventMention>;
+
+Timeline merge(MentionQueue mentions, std::vector<SourceRecord> sources = {},
                std::vector<Diagnostic> diagnostics = {}, const Options& options = {});
 
 // The identity-local half of merge(): entries (one per date cluster, in
 // identity order; conflicts and event ids set; undated mentions of a
 // once-only event with one entry joined to it) and the undated mentions (in
 // mention order). No sources, no near-duplicates, no join across identities.
-Timeline merge_identities(std::vector<EventMention> mentions);
+Timeline merge_identities(MentionQueue mentions);
 
 // The global half: sorts the sources and diagnostics into `t`, finds the
 // near-duplicate groups, joins entries across identities, orders the

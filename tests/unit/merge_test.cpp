@@ -63,7 +63,7 @@ TEST_CASE("mentions without a usable date are kept as undated") {
 }
 
 TEST_CASE("merge output does not depend on input order and event ids are stable") {
-  std::vector<EventMention> ms{mention("a", "r|x", "2025"), mention("b", "r|x", "2025-03"), mention("c", "r|y", "2024"),
+  merge::MentionQueue ms{mention("a", "r|x", "2025"), mention("b", "r|x", "2025-03"), mention("c", "r|y", "2024"),
                                mention("d", "r|y", "2024-W10"), mention("e", "r|z", "2023")};
   auto reference = merge::merge(ms);
   std::mt19937 rng(7);
@@ -197,7 +197,7 @@ TEST_CASE("an entry that names only its actor joins that actor's entry of the sa
 }
 
 TEST_CASE("regression: 3,000 conflicting dates of one event name at most kConflictsListed others each and count them all, not 9 million ids") {
-  std::vector<EventMention> ms;
+  merge::MentionQueue ms;
   auto day = temporal::parse_iso_day("2020-01-01");
   REQUIRE(day);
   // Two days apart: sources a day apart may tell one event (merge.h).
@@ -268,7 +268,7 @@ TEST_CASE("an entry that matches two groups of one event ties them into one entr
   // Regression: the pass joined an entry to the first group it matched, so
   // "United States to hold off" (actor only) stayed apart from the pause
   // that a third source told with both actors.
-  std::vector<EventMention> ms{
+  merge::MentionQueue ms{
       by(told("a", "x|trump tariff pause", "tariff", {"pause", "tariff", "trump"}, "2025-02-03"), "Trump"),
       by(told("b", "y|united states", "other", {"states", "united"}, "2025-02-03"), "United States"),
       by(told("c", "z|united states tariff pause", "tariff", {"pause", "states", "tariff", "united"}, "2025-02-03"), "United States")};
