@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -21,11 +23,6 @@ bool mention_order(const EventMention& a, const EventMention& b) {
   return a.rule_id < b.rule_id;
 }
 
-std::size_t shared_terms(const std::set<std::string>& a, const std::set<std::string>& b) {
-  std::size_t n = 0;
-  for (auto& t : a) n += b.count(t);
-  return n;
-}
 
 // Two single days next to each other: sources that count a weekday from
 // different time zones or publication days ("on Monday" / "on Tuesday").
@@ -96,56 +93,165 @@ bool anonymous_entry(const TimelineEntry& e, const std::vector<std::set<std::str
   return true;
 }
 
+// A word or a source file of the join pass, as its number in the pass's
+// Interner: a group holds these, where it held a copy of each string (a set
+// node of 80 bytes and more per word, about 1.5 KB a group, a million
+// groups in a big merge).
+using Word = std::uint32_t;
+
+// Numbers each distinct string of the join pass once.
+class Interner {
+ public:
+  Word operator()(const std::string& s) { return ids_.try_emplace(s, Word(ids_.size())).first->second; }
+
+ private:
+  std::unordered_map<std::string, Word> ids_;
+};
+
+// A set of words: sorted, distinct, in a vector (4 bytes a word). Sorted by
+// number, which no result depends on: the pass only asks whether a word is
+// in it, how many two sets share, and for their union.
+class Words {
+ public:
+  Words() = default;
+  template <typename Strings>
+  Words(const Strings& strings, Interner& intern) {
+    words_.reserve(strings.size());
+    for (auto& s : strings) words_.push_back(intern(s));
+    std::sort(words_.begin(), words_.end());
+    words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
+  }
+  std::size_t count(Word w) const { return std::binary_search(words_.begin(), words_.end(), w) ? 1 : 0; }
+  std::size_t size() const { return words_.size(); }
+  bool empty() const { return words_.empty(); }
+  auto begin() const { return words_.begin(); }
+  auto end() const { return words_.end(); }
+  void insert(const Words& o) {
+    if (o.words_.empty()) return;
+    std::vector<Word> both;
+    both.reserve(words_.size() + o.words_.size());
+    std::set_union(words_.begin(), words_.end(), o.words_.begin(), o.words_.end(), std::back_inserter(both));
+    words_ = std::move(both);
+  }
+  // How many words the two have in common.
+  std::size_t shared(const Words& o) const {
+    const Words &small = size() < o.size() ? *this : o, &big = size() < o.size() ? o : *this;
+    std::size_t n = 0;
+    for (Word w : small) n += big.count(w);
+    return n;
+  }
+
+ private:
+  std::vector<Word> words_;
+};
+
 // Where a mention is told: its source file, the first byte of its sentence,
 // and its match's bytes.
 struct Telling {
-  std::string file;
+  Word file = 0;
   std::size_t sentence = 0, begin = 0, end = 0;
   bool operator<(const Telling& o) const { return std::tie(file, sentence, begin, end) < std::tie(o.file, o.sentence, o.begin, o.end); }
+  bool operator==(const Telling& o) const = default;
+};
+
+// Tellings as a set: sorted, distinct.
+std::vector<Telling> distinct(std::vector<Telling> tellings) {
+  std::sort(tellings.begin(), tellings.end());
+  tellings.erase(std::unique(tellings.begin(), tellings.end()), tellings.end());
+  return tellings;
+}
+
+// The first and last place in the join order at which a member of a group
+// was listed under a word.
+struct Listing {
+  Word word = 0;
+  std::size_t first = 0, last = 0;
+  bool operator<(const Listing& o) const { return word < o.word; }
 };
 
 // What the join pass knows of a group of entries it has joined (one entry,
 // or several that tell one event).
 struct Group {
   std::string category;
-  std::set<std::string> files;
-  std::set<std::string> terms;
-  std::set<std::string> object_terms;  // the terms that are no word of an actor
+  Words files;
+  Words terms;
+  Words object_terms;                  // the terms that are no word of an actor
   bool publication_dated = false;      // a member is dated by its source's publication day
   DateInterval finest;
   bool anonymous = false;              // no member names anyone (see anonymous_entry)
-  std::set<std::string> kinds;         // the event kinds (identity before '|') of its members
-  std::set<std::string> evidence;      // the names of its evidence sentences (evidence_names)
-  std::set<Telling> tellings;          // where its members are told
+  Words kinds;                         // the event kinds (identity before '|') of its members
+  Words evidence;                      // the names of its evidence sentences (evidence_names)
+  std::vector<Telling> tellings;       // where its members are told (distinct, sorted)
   bool actorless = false;              // no member has an actor ("a container ship rammed", "the bridge collapsed")
   // Each word it can be found by (terms and evidence names), with the first
   // and last place in the join order at which a member was listed under it:
   // the first orders the groups an entry matches as a scan of the word's
   // list would meet them; the last tells whether the list still held the
-  // group when the pass ended (see join_across_identities).
-  std::map<std::string, std::pair<std::size_t, std::size_t>> listed;
+  // group when the pass ended (see join_across_identities). Sorted by word.
+  std::vector<Listing> listed;
 
   // A word of its identities or a name of its evidence.
-  bool names(const std::string& t) const { return terms.count(t) > 0 || evidence.count(t) > 0; }
+  bool names(Word t) const { return terms.count(t) > 0 || evidence.count(t) > 0; }
+  // Its listing under `word`, or null.
+  const Listing* listing(Word word) const {
+    auto it = std::lower_bound(listed.begin(), listed.end(), Listing{word});
+    return it != listed.end() && it->word == word ? &*it : nullptr;
+  }
+  // Lists it under each of `words` (sorted) at `place`; calls fresh(word)
+  // for each word it was not listed under before.
+  template <typename Fresh>
+  void list(const Words& words, std::size_t place, Fresh fresh) {
+    std::vector<Listing> added;
+    for (Word w : words) {
+      auto it = std::lower_bound(listed.begin(), listed.end(), Listing{w});
+      if (it != listed.end() && it->word == w) {
+        it->last = place;
+      } else {
+        added.push_back({w, place, place});
+        fresh(w);
+      }
+    }
+    merge_listings(added);
+  }
+  // Takes in listings (sorted) of words; a word listed in both keeps the
+  // earliest first and the latest last place.
+  void merge_listings(const std::vector<Listing>& more) {
+    if (more.empty()) return;
+    std::vector<Listing> both;
+    both.reserve(listed.size() + more.size());
+    auto a = listed.cbegin();
+    auto b = more.begin();
+    while (a != listed.cend() || b != more.end()) {
+      if (b == more.end() || (a != listed.cend() && a->word < b->word)) both.push_back(*a++);
+      else if (a == listed.cend() || b->word < a->word) both.push_back(*b++);
+      else {
+        both.push_back({a->word, std::min(a->first, b->first), std::max(a->last, b->last)});
+        ++a, ++b;
+      }
+    }
+    listed = std::move(both);
+  }
 };
 
 // `into` takes in `from`: their sources, words and names, and the finer date.
 // The category stays `into`'s.
 void absorb(Group& into, const Group& from) {
-  into.files.insert(from.files.begin(), from.files.end());
-  into.terms.insert(from.terms.begin(), from.terms.end());
-  into.object_terms.insert(from.object_terms.begin(), from.object_terms.end());
+  into.files.insert(from.files);
+  into.terms.insert(from.terms);
+  into.object_terms.insert(from.object_terms);
   into.publication_dated = into.publication_dated || from.publication_dated;
   if (into.finest.contains(from.finest)) into.finest = from.finest;
   into.anonymous = into.anonymous && from.anonymous;
-  into.kinds.insert(from.kinds.begin(), from.kinds.end());
-  into.evidence.insert(from.evidence.begin(), from.evidence.end());
-  into.tellings.insert(from.tellings.begin(), from.tellings.end());
-  into.actorless = into.actorless && from.actorless;
-  for (auto& [word, when] : from.listed) {
-    auto [it, fresh] = into.listed.emplace(word, when);
-    if (!fresh) it->second = {std::min(it->second.first, when.first), std::max(it->second.second, when.second)};
+  into.kinds.insert(from.kinds);
+  into.evidence.insert(from.evidence);
+  if (!from.tellings.empty()) {
+    std::vector<Telling> both;
+    both.reserve(into.tellings.size() + from.tellings.size());
+    std::set_union(into.tellings.begin(), into.tellings.end(), from.tellings.begin(), from.tellings.end(), std::back_inserter(both));
+    into.tellings = std::move(both);
   }
+  into.actorless = into.actorless && from.actorless;
+  into.merge_listings(from.listed);
 }
 
 // Two tellings in one sentence of one source whose matches do not overlap:
@@ -153,9 +259,10 @@ void absorb(Group& into, const Group& from) {
 // tells nothing of its clause). (A match inside another is a clause embedded
 // in it: "the six missing since the bridge collapsed are presumed dead" tells
 // the collapse as background of another event.)
-bool told_side_by_side(const std::set<Telling>& a, const std::set<Telling>& b) {
+bool told_side_by_side(const std::vector<Telling>& a, const std::vector<Telling>& b) {
   for (auto& x : a)
-    for (auto it = b.lower_bound(Telling{x.file, x.sentence, 0, 0}); it != b.end() && it->file == x.file && it->sentence == x.sentence; ++it)
+    for (auto it = std::lower_bound(b.begin(), b.end(), Telling{x.file, x.sentence, 0, 0});
+         it != b.end() && it->file == x.file && it->sentence == x.sentence; ++it)
       if (x.begin < x.end && it->begin < it->end && (it->end <= x.begin || x.end <= it->begin)) return true;
   return false;
 }
@@ -185,8 +292,11 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     return x;
   };
   std::vector<std::size_t> richness(entries.size(), 0);  // how many object terms each entry has
-  std::vector<std::string> own_identity(entries.size());
-  for (std::size_t i = 0; i < entries.size(); ++i) own_identity[i] = entries[i].mentions.front().identity;
+  // Each entry's identity, where it is: the mentions stay in place until
+  // the joined entries take their members' mentions, at the end.
+  std::vector<const std::string*> own_identity(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) own_identity[i] = &entries[i].mentions.front().identity;
+  Interner intern;
   std::map<std::size_t, Group> groups;  // by root entry
   // Where the candidates of an entry are found. A group can only join an
   // entry when a word of one's identity terms is a term or an evidence name
@@ -198,13 +308,13 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   // -> groups that hold it, (file, sentence) -> groups told there. The
   // common evidence names ("North", "Trump") are looked up in the second
   // only, which keeps the scans short however many entries name them.
-  std::map<std::string, std::vector<std::size_t>> by_name, by_term;
-  std::map<std::pair<std::string, std::size_t>, std::vector<std::size_t>> by_sentence;
+  std::unordered_map<Word, std::vector<std::size_t>> by_name, by_term;
+  std::map<std::pair<Word, std::size_t>, std::vector<std::size_t>> by_sentence;
   // word -> the place in the join order of the last entry that looked for
   // it, and that entry's first day: a list of groups by word, scanned at
   // every lookup, dropped the groups that had ended by then, and the
   // anonymous pass below reads what such lists held at the end.
-  std::map<std::string, std::pair<std::size_t, date::sys_days>> last_lookup;
+  std::unordered_map<Word, std::pair<std::size_t, date::sys_days>> last_lookup;
   auto terms_of = [&](const TimelineEntry& e) {
     std::set<std::string> terms;
     for (auto& m : e.mentions) terms.insert(m.terms.begin(), m.terms.end());
@@ -226,12 +336,11 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   // ("Broadcom"), and
   // two otherwise: one common noun ("tariffs") shared by two kinds of event
   // (China's retaliation, the tariffs taking effect) names no one event.
-  const std::set<std::string>* object_terms_now = nullptr;  // of the entry being placed
-  auto needed = [&](const Group& g, bool shared_source, const std::set<std::string>& terms, const std::set<std::string>& kinds,
-                    const std::set<std::string>& evidence) -> std::size_t {
+  const Words* object_terms_now = nullptr;  // of the entry being placed
+  auto needed = [&](const Group& g, bool shared_source, const Words& terms, const Words& kinds, const Words& evidence) -> std::size_t {
     if (shared_source) return 2;
-    if (shared_terms(g.kinds, kinds) > 0) return 1;
-    for (auto& t : terms) {
+    if (g.kinds.shared(kinds) > 0) return 1;
+    for (Word t : terms) {
       if (!g.terms.count(t)) continue;
       bool actor_word = !g.object_terms.count(t) || !object_terms_now->count(t);
       if (actor_word || (g.evidence.count(t) && evidence.count(t))) return 1;
@@ -241,23 +350,32 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   for (std::size_t place = 0; place < order.size(); ++place) {
     const std::size_t i = order[place];
     TimelineEntry& e = entries[i];
-    auto files_vec = e.source_files();
-    std::set<std::string> files(files_vec.begin(), files_vec.end());
-    auto terms = terms_of(e);
-    auto object_terms = object_terms_of(e, terms);
+    const Words files(e.source_files(), intern);
+    auto term_strings = terms_of(e);
+    const Words terms(term_strings, intern);
+    const Words object_terms(object_terms_of(e, term_strings), intern);
     object_terms_now = &object_terms;
     std::vector<std::set<std::string>> evidence_names_of;  // per mention
     evidence_names_of.reserve(e.mentions.size());
-    std::set<std::string> kinds, evidence;
+    std::set<std::string> kind_strings, evidence_strings;
     for (auto& m : e.mentions) {
-      kinds.insert(m.identity.substr(0, m.identity.find('|')));
+      kind_strings.insert(m.identity.substr(0, m.identity.find('|')));
       evidence_names_of.push_back(evidence_names(m));
-      evidence.insert(evidence_names_of.back().begin(), evidence_names_of.back().end());
+      evidence_strings.insert(evidence_names_of.back().begin(), evidence_names_of.back().end());
     }
-    std::set<std::string> names = terms;  // the words it can be found by: identity terms and evidence names
-    names.insert(evidence.begin(), evidence.end());
-    std::set<Telling> tellings;
-    for (auto& m : e.mentions) tellings.insert(Telling{m.source->file, m.sentence.begin, m.match.begin, m.match.end});
+    const Words kinds(kind_strings, intern), evidence(evidence_strings, intern);
+    // The words it can be found by: identity terms and evidence names, in
+    // the order of their text (the order a scan of their lists takes), and
+    // as a set.
+    std::set<std::string> name_strings = term_strings;
+    name_strings.insert(evidence_strings.begin(), evidence_strings.end());
+    std::vector<Word> names_in_order;
+    names_in_order.reserve(name_strings.size());
+    for (auto& n : name_strings) names_in_order.push_back(intern(n));
+    const Words names(name_strings, intern);
+    std::vector<Telling> tellings_of;
+    for (auto& m : e.mentions) tellings_of.push_back(Telling{intern(m.source->file), m.sentence.begin, m.match.begin, m.match.end});
+    const std::vector<Telling> tellings = distinct(std::move(tellings_of));
     bool actorless = std::all_of(e.mentions.begin(), e.mentions.end(), [](const EventMention& m) { return m.actors.empty(); });
     bool publication_dated =
         std::any_of(e.mentions.begin(), e.mentions.end(), [](const EventMention& m) { return m.date_basis == "publication"; });
@@ -282,8 +400,8 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
         return true;
       }
       bool shared_source =
-          std::any_of(files.begin(), files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
-      std::size_t shared = shared_terms(g.terms, terms);
+          std::any_of(files.begin(), files.end(), [&](Word f) { return g.files.count(f) > 0; });
+      std::size_t shared = g.terms.shared(terms);
       bool objectless = g.object_terms.empty() || object_terms.empty();
       // Corroboration: the same category, other sources, and two names
       // in common between what their evidence sentences say, where the
@@ -294,9 +412,9 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       // or object: in a story of many events, every sentence names the
       // same leaders and countries ("Trump", "Chinese").
       bool corroborated = !shared_source && g.category == e.category &&
-                          std::count_if(names.begin(), names.end(), [&](const std::string& t) { return g.names(t); }) >= 2 &&
+                          std::count_if(names.begin(), names.end(), [&](Word t) { return g.names(t); }) >= 2 &&
                           (nested || g.publication_dated || publication_dated) &&
-                          std::any_of(names.begin(), names.end(), [&](const std::string& t) {
+                          std::any_of(names.begin(), names.end(), [&](Word t) {
                             return g.names(t) && (g.terms.count(t) || terms.count(t));
                           });
       if (objectless) {
@@ -315,9 +433,9 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
                    live.end());
         candidates.insert(candidates.end(), live.begin(), live.end());
       };
-      for (auto& term : terms)
+      for (Word term : terms)
         if (auto it = by_name.find(term); it != by_name.end()) gather(it->second);
-      for (auto& name : names)
+      for (Word name : names)
         if (auto it = by_term.find(name); it != by_term.end()) gather(it->second);
       for (auto& t : tellings)
         if (auto it = by_sentence.find({t.file, t.sentence}); it != by_sentence.end()) gather(it->second);
@@ -332,18 +450,16 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       for (std::size_t r : candidates) {
         const Group& g = groups[r];
         if (!joins(g)) continue;
-        std::size_t k = 0;
-        for (auto& name : names) {
-          if (auto it = g.listed.find(name); it != g.listed.end()) {
-            found.emplace_back(k, it->second.first, r);
+        for (std::size_t k = 0; k < names_in_order.size(); ++k) {
+          if (const Listing* l = g.listing(names_in_order[k])) {
+            found.emplace_back(k, l->first, r);
             break;
           }
-          ++k;
         }
       }
       std::sort(found.begin(), found.end());
       for (auto& f : found) matches.push_back(std::get<2>(f));
-      for (auto& name : names) last_lookup[name] = {place, e.date.first};
+      for (Word name : names) last_lookup[name] = {place, e.date.first};
     }
     Group self{e.category, files, terms, object_terms, publication_dated, e.date, anonymous_entry(e, evidence_names_of), kinds, evidence, tellings, actorless, {}};
     if (matches.empty()) {
@@ -356,7 +472,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       absorb(g, self);
       for (std::size_t k = 1; k < matches.size(); ++k) {
         Group& other = groups[matches[k]];
-        bool overlap = std::any_of(other.files.begin(), other.files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
+        bool overlap = std::any_of(other.files.begin(), other.files.end(), [&](Word f) { return g.files.count(f) > 0; });
         if (overlap || (!other.finest.nested_with(g.finest) && !adjacent_days(other.finest, g.finest))) continue;
         parent[matches[k]] = into;
         absorb(g, other);
@@ -364,12 +480,8 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     }
     const std::size_t r = find(i);
     Group& g = groups[r];
-    for (auto& name : names) {
-      auto [it, fresh] = g.listed.emplace(name, std::make_pair(place, place));
-      it->second.second = place;
-      if (fresh) by_name[name].push_back(r);
-    }
-    for (auto& term : terms)
+    g.list(names, place, [&](Word name) { by_name[name].push_back(r); });
+    for (Word term : terms)
       if (auto& live = by_term[term]; live.empty() || live.back() != r) live.push_back(r);
     for (auto& t : tellings)
       if (auto& live = by_sentence[{t.file, t.sentence}]; live.empty() || live.back() != r) live.push_back(r);
@@ -379,13 +491,13 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   // there, when it had ended by then (groups end for good: a later member's
   // date nests with the group's, so it never moves the end back before any
   // earlier lookup's day).
-  std::map<std::string, std::vector<std::size_t>> listed_at_end;
+  std::unordered_map<Word, std::vector<std::size_t>> listed_at_end;
   for (auto& [r, g] : groups) {
     if (find(r) != r) continue;
-    for (auto& [word, when] : g.listed) {
-      auto seen = last_lookup.find(word);
-      if (seen == last_lookup.end() || when.second >= seen->second.first || g.finest.last + date::days{1} >= seen->second.second)
-        listed_at_end[word].push_back(r);
+    for (auto& l : g.listed) {
+      auto seen = last_lookup.find(l.word);
+      if (seen == last_lookup.end() || l.last >= seen->second.first || g.finest.last + date::days{1} >= seen->second.second)
+        listed_at_end[l.word].push_back(r);
     }
   }
   // An anonymous entry ("the transaction, announced in May 2022"; "a judge
@@ -416,7 +528,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       std::size_t c = find(*--it);
       const Group& o = groups[c];
       if (!o.finest.nested_with(g.finest)) continue;
-      if (std::any_of(o.files.begin(), o.files.end(), [&](const std::string& f) { return g.files.count(f) > 0; })) continue;
+      if (std::any_of(o.files.begin(), o.files.end(), [&](Word f) { return g.files.count(f) > 0; })) continue;
       if (c != found) ++candidates, found = c;
     }
     if (candidates != 1 || seen >= kAnonymousReach) continue;
@@ -431,7 +543,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
         c = find(c);
         if (c == r || c == found || !groups[c].finest.nested_with(g.finest)) continue;
         const Group& o = groups[c];
-        if (std::any_of(o.files.begin(), o.files.end(), [&](const std::string& f) { return g.files.count(f) > 0; })) continue;
+        if (std::any_of(o.files.begin(), o.files.end(), [&](Word f) { return g.files.count(f) > 0; })) continue;
         rival = true;
         break;
       }
@@ -443,26 +555,21 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   }
   for (std::size_t i = 0; i < entries.size(); ++i) root[i] = find(i);
   bool joined = false;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (root[i] == i) continue;
-    joined = true;
-    TimelineEntry& into = entries[root[i]];
-    for (auto& m : entries[i].mentions) into.mentions.push_back(std::move(m));
-    entries[i].mentions.clear();
-  }
+  for (std::size_t i = 0; i < entries.size() && !joined; ++i) joined = root[i] != i;
   if (!joined) return;
   // The title, category and id of a joined entry are those of its member
   // that names the most of what happened (object terms): "Trump orders 25%
-  // tariffs", not "Trump signs". Ties keep the first, the root.
-  std::map<std::size_t, std::size_t> speaker;  // root -> member that titles it
+  // tariffs", not "Trump signs". Ties keep the first, the root. Set before
+  // the members' mentions move to their root: own_identity points into them.
+  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::vector<std::size_t> speaker(entries.size(), kNone);  // root -> member that titles it
   for (std::size_t i : order) {
-    auto [it, fresh] = speaker.emplace(root[i], i);
-    if (!fresh && richness[i] > richness[it->second]) it->second = i;
+    std::size_t& s = speaker[root[i]];
+    if (s == kNone || richness[i] > richness[s]) s = i;
   }
   for (auto& [r, g] : groups) {
     TimelineEntry& e = entries[r];
-    if (e.mentions.empty() || root[r] != r) continue;
-    std::sort(e.mentions.begin(), e.mentions.end(), mention_order);
+    if (root[r] != r) continue;
     std::size_t s = speaker[r];
     if (s != r) {
       e.title = entries[s].title;
@@ -471,9 +578,17 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     }
     if (g.finest.value != e.date.value || s != r) {
       e.date = g.finest;
-      e.event_id = event_id(own_identity[s], e.date.value);
+      e.event_id = event_id(*own_identity[s], e.date.value);
     }
   }
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (root[i] == i) continue;
+    TimelineEntry& into = entries[root[i]];
+    for (auto& m : entries[i].mentions) into.mentions.push_back(std::move(m));
+    std::vector<EventMention>().swap(entries[i].mentions);
+  }
+  for (auto& [r, g] : groups)
+    if (root[r] == r) std::sort(entries[r].mentions.begin(), entries[r].mentions.end(), mention_order);
   entries.erase(std::remove_if(entries.begin(), entries.end(), [](const TimelineEntry& e) { return e.mentions.empty(); }),
                 entries.end());
 }
