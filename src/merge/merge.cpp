@@ -172,23 +172,25 @@ struct Listing {
 // What the join pass knows of a group of entries it has joined (one entry,
 // or several that tell one event).
 struct Group {
-  std::string category;
+  Word category = 0;
+  // The finest date of its members: the TimelineEntry::date of one of them
+  // (the entries stay in place during the pass).
+  const DateInterval* finest = nullptr;
   Words files;
   Words terms;
   Words object_terms;                  // the terms that are no word of an actor
-  bool publication_dated = false;      // a member is dated by its source's publication day
-  DateInterval finest;
-  bool anonymous = false;              // no member names anyone (see anonymous_entry)
   Words kinds;                         // the event kinds (identity before '|') of its members
   Words evidence;                      // the names of its evidence sentences (evidence_names)
   std::vector<Telling> tellings;       // where its members are told (distinct, sorted)
-  bool actorless = false;              // no member has an actor ("a container ship rammed", "the bridge collapsed")
   // Each word it can be found by (terms and evidence names), with the first
   // and last place in the join order at which a member was listed under it:
   // the first orders the groups an entry matches as a scan of the word's
   // list would meet them; the last tells whether the list still held the
   // group when the pass ended (see join_across_identities). Sorted by word.
   std::vector<Listing> listed;
+  bool publication_dated = false;      // a member is dated by its source's publication day
+  bool anonymous = false;              // no member names anyone (see anonymous_entry)
+  bool actorless = false;              // no member has an actor ("a container ship rammed", "the bridge collapsed")
 
   // A word of its identities or a name of its evidence.
   bool names(Word t) const { return terms.count(t) > 0 || evidence.count(t) > 0; }
@@ -240,7 +242,7 @@ void absorb(Group& into, const Group& from) {
   into.terms.insert(from.terms);
   into.object_terms.insert(from.object_terms);
   into.publication_dated = into.publication_dated || from.publication_dated;
-  if (into.finest.contains(from.finest)) into.finest = from.finest;
+  if (into.finest->contains(*from.finest)) into.finest = from.finest;
   into.anonymous = into.anonymous && from.anonymous;
   into.kinds.insert(from.kinds);
   into.evidence.insert(from.evidence);
@@ -297,7 +299,9 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   std::vector<const std::string*> own_identity(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) own_identity[i] = &entries[i].mentions.front().identity;
   Interner intern;
-  std::map<std::size_t, Group> groups;  // by root entry
+  // By root entry (an entry that joined a group when it was placed has an
+  // empty one, never read).
+  std::vector<Group> groups(entries.size());
   // Where the candidates of an entry are found. A group can only join an
   // entry when a word of one's identity terms is a term or an evidence name
   // of the other, or when one sentence tells both (told_side_by_side), so
@@ -350,6 +354,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   for (std::size_t place = 0; place < order.size(); ++place) {
     const std::size_t i = order[place];
     TimelineEntry& e = entries[i];
+    const Word category = intern(e.category);
     const Words files(e.source_files(), intern);
     auto term_strings = terms_of(e);
     const Words terms(term_strings, intern);
@@ -382,8 +387,8 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     richness[i] = object_terms.size();
     // Whether the live group `g` and this entry tell one event.
     auto joins = [&](const Group& g) {
-      bool nested = g.finest.nested_with(e.date);
-      if (!nested && !adjacent_days(g.finest, e.date)) return false;
+      bool nested = g.finest->nested_with(e.date);
+      if (!nested && !adjacent_days(*g.finest, e.date)) return false;
       // A source that tells two events of one kind on one day with one
       // word in common tells two events; across sources, one word is
       // enough (the actor, or the object when the actors differ). An
@@ -396,7 +401,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       // when a container ship rammed into it"): one event, though the
       // sentence's source is on both sides. Two named actors in one
       // sentence ("Acme rose 3% and Brill fell 2%") stay two events.
-      if (g.category == e.category && (g.actorless || actorless) && told_side_by_side(g.tellings, tellings)) {
+      if (g.category == category && (g.actorless || actorless) && told_side_by_side(g.tellings, tellings)) {
         return true;
       }
       bool shared_source =
@@ -411,7 +416,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       // One of the shared names must be what one side names as its actor
       // or object: in a story of many events, every sentence names the
       // same leaders and countries ("Trump", "Chinese").
-      bool corroborated = !shared_source && g.category == e.category &&
+      bool corroborated = !shared_source && g.category == category &&
                           std::count_if(names.begin(), names.end(), [&](Word t) { return g.names(t); }) >= 2 &&
                           (nested || g.publication_dated || publication_dated) &&
                           std::any_of(names.begin(), names.end(), [&](Word t) {
@@ -419,7 +424,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
                           });
       if (objectless) {
         if (shared == 0 && !corroborated) return false;
-      } else if ((g.category != e.category || shared < needed(g, shared_source, terms, kinds, evidence)) && !corroborated) {
+      } else if ((g.category != category || shared < needed(g, shared_source, terms, kinds, evidence)) && !corroborated) {
         return false;
       }
       return true;
@@ -429,7 +434,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       std::vector<std::size_t> candidates;
       auto gather = [&](std::vector<std::size_t>& live) {
         for (auto& r : live) r = find(r);
-        live.erase(std::remove_if(live.begin(), live.end(), [&](std::size_t r) { return groups[r].finest.last + date::days{1} < e.date.first; }),
+        live.erase(std::remove_if(live.begin(), live.end(), [&](std::size_t r) { return groups[r].finest->last + date::days{1} < e.date.first; }),
                    live.end());
         candidates.insert(candidates.end(), live.begin(), live.end());
       };
@@ -461,7 +466,18 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       for (auto& f : found) matches.push_back(std::get<2>(f));
       for (Word name : names) last_lookup[name] = {place, e.date.first};
     }
-    Group self{e.category, files, terms, object_terms, publication_dated, e.date, anonymous_entry(e, evidence_names_of), kinds, evidence, tellings, actorless, {}};
+    Group self{.category = category,
+               .finest = &e.date,
+               .files = files,
+               .terms = terms,
+               .object_terms = object_terms,
+               .kinds = kinds,
+               .evidence = evidence,
+               .tellings = tellings,
+               .listed = {},
+               .publication_dated = publication_dated,
+               .anonymous = anonymous_entry(e, evidence_names_of),
+               .actorless = actorless};
     if (matches.empty()) {
       groups[i] = std::move(self);
       if (!e.conflicts_with.empty()) continue;  // its conflict ids must stay valid: it never joins
@@ -473,7 +489,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       for (std::size_t k = 1; k < matches.size(); ++k) {
         Group& other = groups[matches[k]];
         bool overlap = std::any_of(other.files.begin(), other.files.end(), [&](Word f) { return g.files.count(f) > 0; });
-        if (overlap || (!other.finest.nested_with(g.finest) && !adjacent_days(other.finest, g.finest))) continue;
+        if (overlap || (!other.finest->nested_with(*g.finest) && !adjacent_days(*other.finest, *g.finest))) continue;
         parent[matches[k]] = into;
         absorb(g, other);
       }
@@ -492,11 +508,12 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   // date nests with the group's, so it never moves the end back before any
   // earlier lookup's day).
   std::unordered_map<Word, std::vector<std::size_t>> listed_at_end;
-  for (auto& [r, g] : groups) {
+  for (std::size_t r = 0; r < groups.size(); ++r) {
     if (find(r) != r) continue;
+    const Group& g = groups[r];
     for (auto& l : g.listed) {
       auto seen = last_lookup.find(l.word);
-      if (seen == last_lookup.end() || l.last >= seen->second.first || g.finest.last + date::days{1} >= seen->second.second)
+      if (seen == last_lookup.end() || l.last >= seen->second.first || g.finest->last + date::days{1} >= seen->second.second)
         listed_at_end[l.word].push_back(r);
     }
   }
@@ -507,27 +524,25 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   // one among the kAnonymousReach nearest of that category; with two or
   // more it cannot tell which event it tells and stays alone.
   constexpr std::size_t kAnonymousReach = 64;
-  std::map<std::string, std::vector<std::size_t>> named_by_category;  // roots, by first day
-  for (auto& [r, g] : groups)
-    if (find(r) == r && !g.anonymous && entries[r].conflicts_with.empty()) named_by_category[g.category].push_back(r);
+  std::unordered_map<Word, std::vector<std::size_t>> named_by_category;  // roots, by first day
+  for (std::size_t r = 0; r < groups.size(); ++r)
+    if (find(r) == r && !groups[r].anonymous && entries[r].conflicts_with.empty()) named_by_category[groups[r].category].push_back(r);
   for (auto& [category, roots] : named_by_category)
-    std::sort(roots.begin(), roots.end(), [&](std::size_t a, std::size_t b) { return groups[a].finest.first < groups[b].finest.first; });
-  for (auto& group_of_root : groups) {
-    // Named, not a structured binding: clang 14 cannot capture a binding in a lambda.
-    const std::size_t r = group_of_root.first;
-    Group& g = group_of_root.second;
+    std::sort(roots.begin(), roots.end(), [&](std::size_t a, std::size_t b) { return groups[a].finest->first < groups[b].finest->first; });
+  for (std::size_t r = 0; r < groups.size(); ++r) {
+    Group& g = groups[r];
     if (find(r) != r || !g.anonymous || !entries[r].conflicts_with.empty()) continue;
     auto list = named_by_category.find(g.category);
     if (list == named_by_category.end()) continue;
     const auto& roots = list->second;
     // Candidates start no later than this entry ends; walk back from there.
-    auto end = std::upper_bound(roots.begin(), roots.end(), g.finest.last,
-                                [&](const date::sys_days& d, std::size_t c) { return d < groups[c].finest.first; });
+    auto end = std::upper_bound(roots.begin(), roots.end(), g.finest->last,
+                                [&](const date::sys_days& d, std::size_t c) { return d < groups[c].finest->first; });
     std::size_t found = r, seen = 0, candidates = 0;
     for (auto it = end; it != roots.begin() && seen < kAnonymousReach && candidates < 2; ++seen) {
       std::size_t c = find(*--it);
       const Group& o = groups[c];
-      if (!o.finest.nested_with(g.finest)) continue;
+      if (!o.finest->nested_with(*g.finest)) continue;
       if (std::any_of(o.files.begin(), o.files.end(), [&](Word f) { return g.files.count(f) > 0; })) continue;
       if (c != found) ++candidates, found = c;
     }
@@ -541,7 +556,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       if (it == listed_at_end.end()) continue;
       for (std::size_t c : it->second) {
         c = find(c);
-        if (c == r || c == found || !groups[c].finest.nested_with(g.finest)) continue;
+        if (c == r || c == found || !groups[c].finest->nested_with(*g.finest)) continue;
         const Group& o = groups[c];
         if (std::any_of(o.files.begin(), o.files.end(), [&](Word f) { return g.files.count(f) > 0; })) continue;
         rival = true;
@@ -567,7 +582,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     std::size_t& s = speaker[root[i]];
     if (s == kNone || richness[i] > richness[s]) s = i;
   }
-  for (auto& [r, g] : groups) {
+  for (std::size_t r = 0; r < entries.size(); ++r) {
     TimelineEntry& e = entries[r];
     if (root[r] != r) continue;
     std::size_t s = speaker[r];
@@ -576,8 +591,8 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       e.category = entries[s].category;
       e.rule_id = entries[s].rule_id;
     }
-    if (g.finest.value != e.date.value || s != r) {
-      e.date = g.finest;
+    if (groups[r].finest->value != e.date.value || s != r) {
+      e.date = *groups[r].finest;
       e.event_id = event_id(*own_identity[s], e.date.value);
     }
   }
@@ -587,7 +602,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     for (auto& m : entries[i].mentions) into.mentions.push_back(std::move(m));
     std::vector<EventMention>().swap(entries[i].mentions);
   }
-  for (auto& [r, g] : groups)
+  for (std::size_t r = 0; r < entries.size(); ++r)
     if (root[r] == r) std::sort(entries[r].mentions.begin(), entries[r].mentions.end(), mention_order);
   entries.erase(std::remove_if(entries.begin(), entries.end(), [](const TimelineEntry& e) { return e.mentions.empty(); }),
                 entries.end());
@@ -790,11 +805,14 @@ bool undated_order(const EventMention& a, const EventMention& b) { return mentio
 Timeline join_identities(Timeline t, std::vector<SourceRecord> sources, std::vector<Diagnostic> diagnostics, const Options& options) {
   std::sort(sources.begin(), sources.end(), [](auto& a, auto& b) { return a.info.file < b.info.file; });
   std::vector<SignedSource> signatures;
-  for (auto& s : sources) {
-    signatures.push_back({s.info.file, &s.signature});
-    t.sources.push_back(s.info);
-  }
+  for (auto& s : sources) signatures.push_back({s.info.file, &s.signature});
   t.near_duplicates = near_duplicate_groups(signatures, options.near_duplicates);
+  // The signatures (512 bytes a source) are not needed past this point:
+  // freed, and the metadata moved, before the join, the peak of a merge.
+  std::vector<SignedSource>().swap(signatures);
+  t.sources.reserve(sources.size());
+  for (auto& s : sources) t.sources.push_back(std::move(s.info));
+  std::vector<SourceRecord>().swap(sources);
   std::map<std::string, std::string> group_of;  // file -> first file of its near-duplicate group
   for (auto& g : t.near_duplicates)
     for (auto& f : g) group_of[f] = g.front();
