@@ -119,11 +119,11 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <vector>
 
 #include "core/types.h"
+#include "merge/mention_queue.h"
 #include "merge/near_duplicates.h"
 
 namespace annals::merge {
@@ -141,13 +141,8 @@ struct Options {
   NearDuplicateOptions near_duplicates;
 };
 
-// The mentions merge takes in. A deque, not a vector: merge_identities
-// takes the mentions out in entry order, and a deque frees each one's
-// storage as it goes, where a vector's is freed only whole, at the end, so
-// that at the peak of a big merge every mention was held twice (in the input
-// and in its entry: 664 bytes each, 1.3 GB of 2M mentions).
-using MentionQueue = std::deque<EventMention>;
-
+// `mentions` are taken out of the queue as they are placed
+// (merge/mention_queue.h says why a queue).
 Timeline merge(MentionQueue mentions, std::vector<SourceRecord> sources = {},
                std::vector<Diagnostic> diagnostics = {}, const Options& options = {});
 

@@ -63,13 +63,13 @@ TEST_CASE("mentions without a usable date are kept as undated") {
 }
 
 TEST_CASE("merge output does not depend on input order and event ids are stable") {
-  merge::MentionQueue ms{mention("a", "r|x", "2025"), mention("b", "r|x", "2025-03"), mention("c", "r|y", "2024"),
+  std::vector<EventMention> ms{mention("a", "r|x", "2025"), mention("b", "r|x", "2025-03"), mention("c", "r|y", "2024"),
                                mention("d", "r|y", "2024-W10"), mention("e", "r|z", "2023")};
-  auto reference = merge::merge(ms);
+  auto reference = merge::merge(merge::MentionQueue(ms.begin(), ms.end()));
   std::mt19937 rng(7);
   for (int i = 0; i < 20; ++i) {
     std::shuffle(ms.begin(), ms.end(), rng);
-    auto t = merge::merge(ms);
+    auto t = merge::merge(merge::MentionQueue(ms.begin(), ms.end()));
     REQUIRE(t.entries.size() == reference.entries.size());
     for (std::size_t k = 0; k < t.entries.size(); ++k) {
       CHECK(t.entries[k].event_id == reference.entries[k].event_id);
@@ -268,13 +268,13 @@ TEST_CASE("an entry that matches two groups of one event ties them into one entr
   // Regression: the pass joined an entry to the first group it matched, so
   // "United States to hold off" (actor only) stayed apart from the pause
   // that a third source told with both actors.
-  merge::MentionQueue ms{
+  std::vector<EventMention> ms{
       by(told("a", "x|trump tariff pause", "tariff", {"pause", "tariff", "trump"}, "2025-02-03"), "Trump"),
       by(told("b", "y|united states", "other", {"states", "united"}, "2025-02-03"), "United States"),
       by(told("c", "z|united states tariff pause", "tariff", {"pause", "states", "tariff", "united"}, "2025-02-03"), "United States")};
   for (int rotation = 0; rotation < 3; ++rotation) {
     std::rotate(ms.begin(), ms.begin() + 1, ms.end());
-    auto t = merge::merge(ms);
+    auto t = merge::merge(merge::MentionQueue(ms.begin(), ms.end()));
     REQUIRE(t.entries.size() == 1);
     CHECK(t.entries[0].source_files() == std::vector<std::string>{"a", "b", "c"});
   }
