@@ -70,7 +70,7 @@ void BM_Merge(benchmark::State& state) {
   double rss = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    auto copy = mentions;
+    merge::MentionQueue copy(mentions.begin(), mentions.end());
     state.ResumeTiming();
     Timeline t = merge::merge(std::move(copy));
     entries = t.entries.size();

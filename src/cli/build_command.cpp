@@ -58,7 +58,7 @@ int run_build(const BuildArgs& a) {
   pipeline::SourceList list = pipeline::list_sources(a.sources);
   // What merge needs of each source; its text and dates are gone once it is extracted.
   std::vector<Diagnostic> diagnostics = std::move(list.diagnostics);
-  std::vector<EventMention> mentions;
+  merge::MentionQueue mentions;
   std::vector<merge::SourceRecord> sources;
   std::size_t cached = 0, unread = 0;
   Progress progress(!a.out.quiet, list.files.size(), list.total_bytes);

@@ -212,7 +212,7 @@ int run_explain(const ExplainArgs& a) {
     std::fprintf(stderr, "annals: %s could not be read as a source\n", a.file.c_str());
     return kInputProblems;
   }
-  Timeline t = merge::merge(scan.mentions);
+  Timeline t = merge::merge(merge::MentionQueue(scan.mentions.begin(), scan.mentions.end()));
 
   const Document& doc = src->doc;
   const extract::Result& result = src->result;

@@ -346,7 +346,7 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
       // in a distributed run, so a note, and the outputs are those of one read.
       report(Severity::Note, open->line,
              fmt::format("source {} was already read from {} with the same records: dropped, counted once", file, same->second));
-      into.mentions.erase(into.mentions.begin() + std::ptrdiff_t(open->first_mention), into.mentions.end());
+      while (into.mentions.size() > open->first_mention) into.mentions.pop_back();
       into.sources.erase(into.sources.begin() + std::ptrdiff_t(open->source));
     } else {
       if (!reads.empty())

@@ -107,7 +107,7 @@ struct TaskRecord {
 
 // Everything merge needs, gathered from any number of record files.
 struct MergeInput {
-  std::vector<EventMention> mentions;
+  merge::MentionQueue mentions;
   std::vector<merge::SourceRecord> sources;
   std::vector<Diagnostic> diagnostics;   // carried over from the extract runs
   std::string rules_dir;                 // from the source records

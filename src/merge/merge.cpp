@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -21,11 +23,6 @@ bool mention_order(const EventMention& a, const EventMention& b) {
   return a.rule_id < b.rule_id;
 }
 
-std::size_t shared_terms(const std::set<std::string>& a, const std::set<std::string>& b) {
-  std::size_t n = 0;
-  for (auto& t : a) n += b.count(t);
-  return n;
-}
 
 // Two single days next to each other: sources that count a weekday from
 // different time zones or publication days ("on Monday" / "on Tuesday").
@@ -40,7 +37,7 @@ bool adjacent_days(const DateInterval& a, const DateInterval& b) {
 // the earlier. `intervals` are the cluster's distinct dates, `files` the
 // sources of each.
 std::size_t finest_member(const std::vector<std::size_t>& members, const std::vector<DateInterval>& intervals,
-                          const std::vector<std::set<std::string>>& files, const std::vector<EventMention>& mentions) {
+                          const std::vector<std::set<std::string>>& files, const MentionQueue& mentions) {
   std::size_t best = 0;
   for (std::size_t i = 1; i < intervals.size(); ++i) {
     const DateInterval &a = intervals[i], &b = intervals[best];
@@ -96,56 +93,167 @@ bool anonymous_entry(const TimelineEntry& e, const std::vector<std::set<std::str
   return true;
 }
 
+// A word or a source file of the join pass, as its number in the pass's
+// Interner: a group holds these, where it held a copy of each string (a set
+// node of 80 bytes and more per word, about 1.5 KB a group, a million
+// groups in a big merge).
+using Word = std::uint32_t;
+
+// Numbers each distinct string of the join pass once.
+class Interner {
+ public:
+  Word operator()(const std::string& s) { return ids_.try_emplace(s, Word(ids_.size())).first->second; }
+
+ private:
+  std::unordered_map<std::string, Word> ids_;
+};
+
+// A set of words: sorted, distinct, in a vector (4 bytes a word). Sorted by
+// number, which no result depends on: the pass only asks whether a word is
+// in it, how many two sets share, and for their union.
+class Words {
+ public:
+  Words() = default;
+  template <typename Strings>
+  Words(const Strings& strings, Interner& intern) {
+    words_.reserve(strings.size());
+    for (auto& s : strings) words_.push_back(intern(s));
+    std::sort(words_.begin(), words_.end());
+    words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
+  }
+  std::size_t count(Word w) const { return std::binary_search(words_.begin(), words_.end(), w) ? 1 : 0; }
+  std::size_t size() const { return words_.size(); }
+  bool empty() const { return words_.empty(); }
+  auto begin() const { return words_.begin(); }
+  auto end() const { return words_.end(); }
+  void insert(const Words& o) {
+    if (o.words_.empty()) return;
+    std::vector<Word> both;
+    both.reserve(words_.size() + o.words_.size());
+    std::set_union(words_.begin(), words_.end(), o.words_.begin(), o.words_.end(), std::back_inserter(both));
+    words_ = std::move(both);
+  }
+  // How many words the two have in common.
+  std::size_t shared(const Words& o) const {
+    const Words &small = size() < o.size() ? *this : o, &big = size() < o.size() ? o : *this;
+    std::size_t n = 0;
+    for (Word w : small) n += big.count(w);
+    return n;
+  }
+
+ private:
+  std::vector<Word> words_;
+};
+
 // Where a mention is told: its source file, the first byte of its sentence,
 // and its match's bytes.
 struct Telling {
-  std::string file;
+  Word file = 0;
   std::size_t sentence = 0, begin = 0, end = 0;
   bool operator<(const Telling& o) const { return std::tie(file, sentence, begin, end) < std::tie(o.file, o.sentence, o.begin, o.end); }
+  bool operator==(const Telling& o) const = default;
+};
+
+// Tellings as a set: sorted, distinct.
+std::vector<Telling> distinct(std::vector<Telling> tellings) {
+  std::sort(tellings.begin(), tellings.end());
+  tellings.erase(std::unique(tellings.begin(), tellings.end()), tellings.end());
+  return tellings;
+}
+
+// The first and last place in the join order at which a member of a group
+// was listed under a word.
+struct Listing {
+  Word word = 0;
+  std::size_t first = 0, last = 0;
+  bool operator<(const Listing& o) const { return word < o.word; }
 };
 
 // What the join pass knows of a group of entries it has joined (one entry,
 // or several that tell one event).
 struct Group {
-  std::string category;
-  std::set<std::string> files;
-  std::set<std::string> terms;
-  std::set<std::string> object_terms;  // the terms that are no word of an actor
-  bool publication_dated = false;      // a member is dated by its source's publication day
-  DateInterval finest;
-  bool anonymous = false;              // no member names anyone (see anonymous_entry)
-  std::set<std::string> kinds;         // the event kinds (identity before '|') of its members
-  std::set<std::string> evidence;      // the names of its evidence sentences (evidence_names)
-  std::set<Telling> tellings;          // where its members are told
-  bool actorless = false;              // no member has an actor ("a container ship rammed", "the bridge collapsed")
+  Word category = 0;
+  // The finest date of its members: the TimelineEntry::date of one of them
+  // (the entries stay in place during the pass).
+  const DateInterval* finest = nullptr;
+  Words files;
+  Words terms;
+  Words object_terms;                  // the terms that are no word of an actor
+  Words kinds;                         // the event kinds (identity before '|') of its members
+  Words evidence;                      // the names of its evidence sentences (evidence_names)
+  std::vector<Telling> tellings;       // where its members are told (distinct, sorted)
   // Each word it can be found by (terms and evidence names), with the first
   // and last place in the join order at which a member was listed under it:
   // the first orders the groups an entry matches as a scan of the word's
   // list would meet them; the last tells whether the list still held the
-  // group when the pass ended (see join_across_identities).
-  std::map<std::string, std::pair<std::size_t, std::size_t>> listed;
+  // group when the pass ended (see join_across_identities). Sorted by word.
+  std::vector<Listing> listed;
+  bool publication_dated = false;      // a member is dated by its source's publication day
+  bool anonymous = false;              // no member names anyone (see anonymous_entry)
+  bool actorless = false;              // no member has an actor ("a container ship rammed", "the bridge collapsed")
 
   // A word of its identities or a name of its evidence.
-  bool names(const std::string& t) const { return terms.count(t) > 0 || evidence.count(t) > 0; }
+  bool names(Word t) const { return terms.count(t) > 0 || evidence.count(t) > 0; }
+  // Its listing under `word`, or null.
+  const Listing* listing(Word word) const {
+    auto it = std::lower_bound(listed.begin(), listed.end(), Listing{word});
+    return it != listed.end() && it->word == word ? &*it : nullptr;
+  }
+  // Lists it under each of `words` (sorted) at `place`; calls fresh(word)
+  // for each word it was not listed under before.
+  template <typename Fresh>
+  void list(const Words& words, std::size_t place, Fresh fresh) {
+    std::vector<Listing> added;
+    for (Word w : words) {
+      auto it = std::lower_bound(listed.begin(), listed.end(), Listing{w});
+      if (it != listed.end() && it->word == w) {
+        it->last = place;
+      } else {
+        added.push_back({w, place, place});
+        fresh(w);
+      }
+    }
+    merge_listings(added);
+  }
+  // Takes in listings (sorted) of words; a word listed in both keeps the
+  // earliest first and the latest last place.
+  void merge_listings(const std::vector<Listing>& more) {
+    if (more.empty()) return;
+    std::vector<Listing> both;
+    both.reserve(listed.size() + more.size());
+    auto a = listed.cbegin();
+    auto b = more.begin();
+    while (a != listed.cend() || b != more.end()) {
+      if (b == more.end() || (a != listed.cend() && a->word < b->word)) both.push_back(*a++);
+      else if (a == listed.cend() || b->word < a->word) both.push_back(*b++);
+      else {
+        both.push_back({a->word, std::min(a->first, b->first), std::max(a->last, b->last)});
+        ++a, ++b;
+      }
+    }
+    listed = std::move(both);
+  }
 };
 
 // `into` takes in `from`: their sources, words and names, and the finer date.
 // The category stays `into`'s.
 void absorb(Group& into, const Group& from) {
-  into.files.insert(from.files.begin(), from.files.end());
-  into.terms.insert(from.terms.begin(), from.terms.end());
-  into.object_terms.insert(from.object_terms.begin(), from.object_terms.end());
+  into.files.insert(from.files);
+  into.terms.insert(from.terms);
+  into.object_terms.insert(from.object_terms);
   into.publication_dated = into.publication_dated || from.publication_dated;
-  if (into.finest.contains(from.finest)) into.finest = from.finest;
+  if (into.finest->contains(*from.finest)) into.finest = from.finest;
   into.anonymous = into.anonymous && from.anonymous;
-  into.kinds.insert(from.kinds.begin(), from.kinds.end());
-  into.evidence.insert(from.evidence.begin(), from.evidence.end());
-  into.tellings.insert(from.tellings.begin(), from.tellings.end());
-  into.actorless = into.actorless && from.actorless;
-  for (auto& [word, when] : from.listed) {
-    auto [it, fresh] = into.listed.emplace(word, when);
-    if (!fresh) it->second = {std::min(it->second.first, when.first), std::max(it->second.second, when.second)};
+  into.kinds.insert(from.kinds);
+  into.evidence.insert(from.evidence);
+  if (!from.tellings.empty()) {
+    std::vector<Telling> both;
+    both.reserve(into.tellings.size() + from.tellings.size());
+    std::set_union(into.tellings.begin(), into.tellings.end(), from.tellings.begin(), from.tellings.end(), std::back_inserter(both));
+    into.tellings = std::move(both);
   }
+  into.actorless = into.actorless && from.actorless;
+  into.merge_listings(from.listed);
 }
 
 // Two tellings in one sentence of one source whose matches do not overlap:
@@ -153,9 +261,10 @@ void absorb(Group& into, const Group& from) {
 // tells nothing of its clause). (A match inside another is a clause embedded
 // in it: "the six missing since the bridge collapsed are presumed dead" tells
 // the collapse as background of another event.)
-bool told_side_by_side(const std::set<Telling>& a, const std::set<Telling>& b) {
+bool told_side_by_side(const std::vector<Telling>& a, const std::vector<Telling>& b) {
   for (auto& x : a)
-    for (auto it = b.lower_bound(Telling{x.file, x.sentence, 0, 0}); it != b.end() && it->file == x.file && it->sentence == x.sentence; ++it)
+    for (auto it = std::lower_bound(b.begin(), b.end(), Telling{x.file, x.sentence, 0, 0});
+         it != b.end() && it->file == x.file && it->sentence == x.sentence; ++it)
       if (x.begin < x.end && it->begin < it->end && (it->end <= x.begin || x.end <= it->begin)) return true;
   return false;
 }
@@ -185,9 +294,14 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
     return x;
   };
   std::vector<std::size_t> richness(entries.size(), 0);  // how many object terms each entry has
-  std::vector<std::string> own_identity(entries.size());
-  for (std::size_t i = 0; i < entries.size(); ++i) own_identity[i] = entries[i].mentions.front().identity;
-  std::map<std::size_t, Group> groups;  // by root entry
+  // Each entry's identity, where it is: the mentions stay in place until
+  // the joined entries take their members' mentions, at the end.
+  std::vector<const std::string*> own_identity(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) own_identity[i] = &entries[i].mentions.front().identity;
+  Interner intern;
+  // By root entry (an entry that joined a group when it was placed has an
+  // empty one, never read).
+  std::vector<Group> groups(entries.size());
   // Where the candidates of an entry are found. A group can only join an
   // entry when a word of one's identity terms is a term or an evidence name
   // of the other, or when one sentence tells both (told_side_by_side), so
@@ -198,13 +312,13 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   // -> groups that hold it, (file, sentence) -> groups told there. The
   // common evidence names ("North", "Trump") are looked up in the second
   // only, which keeps the scans short however many entries name them.
-  std::map<std::string, std::vector<std::size_t>> by_name, by_term;
-  std::map<std::pair<std::string, std::size_t>, std::vector<std::size_t>> by_sentence;
+  std::unordered_map<Word, std::vector<std::size_t>> by_name, by_term;
+  std::map<std::pair<Word, std::size_t>, std::vector<std::size_t>> by_sentence;
   // word -> the place in the join order of the last entry that looked for
   // it, and that entry's first day: a list of groups by word, scanned at
   // every lookup, dropped the groups that had ended by then, and the
   // anonymous pass below reads what such lists held at the end.
-  std::map<std::string, std::pair<std::size_t, date::sys_days>> last_lookup;
+  std::unordered_map<Word, std::pair<std::size_t, date::sys_days>> last_lookup;
   auto terms_of = [&](const TimelineEntry& e) {
     std::set<std::string> terms;
     for (auto& m : e.mentions) terms.insert(m.terms.begin(), m.terms.end());
@@ -226,12 +340,11 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   // ("Broadcom"), and
   // two otherwise: one common noun ("tariffs") shared by two kinds of event
   // (China's retaliation, the tariffs taking effect) names no one event.
-  const std::set<std::string>* object_terms_now = nullptr;  // of the entry being placed
-  auto needed = [&](const Group& g, bool shared_source, const std::set<std::string>& terms, const std::set<std::string>& kinds,
-                    const std::set<std::string>& evidence) -> std::size_t {
+  const Words* object_terms_now = nullptr;  // of the entry being placed
+  auto needed = [&](const Group& g, bool shared_source, const Words& terms, const Words& kinds, const Words& evidence) -> std::size_t {
     if (shared_source) return 2;
-    if (shared_terms(g.kinds, kinds) > 0) return 1;
-    for (auto& t : terms) {
+    if (g.kinds.shared(kinds) > 0) return 1;
+    for (Word t : terms) {
       if (!g.terms.count(t)) continue;
       bool actor_word = !g.object_terms.count(t) || !object_terms_now->count(t);
       if (actor_word || (g.evidence.count(t) && evidence.count(t))) return 1;
@@ -241,31 +354,41 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   for (std::size_t place = 0; place < order.size(); ++place) {
     const std::size_t i = order[place];
     TimelineEntry& e = entries[i];
-    auto files_vec = e.source_files();
-    std::set<std::string> files(files_vec.begin(), files_vec.end());
-    auto terms = terms_of(e);
-    auto object_terms = object_terms_of(e, terms);
+    const Word category = intern(e.category);
+    const Words files(e.source_files(), intern);
+    auto term_strings = terms_of(e);
+    const Words terms(term_strings, intern);
+    const Words object_terms(object_terms_of(e, term_strings), intern);
     object_terms_now = &object_terms;
     std::vector<std::set<std::string>> evidence_names_of;  // per mention
     evidence_names_of.reserve(e.mentions.size());
-    std::set<std::string> kinds, evidence;
+    std::set<std::string> kind_strings, evidence_strings;
     for (auto& m : e.mentions) {
-      kinds.insert(m.identity.substr(0, m.identity.find('|')));
+      kind_strings.insert(m.identity.substr(0, m.identity.find('|')));
       evidence_names_of.push_back(evidence_names(m));
-      evidence.insert(evidence_names_of.back().begin(), evidence_names_of.back().end());
+      evidence_strings.insert(evidence_names_of.back().begin(), evidence_names_of.back().end());
     }
-    std::set<std::string> names = terms;  // the words it can be found by: identity terms and evidence names
-    names.insert(evidence.begin(), evidence.end());
-    std::set<Telling> tellings;
-    for (auto& m : e.mentions) tellings.insert(Telling{m.source->file, m.sentence.begin, m.match.begin, m.match.end});
+    const Words kinds(kind_strings, intern), evidence(evidence_strings, intern);
+    // The words it can be found by: identity terms and evidence names, in
+    // the order of their text (the order a scan of their lists takes), and
+    // as a set.
+    std::set<std::string> name_strings = term_strings;
+    name_strings.insert(evidence_strings.begin(), evidence_strings.end());
+    std::vector<Word> names_in_order;
+    names_in_order.reserve(name_strings.size());
+    for (auto& n : name_strings) names_in_order.push_back(intern(n));
+    const Words names(name_strings, intern);
+    std::vector<Telling> tellings_of;
+    for (auto& m : e.mentions) tellings_of.push_back(Telling{intern(m.source->file), m.sentence.begin, m.match.begin, m.match.end});
+    const std::vector<Telling> tellings = distinct(std::move(tellings_of));
     bool actorless = std::all_of(e.mentions.begin(), e.mentions.end(), [](const EventMention& m) { return m.actors.empty(); });
     bool publication_dated =
         std::any_of(e.mentions.begin(), e.mentions.end(), [](const EventMention& m) { return m.date_basis == "publication"; });
     richness[i] = object_terms.size();
     // Whether the live group `g` and this entry tell one event.
     auto joins = [&](const Group& g) {
-      bool nested = g.finest.nested_with(e.date);
-      if (!nested && !adjacent_days(g.finest, e.date)) return false;
+      bool nested = g.finest->nested_with(e.date);
+      if (!nested && !adjacent_days(*g.finest, e.date)) return false;
       // A source that tells two events of one kind on one day with one
       // word in common tells two events; across sources, one word is
       // enough (the actor, or the object when the actors differ). An
@@ -278,12 +401,12 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       // when a container ship rammed into it"): one event, though the
       // sentence's source is on both sides. Two named actors in one
       // sentence ("Acme rose 3% and Brill fell 2%") stay two events.
-      if (g.category == e.category && (g.actorless || actorless) && told_side_by_side(g.tellings, tellings)) {
+      if (g.category == category && (g.actorless || actorless) && told_side_by_side(g.tellings, tellings)) {
         return true;
       }
       bool shared_source =
-          std::any_of(files.begin(), files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
-      std::size_t shared = shared_terms(g.terms, terms);
+          std::any_of(files.begin(), files.end(), [&](Word f) { return g.files.count(f) > 0; });
+      std::size_t shared = g.terms.shared(terms);
       bool objectless = g.object_terms.empty() || object_terms.empty();
       // Corroboration: the same category, other sources, and two names
       // in common between what their evidence sentences say, where the
@@ -293,15 +416,15 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       // One of the shared names must be what one side names as its actor
       // or object: in a story of many events, every sentence names the
       // same leaders and countries ("Trump", "Chinese").
-      bool corroborated = !shared_source && g.category == e.category &&
-                          std::count_if(names.begin(), names.end(), [&](const std::string& t) { return g.names(t); }) >= 2 &&
+      bool corroborated = !shared_source && g.category == category &&
+                          std::count_if(names.begin(), names.end(), [&](Word t) { return g.names(t); }) >= 2 &&
                           (nested || g.publication_dated || publication_dated) &&
-                          std::any_of(names.begin(), names.end(), [&](const std::string& t) {
+                          std::any_of(names.begin(), names.end(), [&](Word t) {
                             return g.names(t) && (g.terms.count(t) || terms.count(t));
                           });
       if (objectless) {
         if (shared == 0 && !corroborated) return false;
-      } else if ((g.category != e.category || shared < needed(g, shared_source, terms, kinds, evidence)) && !corroborated) {
+      } else if ((g.category != category || shared < needed(g, shared_source, terms, kinds, evidence)) && !corroborated) {
         return false;
       }
       return true;
@@ -311,13 +434,13 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       std::vector<std::size_t> candidates;
       auto gather = [&](std::vector<std::size_t>& live) {
         for (auto& r : live) r = find(r);
-        live.erase(std::remove_if(live.begin(), live.end(), [&](std::size_t r) { return groups[r].finest.last + date::days{1} < e.date.first; }),
+        live.erase(std::remove_if(live.begin(), live.end(), [&](std::size_t r) { return groups[r].finest->last + date::days{1} < e.date.first; }),
                    live.end());
         candidates.insert(candidates.end(), live.begin(), live.end());
       };
-      for (auto& term : terms)
+      for (Word term : terms)
         if (auto it = by_name.find(term); it != by_name.end()) gather(it->second);
-      for (auto& name : names)
+      for (Word name : names)
         if (auto it = by_term.find(name); it != by_term.end()) gather(it->second);
       for (auto& t : tellings)
         if (auto it = by_sentence.find({t.file, t.sentence}); it != by_sentence.end()) gather(it->second);
@@ -332,20 +455,29 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       for (std::size_t r : candidates) {
         const Group& g = groups[r];
         if (!joins(g)) continue;
-        std::size_t k = 0;
-        for (auto& name : names) {
-          if (auto it = g.listed.find(name); it != g.listed.end()) {
-            found.emplace_back(k, it->second.first, r);
+        for (std::size_t k = 0; k < names_in_order.size(); ++k) {
+          if (const Listing* l = g.listing(names_in_order[k])) {
+            found.emplace_back(k, l->first, r);
             break;
           }
-          ++k;
         }
       }
       std::sort(found.begin(), found.end());
       for (auto& f : found) matches.push_back(std::get<2>(f));
-      for (auto& name : names) last_lookup[name] = {place, e.date.first};
+      for (Word name : names) last_lookup[name] = {place, e.date.first};
     }
-    Group self{e.category, files, terms, object_terms, publication_dated, e.date, anonymous_entry(e, evidence_names_of), kinds, evidence, tellings, actorless, {}};
+    Group self{.category = category,
+               .finest = &e.date,
+               .files = files,
+               .terms = terms,
+               .object_terms = object_terms,
+               .kinds = kinds,
+               .evidence = evidence,
+               .tellings = tellings,
+               .listed = {},
+               .publication_dated = publication_dated,
+               .anonymous = anonymous_entry(e, evidence_names_of),
+               .actorless = actorless};
     if (matches.empty()) {
       groups[i] = std::move(self);
       if (!e.conflicts_with.empty()) continue;  // its conflict ids must stay valid: it never joins
@@ -356,20 +488,16 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       absorb(g, self);
       for (std::size_t k = 1; k < matches.size(); ++k) {
         Group& other = groups[matches[k]];
-        bool overlap = std::any_of(other.files.begin(), other.files.end(), [&](const std::string& f) { return g.files.count(f) > 0; });
-        if (overlap || (!other.finest.nested_with(g.finest) && !adjacent_days(other.finest, g.finest))) continue;
+        bool overlap = std::any_of(other.files.begin(), other.files.end(), [&](Word f) { return g.files.count(f) > 0; });
+        if (overlap || (!other.finest->nested_with(*g.finest) && !adjacent_days(*other.finest, *g.finest))) continue;
         parent[matches[k]] = into;
         absorb(g, other);
       }
     }
     const std::size_t r = find(i);
     Group& g = groups[r];
-    for (auto& name : names) {
-      auto [it, fresh] = g.listed.emplace(name, std::make_pair(place, place));
-      it->second.second = place;
-      if (fresh) by_name[name].push_back(r);
-    }
-    for (auto& term : terms)
+    g.list(names, place, [&](Word name) { by_name[name].push_back(r); });
+    for (Word term : terms)
       if (auto& live = by_term[term]; live.empty() || live.back() != r) live.push_back(r);
     for (auto& t : tellings)
       if (auto& live = by_sentence[{t.file, t.sentence}]; live.empty() || live.back() != r) live.push_back(r);
@@ -379,13 +507,14 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   // there, when it had ended by then (groups end for good: a later member's
   // date nests with the group's, so it never moves the end back before any
   // earlier lookup's day).
-  std::map<std::string, std::vector<std::size_t>> listed_at_end;
-  for (auto& [r, g] : groups) {
+  std::unordered_map<Word, std::vector<std::size_t>> listed_at_end;
+  for (std::size_t r = 0; r < groups.size(); ++r) {
     if (find(r) != r) continue;
-    for (auto& [word, when] : g.listed) {
-      auto seen = last_lookup.find(word);
-      if (seen == last_lookup.end() || when.second >= seen->second.first || g.finest.last + date::days{1} >= seen->second.second)
-        listed_at_end[word].push_back(r);
+    const Group& g = groups[r];
+    for (auto& l : g.listed) {
+      auto seen = last_lookup.find(l.word);
+      if (seen == last_lookup.end() || l.last >= seen->second.first || g.finest->last + date::days{1} >= seen->second.second)
+        listed_at_end[l.word].push_back(r);
     }
   }
   // An anonymous entry ("the transaction, announced in May 2022"; "a judge
@@ -395,28 +524,26 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   // one among the kAnonymousReach nearest of that category; with two or
   // more it cannot tell which event it tells and stays alone.
   constexpr std::size_t kAnonymousReach = 64;
-  std::map<std::string, std::vector<std::size_t>> named_by_category;  // roots, by first day
-  for (auto& [r, g] : groups)
-    if (find(r) == r && !g.anonymous && entries[r].conflicts_with.empty()) named_by_category[g.category].push_back(r);
+  std::unordered_map<Word, std::vector<std::size_t>> named_by_category;  // roots, by first day
+  for (std::size_t r = 0; r < groups.size(); ++r)
+    if (find(r) == r && !groups[r].anonymous && entries[r].conflicts_with.empty()) named_by_category[groups[r].category].push_back(r);
   for (auto& [category, roots] : named_by_category)
-    std::sort(roots.begin(), roots.end(), [&](std::size_t a, std::size_t b) { return groups[a].finest.first < groups[b].finest.first; });
-  for (auto& group_of_root : groups) {
-    // Named, not a structured binding: clang 14 cannot capture a binding in a lambda.
-    const std::size_t r = group_of_root.first;
-    Group& g = group_of_root.second;
+    std::sort(roots.begin(), roots.end(), [&](std::size_t a, std::size_t b) { return groups[a].finest->first < groups[b].finest->first; });
+  for (std::size_t r = 0; r < groups.size(); ++r) {
+    Group& g = groups[r];
     if (find(r) != r || !g.anonymous || !entries[r].conflicts_with.empty()) continue;
     auto list = named_by_category.find(g.category);
     if (list == named_by_category.end()) continue;
     const auto& roots = list->second;
     // Candidates start no later than this entry ends; walk back from there.
-    auto end = std::upper_bound(roots.begin(), roots.end(), g.finest.last,
-                                [&](const date::sys_days& d, std::size_t c) { return d < groups[c].finest.first; });
+    auto end = std::upper_bound(roots.begin(), roots.end(), g.finest->last,
+                                [&](const date::sys_days& d, std::size_t c) { return d < groups[c].finest->first; });
     std::size_t found = r, seen = 0, candidates = 0;
     for (auto it = end; it != roots.begin() && seen < kAnonymousReach && candidates < 2; ++seen) {
       std::size_t c = find(*--it);
       const Group& o = groups[c];
-      if (!o.finest.nested_with(g.finest)) continue;
-      if (std::any_of(o.files.begin(), o.files.end(), [&](const std::string& f) { return g.files.count(f) > 0; })) continue;
+      if (!o.finest->nested_with(*g.finest)) continue;
+      if (std::any_of(o.files.begin(), o.files.end(), [&](Word f) { return g.files.count(f) > 0; })) continue;
       if (c != found) ++candidates, found = c;
     }
     if (candidates != 1 || seen >= kAnonymousReach) continue;
@@ -429,9 +556,9 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       if (it == listed_at_end.end()) continue;
       for (std::size_t c : it->second) {
         c = find(c);
-        if (c == r || c == found || !groups[c].finest.nested_with(g.finest)) continue;
+        if (c == r || c == found || !groups[c].finest->nested_with(*g.finest)) continue;
         const Group& o = groups[c];
-        if (std::any_of(o.files.begin(), o.files.end(), [&](const std::string& f) { return g.files.count(f) > 0; })) continue;
+        if (std::any_of(o.files.begin(), o.files.end(), [&](Word f) { return g.files.count(f) > 0; })) continue;
         rival = true;
         break;
       }
@@ -443,39 +570,76 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
   }
   for (std::size_t i = 0; i < entries.size(); ++i) root[i] = find(i);
   bool joined = false;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (root[i] == i) continue;
-    joined = true;
-    TimelineEntry& into = entries[root[i]];
-    for (auto& m : entries[i].mentions) into.mentions.push_back(std::move(m));
-    entries[i].mentions.clear();
-  }
+  for (std::size_t i = 0; i < entries.size() && !joined; ++i) joined = root[i] != i;
   if (!joined) return;
   // The title, category and id of a joined entry are those of its member
   // that names the most of what happened (object terms): "Trump orders 25%
-  // tariffs", not "Trump signs". Ties keep the first, the root.
-  std::map<std::size_t, std::size_t> speaker;  // root -> member that titles it
+  // tariffs", not "Trump signs". Ties keep the first, the root. Set before
+  // the members' mentions move to their root: own_identity points into them.
+  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::vector<std::size_t> speaker(entries.size(), kNone);  // root -> member that titles it
   for (std::size_t i : order) {
-    auto [it, fresh] = speaker.emplace(root[i], i);
-    if (!fresh && richness[i] > richness[it->second]) it->second = i;
+    std::size_t& s = speaker[root[i]];
+    if (s == kNone || richness[i] > richness[s]) s = i;
   }
-  for (auto& [r, g] : groups) {
+  for (std::size_t r = 0; r < entries.size(); ++r) {
     TimelineEntry& e = entries[r];
-    if (e.mentions.empty() || root[r] != r) continue;
-    std::sort(e.mentions.begin(), e.mentions.end(), mention_order);
+    if (root[r] != r) continue;
     std::size_t s = speaker[r];
     if (s != r) {
       e.title = entries[s].title;
       e.category = entries[s].category;
       e.rule_id = entries[s].rule_id;
     }
-    if (g.finest.value != e.date.value || s != r) {
-      e.date = g.finest;
-      e.event_id = event_id(own_identity[s], e.date.value);
+    if (groups[r].finest->value != e.date.value || s != r) {
+      e.date = *groups[r].finest;
+      e.event_id = event_id(*own_identity[s], e.date.value);
     }
   }
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (root[i] == i) continue;
+    TimelineEntry& into = entries[root[i]];
+    for (auto& m : entries[i].mentions) into.mentions.push_back(std::move(m));
+    std::vector<EventMention>().swap(entries[i].mentions);
+  }
+  for (std::size_t r = 0; r < entries.size(); ++r)
+    if (root[r] == r) std::sort(entries[r].mentions.begin(), entries[r].mentions.end(), mention_order);
   entries.erase(std::remove_if(entries.begin(), entries.end(), [](const TimelineEntry& e) { return e.mentions.empty(); }),
                 entries.end());
+}
+
+}  // namespace
+
+namespace {
+
+// Rearranges `mentions` so that position p holds what was at order[p] (a
+// permutation), moving each mention once along its cycle: a sort of the
+// mentions themselves would move them at every swap, and a second container
+// would hold them twice.
+void permute(MentionQueue& mentions, const std::vector<std::size_t>& order) {
+  std::vector<bool> placed(order.size(), false);
+  for (std::size_t p = 0; p < order.size(); ++p) {
+    if (placed[p]) continue;
+    EventMention held = std::move(mentions[p]);
+    std::size_t at = p;
+    for (; order[at] != p; at = order[at]) {
+      mentions[at] = std::move(mentions[order[at]]);
+      placed[at] = true;
+    }
+    mentions[at] = std::move(held);
+    placed[at] = true;
+  }
+}
+
+// Moves the first `n` mentions of `from` to the end of `into`, freeing each
+// one's place in `from` as it goes, so that the two never hold a mention
+// twice.
+void take_front(MentionQueue& from, std::size_t n, std::vector<EventMention>& into) {
+  into.reserve(into.size() + n);
+  for (std::size_t k = 0; k < n; ++k) {
+    into.push_back(std::move(from.front()));
+    from.pop_front();
+  }
 }
 
 }  // namespace
@@ -484,15 +648,16 @@ std::string event_id(const std::string& identity, const std::string& date_value)
   return fmt::format("ev-{:012x}", fnv1a(identity + "@" + date_value) & 0xffffffffffffull);
 }
 
-Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sources, std::vector<Diagnostic> diagnostics,
+Timeline merge(MentionQueue mentions, std::vector<SourceRecord> sources, std::vector<Diagnostic> diagnostics,
                const Options& options) {
   return join_identities(merge_identities(std::move(mentions)), std::move(sources), std::move(diagnostics), options);
 }
 
-Timeline merge_identities(std::vector<EventMention> mentions) {
+Timeline merge_identities(MentionQueue mentions) {
   Timeline t;
   // Sort indices, not mentions: a mention is a large object, and a million
-  // of them are moved once, into their entry, instead of at every swap.
+  // of them are moved twice (into place in `mentions`, then into their
+  // entry: permute, take_front), instead of at every swap.
   std::vector<std::size_t> dated, undated;
   for (std::size_t i = 0; i < mentions.size(); ++i) (mentions[i].dated() ? dated : undated).push_back(i);
   auto by_mention_order = [&](std::size_t a, std::size_t b) { return mention_order(mentions[a], mentions[b]); };
@@ -506,6 +671,10 @@ Timeline merge_identities(std::vector<EventMention> mentions) {
     if (dx.last != dy.last) return dx.last > dy.last;
     return mention_order(x, y);
   });
+  // Where each entry's members are in `taken` (the order the mentions go
+  // to their entries in), and how many there are.
+  std::vector<std::size_t> taken, first_taken, members;
+  taken.reserve(dated.size());
   for (std::size_t g = 0; g < dated.size();) {
     std::size_t end = g;
     const std::string identity = mentions[dated[g]].identity;
@@ -552,20 +721,20 @@ Timeline merge_identities(std::vector<EventMention> mentions) {
       e.rule_id = mentions[finest].rule_id;
       e.event_id = event_id(identity, e.date.value);
       std::sort(c.members.begin(), c.members.end(), by_mention_order);
-      e.mentions.reserve(c.members.size());
-      for (std::size_t m : c.members) e.mentions.push_back(std::move(mentions[m]));
+      first_taken.push_back(taken.size());
+      members.push_back(c.members.size());
+      taken.insert(taken.end(), c.members.begin(), c.members.end());
       t.entries.push_back(std::move(e));
     }
     // A once-only event with more than one entry: its sources disagree.
     // Each entry names the best-supported others (most mentions first), at
     // most kConflictsListed, and counts them all: 50,000 dates of one event
     // are not 2.5 billion ids.
-    if (clusters.size() > 1 && !t.entries[first_entry].mentions.front().recurring) {
+    if (clusters.size() > 1 && !mentions[taken[first_taken[first_entry]]].recurring) {
       std::vector<std::size_t> best(t.entries.size() - first_entry);
       std::iota(best.begin(), best.end(), first_entry);
       auto support = [&](std::size_t a, std::size_t b) {
-        const TimelineEntry &x = t.entries[a], &y = t.entries[b];
-        return x.mentions.size() != y.mentions.size() ? x.mentions.size() > y.mentions.size() : x.event_id < y.event_id;
+        return members[a] != members[b] ? members[a] > members[b] : t.entries[a].event_id < t.entries[b].event_id;
       };
       std::size_t keep = std::min(best.size(), kConflictsListed + 1);
       std::partial_sort(best.begin(), best.begin() + std::ptrdiff_t(keep), best.end(), support);
@@ -578,37 +747,56 @@ Timeline merge_identities(std::vector<EventMention> mentions) {
     }
     g = end;
   }
+  std::vector<std::size_t>().swap(dated);
   // An undated mention of a once-only event that has exactly one entry still
   // states that event: it joins the entry (its own date stays unresolved).
   // Where the event is recurring or its sources disagree, there is no way to
-  // tell which entry it means, so it stays undated.
-  std::map<std::string, std::size_t> entry_of;  // identity -> entry index, npos when several
-  for (std::size_t i = 0; i < t.entries.size(); ++i) {
-    auto [it, fresh] = entry_of.emplace(t.entries[i].mentions.front().identity, i);
-    if (!fresh) it->second = std::string::npos;
-  }
+  // tell which entry it means, so it stays undated. The entries are in
+  // identity order, so an identity's entries are found by bisection.
+  auto identity_of = [&](std::size_t entry) -> const std::string& { return mentions[taken[first_taken[entry]]].identity; };
+  auto entry_of = [&](const std::string& identity) {  // its entry, npos when it has none or several
+    std::size_t lo = 0, hi = t.entries.size();
+    while (lo < hi) {
+      std::size_t mid = lo + (hi - lo) / 2;
+      if (identity_of(mid) < identity) lo = mid + 1;
+      else hi = mid;
+    }
+    bool one = lo < t.entries.size() && identity_of(lo) == identity && (lo + 1 == t.entries.size() || identity_of(lo + 1) != identity);
+    return one ? lo : std::string::npos;
+  };
   std::sort(undated.begin(), undated.end(), by_mention_order);
-  std::vector<std::size_t> joined;
+  std::vector<std::pair<std::size_t, std::size_t>> joined;  // (entry, mention), in mention order
+  std::vector<std::size_t> left_undated;
   for (std::size_t i : undated) {
-    auto it = entry_of.find(mentions[i].identity);
-    if (it != entry_of.end() && it->second != std::string::npos && !mentions[i].recurring) joined.push_back(i);
-    else t.undated.push_back(std::move(mentions[i]));
+    std::size_t entry = mentions[i].recurring ? std::string::npos : entry_of(mentions[i].identity);
+    if (entry != std::string::npos) joined.emplace_back(entry, i);
+    else left_undated.push_back(i);
   }
-  std::set<std::size_t> grown;
-  for (std::size_t i : joined) {
-    std::size_t entry = entry_of.find(mentions[i].identity)->second;
-    t.entries[entry].mentions.push_back(std::move(mentions[i]));
-    grown.insert(entry);
+  std::vector<std::size_t>().swap(undated);
+  std::stable_sort(joined.begin(), joined.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  // The order the mentions go in: each entry's members, then the undated
+  // mentions that join it, then those that stay undated.
+  std::vector<std::size_t> order, joining(t.entries.size(), 0);
+  order.reserve(mentions.size());
+  for (std::size_t k = 0, j = 0; k < t.entries.size(); ++k) {
+    auto first = taken.begin() + std::ptrdiff_t(first_taken[k]);
+    order.insert(order.end(), first, first + std::ptrdiff_t(members[k]));
+    for (; j < joined.size() && joined[j].first == k; ++j, ++joining[k]) order.push_back(joined[j].second);
   }
-  for (std::size_t entry : grown) {
-    auto& ms = t.entries[entry].mentions;
-    std::sort(ms.begin(), ms.end(), mention_order);
+  order.insert(order.end(), left_undated.begin(), left_undated.end());
+  std::vector<std::size_t>().swap(taken);
+  std::vector<std::size_t>().swap(left_undated);
+  permute(mentions, order);
+  std::vector<std::size_t>().swap(order);
+  for (std::size_t k = 0; k < t.entries.size(); ++k) {
+    auto& ms = t.entries[k].mentions;
+    take_front(mentions, members[k] + joining[k], ms);
+    // The same sort, of the same sequence, as when the undated mentions were
+    // pushed onto the entry one by one: ties (one rule at one offset of one
+    // file, a source read twice) keep their order.
+    if (joining[k] > 0) std::sort(ms.begin(), ms.end(), mention_order);
   }
-  // Every mention has been moved out, but the shells stay (about 660 bytes
-  // each), and a by-value parameter lives until the caller's full expression
-  // ends: in merge() that is after join_identities and its groups. Free them
-  // here, so the join never holds a second mention array.
-  std::vector<EventMention>().swap(mentions);
+  take_front(mentions, mentions.size(), t.undated);
   return t;
 }
 
@@ -617,11 +805,14 @@ bool undated_order(const EventMention& a, const EventMention& b) { return mentio
 Timeline join_identities(Timeline t, std::vector<SourceRecord> sources, std::vector<Diagnostic> diagnostics, const Options& options) {
   std::sort(sources.begin(), sources.end(), [](auto& a, auto& b) { return a.info.file < b.info.file; });
   std::vector<SignedSource> signatures;
-  for (auto& s : sources) {
-    signatures.push_back({s.info.file, &s.signature});
-    t.sources.push_back(s.info);
-  }
+  for (auto& s : sources) signatures.push_back({s.info.file, &s.signature});
   t.near_duplicates = near_duplicate_groups(signatures, options.near_duplicates);
+  // The signatures (512 bytes a source) are not needed past this point:
+  // freed, and the metadata moved, before the join, the peak of a merge.
+  std::vector<SignedSource>().swap(signatures);
+  t.sources.reserve(sources.size());
+  for (auto& s : sources) t.sources.push_back(std::move(s.info));
+  std::vector<SourceRecord>().swap(sources);
   std::map<std::string, std::string> group_of;  // file -> first file of its near-duplicate group
   for (auto& g : t.near_duplicates)
     for (auto& f : g) group_of[f] = g.front();

@@ -123,6 +123,7 @@
 #include <vector>
 
 #include "core/types.h"
+#include "merge/mention_queue.h"
 #include "merge/near_duplicates.h"
 
 namespace annals::merge {
@@ -140,14 +141,16 @@ struct Options {
   NearDuplicateOptions near_duplicates;
 };
 
-Timeline merge(std::vector<EventMention> mentions, std::vector<SourceRecord> sources = {},
+// `mentions` are taken out of the queue as they are placed
+// (merge/mention_queue.h says why a queue).
+Timeline merge(MentionQueue mentions, std::vector<SourceRecord> sources = {},
                std::vector<Diagnostic> diagnostics = {}, const Options& options = {});
 
 // The identity-local half of merge(): entries (one per date cluster, in
 // identity order; conflicts and event ids set; undated mentions of a
 // once-only event with one entry joined to it) and the undated mentions (in
 // mention order). No sources, no near-duplicates, no join across identities.
-Timeline merge_identities(std::vector<EventMention> mentions);
+Timeline merge_identities(MentionQueue mentions);
 
 // The global half: sorts the sources and diagnostics into `t`, finds the
 // near-duplicate groups, joins entries across identities, orders the

@@ -65,11 +65,11 @@ TEST_CASE("mentions without a usable date are kept as undated") {
 TEST_CASE("merge output does not depend on input order and event ids are stable") {
   std::vector<EventMention> ms{mention("a", "r|x", "2025"), mention("b", "r|x", "2025-03"), mention("c", "r|y", "2024"),
                                mention("d", "r|y", "2024-W10"), mention("e", "r|z", "2023")};
-  auto reference = merge::merge(ms);
+  auto reference = merge::merge(merge::MentionQueue(ms.begin(), ms.end()));
   std::mt19937 rng(7);
   for (int i = 0; i < 20; ++i) {
     std::shuffle(ms.begin(), ms.end(), rng);
-    auto t = merge::merge(ms);
+    auto t = merge::merge(merge::MentionQueue(ms.begin(), ms.end()));
     REQUIRE(t.entries.size() == reference.entries.size());
     for (std::size_t k = 0; k < t.entries.size(); ++k) {
       CHECK(t.entries[k].event_id == reference.entries[k].event_id);
@@ -197,7 +197,7 @@ TEST_CASE("an entry that names only its actor joins that actor's entry of the sa
 }
 
 TEST_CASE("regression: 3,000 conflicting dates of one event name at most kConflictsListed others each and count them all, not 9 million ids") {
-  std::vector<EventMention> ms;
+  merge::MentionQueue ms;
   auto day = temporal::parse_iso_day("2020-01-01");
   REQUIRE(day);
   // Two days apart: sources a day apart may tell one event (merge.h).
@@ -274,7 +274,7 @@ TEST_CASE("an entry that matches two groups of one event ties them into one entr
       by(told("c", "z|united states tariff pause", "tariff", {"pause", "states", "tariff", "united"}, "2025-02-03"), "United States")};
   for (int rotation = 0; rotation < 3; ++rotation) {
     std::rotate(ms.begin(), ms.begin() + 1, ms.end());
-    auto t = merge::merge(ms);
+    auto t = merge::merge(merge::MentionQueue(ms.begin(), ms.end()));
     REQUIRE(t.entries.size() == 1);
     CHECK(t.entries[0].source_files() == std::vector<std::string>{"a", "b", "c"});
   }
