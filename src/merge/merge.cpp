@@ -108,6 +108,16 @@ class Interner {
   std::unordered_map<std::string, Word> ids_;
 };
 
+// Adds the sorted, distinct `more` to the sorted, distinct `into`.
+template <typename T>
+void insert_sorted(std::vector<T>& into, const std::vector<T>& more) {
+  if (more.empty()) return;
+  std::vector<T> both;
+  both.reserve(into.size() + more.size());
+  std::set_union(into.begin(), into.end(), more.begin(), more.end(), std::back_inserter(both));
+  into = std::move(both);
+}
+
 // A set of words: sorted, distinct, in a vector (4 bytes a word). Sorted by
 // number, which no result depends on: the pass only asks whether a word is
 // in it, how many two sets share, and for their union.
@@ -126,12 +136,10 @@ class Words {
   bool empty() const { return words_.empty(); }
   auto begin() const { return words_.begin(); }
   auto end() const { return words_.end(); }
-  void insert(const Words& o) {
-    if (o.words_.empty()) return;
-    std::vector<Word> both;
-    both.reserve(words_.size() + o.words_.size());
-    std::set_union(words_.begin(), words_.end(), o.words_.begin(), o.words_.end(), std::back_inserter(both));
-    words_ = std::move(both);
+  void insert(const Words& o) { insert_sorted(words_, o.words_); }
+  // Whether the two have a word in common.
+  bool meets(const Words& o) const {
+    return std::any_of(words_.begin(), words_.end(), [&](Word w) { return o.count(w) > 0; });
   }
   // How many words the two have in common.
   std::size_t shared(const Words& o) const {
@@ -246,12 +254,7 @@ void absorb(Group& into, const Group& from) {
   into.anonymous = into.anonymous && from.anonymous;
   into.kinds.insert(from.kinds);
   into.evidence.insert(from.evidence);
-  if (!from.tellings.empty()) {
-    std::vector<Telling> both;
-    both.reserve(into.tellings.size() + from.tellings.size());
-    std::set_union(into.tellings.begin(), into.tellings.end(), from.tellings.begin(), from.tellings.end(), std::back_inserter(both));
-    into.tellings = std::move(both);
-  }
+  insert_sorted(into.tellings, from.tellings);
   into.actorless = into.actorless && from.actorless;
   into.merge_listings(from.listed);
 }
@@ -404,8 +407,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       if (g.category == category && (g.actorless || actorless) && told_side_by_side(g.tellings, tellings)) {
         return true;
       }
-      bool shared_source =
-          std::any_of(files.begin(), files.end(), [&](Word f) { return g.files.count(f) > 0; });
+      bool shared_source = files.meets(g.files);
       std::size_t shared = g.terms.shared(terms);
       bool objectless = g.object_terms.empty() || object_terms.empty();
       // Corroboration: the same category, other sources, and two names
@@ -488,7 +490,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       absorb(g, self);
       for (std::size_t k = 1; k < matches.size(); ++k) {
         Group& other = groups[matches[k]];
-        bool overlap = std::any_of(other.files.begin(), other.files.end(), [&](Word f) { return g.files.count(f) > 0; });
+        bool overlap = other.files.meets(g.files);
         if (overlap || (!other.finest->nested_with(*g.finest) && !adjacent_days(*other.finest, *g.finest))) continue;
         parent[matches[k]] = into;
         absorb(g, other);
@@ -543,7 +545,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
       std::size_t c = find(*--it);
       const Group& o = groups[c];
       if (!o.finest->nested_with(*g.finest)) continue;
-      if (std::any_of(o.files.begin(), o.files.end(), [&](Word f) { return g.files.count(f) > 0; })) continue;
+      if (o.files.meets(g.files)) continue;
       if (c != found) ++candidates, found = c;
     }
     if (candidates != 1 || seen >= kAnonymousReach) continue;
@@ -558,7 +560,7 @@ void join_across_identities(std::vector<TimelineEntry>& entries) {
         c = find(c);
         if (c == r || c == found || !groups[c].finest->nested_with(*g.finest)) continue;
         const Group& o = groups[c];
-        if (std::any_of(o.files.begin(), o.files.end(), [&](Word f) { return g.files.count(f) > 0; })) continue;
+        if (o.files.meets(g.files)) continue;
         rival = true;
         break;
       }
