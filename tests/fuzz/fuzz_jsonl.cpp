@@ -1,6 +1,6 @@
 // Fuzz target: the JSON Lines readers. Any bytes as a part for `annals
 // merge` (records -> merge -> every output format, the page with the
-// shipped template), each line as a document of `annals extract --stdin`,
+// shipped template's tags), each line as a document of `annals extract --stdin`,
 // and the bytes as an entry shard of `annals merge --combine` whose
 // mentions name the sources the part read (shards -> checks -> join).
 #include <cstddef>
@@ -18,7 +18,7 @@
 using namespace annals;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::string page_template = fuzz::shipped_template();
+  static const std::string page_template = fuzz::shipped_template_tags();
   const std::string bytes(reinterpret_cast<const char*>(data), size);
   std::istringstream lines(bytes);
   for (std::string line; std::getline(lines, line);) (void)interchange::input_document_from_json(line);
