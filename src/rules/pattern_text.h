@@ -15,8 +15,9 @@ namespace annals::rules {
 
 // The index just past the character class that opens at p[at] == '[', or
 // npos when it is not closed. A ']' first in the class (after an optional
-// '^') is a member, an escaped byte is skipped, and "[:name:]" is one
-// member, as RE2 reads them.
+// '^') is a member, an escape is skipped with its argument, "[:name:]" is
+// one member where a member begins, and a range's end is one character
+// ("[A-[:]" is A to '[', then ':'), as RE2 reads them.
 std::size_t class_end(std::string_view p, std::size_t at);
 
 // The index just past the token that starts at p[i]: an escape with what it

@@ -25,6 +25,19 @@ TEST_CASE("class_end steps over a leading close bracket, escapes and POSIX membe
   CHECK(rules::class_end("x[ab", 1) == std::string_view::npos);
 }
 
+TEST_CASE("class_end takes a bracket and colon after a dash as the range end, not a POSIX member (fuzz: capture_groups)") {
+  // libFuzzer found "([A-[:])(?P<w>:])": RE2 reads [A-[:] as the range A
+  // to '[' and ':', so the group w is real; the old reader took "[:" up to
+  // the group's ":]" as one member and lost the group.
+  CHECK(rules::class_end("[A-[:])(?P<w>:])", 0) == 6);
+  CHECK(rules::class_end("[\\101-[:]x", 0) == 9);              // an octal escape begins a range too
+  CHECK(rules::class_end("[0-\\x{5B}[:alpha:]]x", 0) == 19);  // a range's end as \x{..}, then a member
+  CHECK(rules::class_end("[\\d-[:alpha:]]x", 0) == 14);         // \d begins no range: "[:alpha:]" is a member
+  CHECK(rules::class_end("[\xC3\xA9-\xC3\xBC[:alpha:]]x", 0) == 16);  // a range of two-byte characters
+  CHECK(rules::capture_groups("([A-[:])(?P<w>:])") == std::map<std::string, int, std::less<>>{{"w", 2}});
+  CHECK(rules::capture_groups("(?P<a>[\\101-[:]:])(?P<w>:])") == std::map<std::string, int, std::less<>>{{"a", 1}, {"w", 2}});
+}
+
 TEST_CASE("token_end gives an escape its whole argument, a quoted literal run and a class one token each") {
   CHECK(rules::token_end("(a", 0) == 1);
   CHECK(rules::token_end("\\(a", 0) == 2);
