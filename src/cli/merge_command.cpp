@@ -101,7 +101,7 @@ int run_entries(const MergeArgs& a) {
     if (auto stream = interchange::BucketStream::open(std::move(in), part == "-" ? "<stdin>" : part, problems))
       streams.push_back(std::move(*stream));
   }
-  interchange::drop_sources_read_twice(streams, problems);
+  interchange::read_source_records(streams, problems);
   bool notes_only = !report_diagnostics(problems);
   if (!notes_only || any_error(problems)) return refuse("a bucket file above is damaged or missing");
   interchange::MergeInput packs;  // only its fingerprints, for the check shared with merge
@@ -239,7 +239,8 @@ void register_merge(CLI::App& app, int& exit_code) {
   cmd->add_option("parts", args->parts, "Files written by annals extract (- for stdin)")->required();
   add_output_options(cmd, args->out);
   cmd->add_flag("--entries", args->entries,
-                "Reduce one bucket of annals extract --buckets (its TASK.bucket-B-of-N.jsonl files) into --out/entries-B-of-N.jsonl");
+                "Reduce one bucket of annals extract --buckets (its TASK.bucket-B-of-N.jsonl files) into --out/entries-B-of-N.jsonl, "
+                "streaming them together one identity at a time");
   cmd->add_flag("--combine", args->combine,
                 "The final step of a bucketed run: every TASK.sources.jsonl and entries-B-of-N.jsonl into the outputs annals build writes");
   add_quiet_option(cmd, args->out.quiet);

@@ -87,25 +87,34 @@ Result<BucketWriter> BucketWriter::open(const std::filesystem::path& dir, const 
 
 void BucketWriter::add(const merge::SourceRecord& source, std::vector<EventMention> mentions) {
   if (held_.empty()) held_.resize(buckets_.size());
+  write_source(sources_.out(), source, {}, origin_);
+  ++sources_.sources;
+  std::vector<std::string> lines;
+  lines.reserve(mentions.size());
+  std::uint64_t hash = fnv1a(record_line(source_record(source, mentions.size(), origin_)));
+  for (auto& m : mentions) hash = fnv1a(lines.emplace_back(record_line(mention_record(m, source.info.file))), hash);
+  // A source the task read twice with the same records is held once, as a
+  // reduce would count it; with other records, both are, and the reduce
+  // refuses the bucket file that holds both.
+  auto& seen = added_[source.info.file];
+  if (std::find(seen.begin(), seen.end(), hash) != seen.end()) return;
+  seen.push_back(hash);
   // In a bucket file the source record says who its mentions are; the
   // signature is for the final step only, in the sources file.
   constexpr std::size_t kNone = std::size_t(-1);
   std::vector<std::size_t> held_source(buckets_.size(), kNone);  // bucket -> its HeldSource of this source
-  for (auto& m : mentions) {
-    std::size_t b = bucket_of(m.identity, buckets_.size());
+  for (std::size_t k = 0; k < mentions.size(); ++k) {
+    std::size_t b = bucket_of(mentions[k].identity, buckets_.size());
     Held& h = held_[b];
     if (held_source[b] == kNone) {
       held_source[b] = h.sources.size();
       h.sources.push_back({{source.info, {}}, 0, 0});
     }
     HeldSource& s = h.sources[held_source[b]];
-    std::string line = record_line(mention_record(m, source.info.file));
-    s.digest = lines_digest(s.digest, line);
+    s.digest = lines_digest(s.digest, lines[k]);
     ++s.mentions;
-    h.mentions.push_back({std::move(m.identity), std::move(line)});
+    h.mentions.push_back({std::move(mentions[k].identity), std::move(lines[k])});
   }
-  write_source(sources_.out(), source, {}, origin_);
-  ++sources_.sources;
 }
 
 void BucketWriter::add(const Diagnostic& d) { write_diagnostic(sources_.out(), d); }
@@ -120,6 +129,9 @@ Status BucketWriter::finish() {
     // the order a reduce of unsorted files met them in.
     std::stable_sort(h.mentions.begin(), h.mentions.end(),
                      [](const HeldMention& x, const HeldMention& y) { return x.identity < y.identity; });
+    // By file, so that a reduce finds a source given in two files by merging their source records.
+    std::stable_sort(h.sources.begin(), h.sources.end(),
+                     [](const HeldSource& x, const HeldSource& y) { return x.record.info.file < y.record.info.file; });
     write_line(f.out(), {{"record", "task"}, {"task", task_}, {"bucket", b}, {"buckets", buckets_.size()},
                         {"mentions", h.mentions.size()}, {"sources", h.sources.size()}, {"order", "identity"},
                         {"rules", origin_.rules_dir}, {"fingerprint", origin_.fingerprint}});
@@ -173,6 +185,7 @@ std::optional<std::uint64_t> hex_field(const json& j, const char* key) {
 void BucketStream::fail(std::vector<Diagnostic>& problems, std::string message) {
   problems.push_back({Severity::Error, name_, int(line_no_), 0, "", std::move(message)});
   failed_ = true;
+  source_.reset();
   next_.reset();
 }
 
@@ -206,7 +219,8 @@ std::optional<BucketStream> BucketStream::open(std::shared_ptr<std::istream> in,
     std::vector<Diagnostic> ignored;  // damage past the first record is beside the point
     bool found = string_field(j, "record") == "task";
     while (!found && s.read_record(j, ignored)) found = string_field(j, "record") == "task";
-    s.problem_at(problems, 0, found ? not_sorted_why(j) : "not a bucket file of annals extract --buckets (it holds no task record)");
+    s.line_no_ = 0;
+    s.fail(problems, found ? not_sorted_why(j) : "not a bucket file of annals extract --buckets (it holds no task record)");
     return std::nullopt;
   }
   auto task = task_from_json(j, where);
@@ -217,34 +231,72 @@ std::optional<BucketStream> BucketStream::open(std::shared_ptr<std::istream> in,
   s.task_ = std::move(*task);
   s.rules_dir_ = string_field(j, "rules");
   s.fingerprints_.emplace_back(string_field(j, "fingerprint"), where);
-  while (s.read_record(j, problems)) {
-    if (string_field(j, "record") != "source") {
-      if (!s.take_record(j, problems)) s.advance(problems);
-      return s;
-    }
-    auto info = source_from_json(j.value("source", json{}));
-    auto announced = j.find("mentions");
-    auto digest = hex_field(j, "digest");
-    if (!info.ok() || announced == j.end() || !announced->is_number_unsigned() || !digest) {
-      s.fail(problems, info.ok() ? "a source record of a bucket file needs its \"mentions\" count and \"digest\"" : info.status().message());
-      return s;
-    }
-    if (!s.source_of_file_.emplace(info->file, s.sources_.size()).second) {
-      s.fail(problems, fmt::format("source {} has two source records in this file (a task that read one source twice?)", info->file));
-      return s;
-    }
-    std::string fingerprint = string_field(j, "fingerprint");
-    if (std::none_of(s.fingerprints_.begin(), s.fingerprints_.end(), [&](auto& f) { return f.first == fingerprint; }))
-      s.fingerprints_.emplace_back(fingerprint, fmt::format("{}:{}", s.name_, s.line_no_));
-    Source source;
-    source.shared = SharedSource(std::move(*info));
-    source.hash = fnv1a(s.line_);
-    source.line = int(s.line_no_);
-    source.announced = announced->get<std::size_t>();
-    source.digest = *digest;
-    s.sources_.push_back(std::move(source));
-  }
+  s.next_source(problems);
   return s;
+}
+
+void BucketStream::next_source(std::vector<Diagnostic>& problems) {
+  source_.reset();
+  json j;
+  if (failed_ || !read_record(j, problems)) return;
+  if (string_field(j, "record") != "source") {
+    if (!take_record(j, problems)) advance(problems);
+    return;
+  }
+  auto file = j.is_object() && j.contains("source") ? string_field(j["source"], "file") : "";
+  auto announced = j.find("mentions");
+  auto digest = hex_field(j, "digest");
+  if (file.empty() || announced == j.end() || !announced->is_number_unsigned() || !digest) {
+    fail(problems, "a source record of a bucket file needs its \"source\" file, \"mentions\" count and \"digest\"");
+    return;
+  }
+  if (sources_ > 0 && file <= last_file_) {
+    fail(problems, file == last_file_ ? fmt::format("source {} has two source records in this file (read twice, with other records)", file)
+                                      : fmt::format("source {} after source {}: the source records are not in file order (an edited "
+                                                    "file?)",
+                                                    file, last_file_));
+    return;
+  }
+  std::string fingerprint = string_field(j, "fingerprint");
+  if (std::none_of(fingerprints_.begin(), fingerprints_.end(), [&](auto& f) { return f.first == fingerprint; }))
+    fingerprints_.emplace_back(fingerprint, fmt::format("{}:{}", name_, line_no_));
+  ++sources_;
+  announced_ += announced->get<std::size_t>();
+  digest_ += *digest;
+  last_file_ = file;
+  source_ = SourceHead{std::move(file), fnv1a(line_), line_no_};
+}
+
+void read_source_records(std::vector<BucketStream>& streams, std::vector<Diagnostic>& problems) {
+  // The streams by the file of their source record at hand; of one file, the first given first.
+  auto later = [&](std::size_t a, std::size_t b) {
+    int c = streams[a].source_->file.compare(streams[b].source_->file);
+    return c != 0 ? c > 0 : a > b;
+  };
+  std::priority_queue<std::size_t, std::vector<std::size_t>, decltype(later)> heads(later);
+  for (std::size_t i = 0; i < streams.size(); ++i)
+    if (streams[i].source_) heads.push(i);
+  std::vector<std::pair<std::uint64_t, std::string>> reads;  // (hash, where) of each record of one file kept
+  while (!heads.empty()) {
+    const std::string file = streams[heads.top()].source_->file;
+    reads.clear();
+    while (!heads.empty() && streams[heads.top()].source_->file == file) {
+      BucketStream& s = streams[heads.top()];
+      heads.pop();
+      auto same = std::find_if(reads.begin(), reads.end(), [&](auto& r) { return r.first == s.source_->hash; });
+      if (same != reads.end()) {
+        problems.push_back({Severity::Note, s.name_, int(s.source_->line), 0, "", read_twice_message(file, same->second, true)});
+        s.dropped_.insert(file);
+      } else {
+        if (!reads.empty())
+          problems.push_back(
+              {Severity::Warning, s.name_, int(s.source_->line), 0, "", read_twice_message(file, reads.front().second, false)});
+        reads.emplace_back(s.source_->hash, fmt::format("{}:{}", s.name_, s.source_->line));
+      }
+      s.next_source(problems);  // a later file, or none
+      if (s.source_) heads.push(std::size_t(&s - streams.data()));
+    }
+  }
 }
 
 void BucketStream::advance(std::vector<Diagnostic>& problems) {
@@ -263,29 +315,25 @@ bool BucketStream::take_record(const json& j, std::vector<Diagnostic>& problems)
   if (kind == "end") {
     ended_ = true;
     auto count = j.find("sources");
-    if (count == j.end() || !count->is_number_unsigned() || count->get<std::size_t>() != sources_.size())
-      fail(problems, fmt::format("the end record does not count the {} source record(s) before it: the file was cut or edited",
-                                 sources_.size()));
+    if (count == j.end() || !count->is_number_unsigned() || count->get<std::size_t>() != sources_)
+      fail(problems, fmt::format("the end record does not count the {} source record(s) before it: the file was cut or edited", sources_));
     return false;
   }
   if (kind != "mention") {
     fail(problems, fmt::format("a \"{}\" record among the mention records: not a bucket file as annals extract --buckets writes it", kind));
     return false;
   }
-  std::string file = string_field(j, "source");
-  auto at = source_of_file_.find(file);
-  if (at == source_of_file_.end()) {
-    fail(problems, fmt::format("mention of source \"{}\", which has no source record in this file", file));
-    return false;
-  }
-  Source& source = sources_[at->second];
-  auto m = mention_from_json(j, &source.shared);
+  // Its source as the shard names it, by file: the metadata is the sources
+  // file's, which the final step reads, and is not held here.
+  SharedSource source;
+  source.edit().file = string_field(j, "source");
+  auto m = mention_from_json(j, &source);
   if (!m.ok()) {
     fail(problems, m.status().message());
     return false;
   }
   if (bucket_of(m->identity, task_.buckets) != *task_.bucket) {
-    fail(problems, fmt::format("a mention of {} is not of bucket {} of {} (an edited file?)", file, *task_.bucket, task_.buckets));
+    fail(problems, fmt::format("a mention of {} is not of bucket {} of {} (an edited file?)", source->file, *task_.bucket, task_.buckets));
     return false;
   }
   if (m->identity < last_identity_) {
@@ -293,12 +341,10 @@ bool BucketStream::take_record(const json& j, std::vector<Diagnostic>& problems)
                                m->identity, last_identity_));
     return false;
   }
-  ++source.read;
-  source.summed = lines_digest(source.summed, line_);
+  summed_ = lines_digest(summed_, line_);
   ++mentions_;
   last_identity_ = m->identity;
   next_ = std::move(*m);
-  next_source_ = at->second;
   return true;
 }
 
@@ -306,54 +352,19 @@ void BucketStream::take(merge::MentionQueue& into, std::vector<Diagnostic>& prob
   if (!next_) return;
   const std::string identity = next_->identity;
   while (next_ && next_->identity == identity) {
-    if (!sources_[next_source_].dropped) into.push_back(std::move(*next_));
+    if (dropped_.empty() || !dropped_.count(next_->source->file)) into.push_back(std::move(*next_));
     advance(problems);
   }
 }
 
 void BucketStream::finish(std::vector<Diagnostic>& problems) {
   if (failed_) return;
-  if (!ended_) {
-    fail(problems, "no end record: the file was cut short");
-    return;
-  }
-  for (auto& s : sources_) {
-    if (s.read != s.announced)
-      problem_at(problems, s.line,
-                 fmt::format("source {} announces {} mention record(s) but {} follow: the file was cut or edited", s.shared->file,
-                             s.announced, s.read));
-    else if (s.summed != s.digest)
-      problem_at(problems, s.line, fmt::format("source {}: its mention records do not match its \"digest\" (an edited file?)", s.shared->file));
-  }
-  if (mentions_ != task_.mentions)
-    fail(problems, fmt::format("the task record counts {} mention(s), the file holds {}: it was cut or edited", task_.mentions, mentions_));
-}
-
-void BucketStream::problem_at(std::vector<Diagnostic>& problems, int line, std::string message) {
-  problems.push_back({Severity::Error, name_, line, 0, "", std::move(message)});
-  failed_ = true;
-}
-
-void drop_sources_read_twice(std::vector<BucketStream>& streams, std::vector<Diagnostic>& problems) {
-  std::unordered_map<std::string, std::vector<std::pair<std::uint64_t, std::string>>> seen;  // file -> (hash, where) of each read
-  for (auto& stream : streams)
-    for (auto& s : stream.sources()) {
-      auto& reads = seen[s.shared->file];
-      auto same = std::find_if(reads.begin(), reads.end(), [&](auto& r) { return r.first == s.hash; });
-      Diagnostic d{Severity::Note, stream.name(), s.line, 0, "", ""};
-      if (same != reads.end()) {
-        d.message = read_twice_message(s.shared->file, same->second, true);
-        s.dropped = true;
-        problems.push_back(std::move(d));
-        continue;
-      }
-      if (!reads.empty()) {
-        d.severity = Severity::Warning;
-        d.message = read_twice_message(s.shared->file, reads.front().second, false);
-        problems.push_back(std::move(d));
-      }
-      reads.emplace_back(s.hash, fmt::format("{}:{}", stream.name(), s.line));
-    }
+  if (!ended_) fail(problems, "no end record: the file was cut short");
+  else if (mentions_ != task_.mentions || mentions_ != announced_)
+    fail(problems, fmt::format("the task record counts {} mention(s) and the source records {}, the file holds {}: it was cut or edited",
+                               task_.mentions, announced_, mentions_));
+  else if (summed_ != digest_)
+    fail(problems, "its mention records do not match the \"digest\" of its source records (an edited file?)");
 }
 
 void write_shard_header(std::ostream& out, const ShardHeader& header) {

@@ -26,17 +26,22 @@
 // A bucket file is sorted by identity, so that its reduce can stream it
 // (annals merge --entries holds one identity at a time): its task record
 // first, saying so, then the source record of each source with mentions in
-// it (without signature; "mentions" counts its mention records in this
-// file, "digest" is the sum of their lines' FNV-1a, in hex, to check them
-// against, since they no longer follow their source record), then the
-// mention records ordered by identity (each identity's in the order they
-// were extracted: source by source, as found), then the end record:
+// it, in file name order (without signature; "mentions" counts its mention
+// records in this file, "digest" is the sum of their lines' FNV-1a, in
+// hex: they no longer follow their source record, and a source read twice
+// is told by its record alone), then the mention records ordered by
+// identity (each identity's in the order they were extracted: source by
+// source, as found), then the end record:
 //   {"record":"task","task":T,"bucket":B,"buckets":N,"mentions":K,"sources":S,"order":"identity","rules":DIR,"fingerprint":FP}
 // (the pack is named here too: a bucket file may hold no source record).
 // The map task holds each bucket's mention records (their lines, and their
 // identities) until it ends: a task's mentions, not the corpus's.
 // A plain `annals merge` refuses them; --entries refuses a bucket file not
-// in this order (one of an older annals, or an edited one) by name.
+// in this order (one of an older annals, or an edited one) by name. Its
+// reduce holds the largest identity's mentions, one record of each file,
+// and the files of sources given twice; a shard's mentions name their
+// source by file only, and the final step finds the metadata in the
+// sources files.
 // An entry shard is
 //   {"record":"entries","bucket":B,"buckets":N,"fingerprint":FP,"rules":DIR,"tasks":{T:K,...}}
 // then, identity by identity in identity order, its entries and then its
@@ -62,6 +67,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/files.h"
@@ -119,6 +125,7 @@ class BucketWriter {
     std::vector<HeldMention> mentions;
   };
   std::vector<Held> held_;  // per bucket
+  std::unordered_map<std::string, std::vector<std::uint64_t>> added_;  // source file -> hashes of its records, as added
   std::string task_;
   PartOrigin origin_;
   std::vector<File> buckets_;
@@ -129,14 +136,16 @@ class BucketWriter {
 // a set of lines that does not depend on their order.
 std::uint64_t lines_digest(std::uint64_t digest, std::string_view line);
 
-// One bucket file (see above), read as a stream of mentions in identity
-// order: what is held is its source records and the mentions of one identity.
+// One bucket file (see above), read as a stream: its source records (by
+// file name), then its mentions in identity order. What it holds is the
+// record at hand, the files of its sources that are dropped, and the
+// mentions of one identity while take() moves them.
 class BucketStream {
  public:
-  // Reads the task record and the source records of `in`, named `name`.
-  // nullopt, with the reason in `problems`, when it is no sorted bucket
-  // file (a sources file, a bucket file of an older annals, not a file of
-  // a bucketed run); damage found later is reported by take() and finish().
+  // Reads the task record of `in`, named `name`. nullopt, with the reason
+  // in `problems`, when it is no sorted bucket file (a sources file, a
+  // bucket file of an older annals, not a file of a bucketed run); damage
+  // found later is reported by read_source_records, take() and finish().
   [[nodiscard]] static std::optional<BucketStream> open(std::shared_ptr<std::istream> in, std::string name,
                                                         std::vector<Diagnostic>& problems);
   BucketStream(BucketStream&&) = default;
@@ -148,28 +157,29 @@ class BucketStream {
   // Each rule-pack fingerprint of its records, with where it was first met.
   const std::vector<std::pair<std::string, std::string>>& fingerprints() const { return fingerprints_; }
 
-  struct Source {
-    SharedSource shared;
-    std::uint64_t hash = 0;  // of its source record's line (which holds the count and digest of its mentions)
-    int line = 0;
-    std::size_t announced = 0, read = 0;
-    std::uint64_t digest = 0, summed = 0;  // announced, and of the mention lines read
-    bool dropped = false;                  // read from another file with the same records: its mentions are skipped
-  };
-  std::vector<Source>& sources() { return sources_; }
-
   // The identity of the next mention, or nullptr when there is none (the
-  // end, or damage: reported in `problems` by line).
+  // end, or damage: reported in `problems` by line). Set once
+  // read_source_records has read past the source records.
   const std::string* head() const { return next_ ? &next_->identity : nullptr; }
   // Moves the mentions of head()'s identity to the end of `into`, except
   // those of dropped sources; stops at the first damaged record.
   void take(merge::MentionQueue& into, std::vector<Diagnostic>& problems);
   // After the last mention: reports a file cut short, or whose counts or
-  // digests do not match its records (an edited file).
+  // digest do not match its records (an edited file).
   void finish(std::vector<Diagnostic>& problems);
 
  private:
+  friend void read_source_records(std::vector<BucketStream>& streams, std::vector<Diagnostic>& problems);
   BucketStream() = default;
+  // The source record at hand.
+  struct SourceHead {
+    std::string file;
+    std::uint64_t hash = 0;  // of its line, which holds the count and digest of its mentions
+    long line = 0;
+  };
+  // Reads on to the next source record (into source_), or past the last
+  // one to the first mention (into next_).
+  void next_source(std::vector<Diagnostic>& problems);
   // Reads the next record into `j` (false at the end of the file, or on a
   // line that is no record: damage, reported).
   bool read_record(nlohmann::json& j, std::vector<Diagnostic>& problems);
@@ -179,29 +189,31 @@ class BucketStream {
   bool take_record(const nlohmann::json& j, std::vector<Diagnostic>& problems);
   // Reports damage at the current line and stops the stream.
   void fail(std::vector<Diagnostic>& problems, std::string message);
-  // Reports damage at `line`.
-  void problem_at(std::vector<Diagnostic>& problems, int line, std::string message);
 
   std::shared_ptr<std::istream> in_;
   std::string name_, rules_dir_;
   TaskRecord task_;
   std::vector<std::pair<std::string, std::string>> fingerprints_;
-  std::vector<Source> sources_;
-  std::unordered_map<std::string, std::size_t> source_of_file_;
+  std::optional<SourceHead> source_;
+  std::string last_file_;
+  std::unordered_set<std::string> dropped_;  // files of sources read from an earlier stream
+  std::size_t sources_ = 0, announced_ = 0;   // source records, and the mentions they announce
+  std::uint64_t digest_ = 0, summed_ = 0;     // their digests' sum, and that of the mention lines read
   std::optional<EventMention> next_;
-  std::size_t next_source_ = 0;
   std::string last_identity_, line_;
   long line_no_ = 0;
   std::size_t mentions_ = 0;
   bool ended_ = false, failed_ = false;
 };
 
-// Marks, across `streams` in their order, each source whose record was
-// already read from an earlier stream (or earlier in the same one) as
-// dropped, with a note: a task given twice, or a retried task under another
-// name, counts once. A source of the same name with other records is kept,
-// with a warning, as read_records does.
-void drop_sources_read_twice(std::vector<BucketStream>& streams, std::vector<Diagnostic>& problems);
+// Reads the source records of every stream together (each file's are in
+// file name order) and leaves each at its first mention. A source whose
+// record was already read from an earlier stream is dropped, its mentions
+// skipped, with a note: a task given twice, or one run twice under two
+// names, counts once. A source of the same name with other records is
+// kept, with a warning, as read_records does. Holds one source record of
+// each stream.
+void read_source_records(std::vector<BucketStream>& streams, std::vector<Diagnostic>& problems);
 
 // An entry shard's header, and its records (see above).
 struct ShardHeader {
