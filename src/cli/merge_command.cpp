@@ -88,7 +88,7 @@ void allow_open_files(std::size_t files) {
 // merge over one bucket (merge/merge.h, "Scale-out"), as an entry shard.
 // The bucket files are sorted by identity (interchange/shards.h), so the
 // reduce streams them together an identity at a time: it holds the largest
-// identity's mentions, and the files' source records, never the bucket.
+// identity's mentions and a record of each file, never the bucket.
 int run_entries(const MergeArgs& a) {
   std::vector<Diagnostic> problems;
   std::vector<interchange::BucketStream> streams;
@@ -101,15 +101,7 @@ int run_entries(const MergeArgs& a) {
     if (auto stream = interchange::BucketStream::open(std::move(in), part == "-" ? "<stdin>" : part, problems))
       streams.push_back(std::move(*stream));
   }
-  interchange::read_source_records(streams, problems);
-  bool notes_only = !report_diagnostics(problems);
-  if (!notes_only || any_error(problems)) return refuse("a bucket file above is damaged or missing");
-  interchange::MergeInput packs;  // only its fingerprints, for the check shared with merge
-  for (auto& s : streams)
-    for (auto& f : s.fingerprints())
-      if (std::none_of(packs.fingerprints.begin(), packs.fingerprints.end(), [&](auto& g) { return g.first == f.first; }))
-        packs.fingerprints.push_back(f);
-  if (auto mixed = interchange::mixed_fingerprints(packs)) return fail(Status::error(*mixed));
+  if (report_diagnostics(problems)) return refuse("a bucket file above is damaged or missing");
   interchange::ShardHeader header;
   std::optional<std::size_t> bucket;
   for (auto& s : streams) {
@@ -124,6 +116,16 @@ int run_entries(const MergeArgs& a) {
       return refuse(fmt::format("{}: task {} is given twice with other contents", t.where, t.task));
   }
   if (!bucket) return refuse("every file of --entries must be a bucket file of annals extract --buckets (it starts with a task record)");
+  // Of one bucket: the source records (the rest of each file's head) next.
+  problems.clear();
+  interchange::read_source_records(streams, problems);
+  if (report_diagnostics(problems)) return refuse("a bucket file above is damaged, or holds a source another one holds with other records");
+  interchange::MergeInput packs;  // only its fingerprints, for the check shared with merge
+  for (auto& s : streams)
+    for (auto& f : s.fingerprints())
+      if (std::none_of(packs.fingerprints.begin(), packs.fingerprints.end(), [&](auto& g) { return g.first == f.first; }))
+        packs.fingerprints.push_back(f);
+  if (auto mixed = interchange::mixed_fingerprints(packs)) return fail(Status::error(*mixed));
   header.bucket = *bucket;
   header.fingerprint = packs.fingerprints.front().first;
   header.rules_dir = streams.front().rules_dir();
