@@ -4,6 +4,7 @@ records, interchange/records.h), for `annals merge` to turn into pages:
 
     bench/gen_timeline.py --entries 10000 > /tmp/10k.jsonl
     build/annals merge /tmp/10k.jsonl --out /tmp/10k --format html,csv
+    bench/gen_timeline.py --entries 100000 --buckets 2 --bucket-dir /tmp/b     (bucket files, for merge --entries)
 
 Merging the output gives exactly --entries timeline entries (the script counts
 them as merge will: one per event, one per competing date of a disputed
@@ -286,14 +287,70 @@ class Generator:
         out.write(json.dumps({"record": "end", "sources": len(self.sources)}) + "\n")
 
 
+FNV_BASIS, FNV_PRIME = 1469598103934665603, 1099511628211  # core/hash.h's
+
+
+def fnv1a(data):
+    h = FNV_BASIS
+    for b in data:
+        h = ((h ^ b) * FNV_PRIME) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def write_buckets(g, buckets, task, folder, unsorted):
+    """The bucket files of one map task (interchange/shards.h) holding every generated mention: sorted by
+    identity, as `annals extract --buckets` writes them, or (unsorted) in the layout older annals wrote, for
+    `annals merge --entries` over a bucket bigger than a corpus gives."""
+    import os
+    os.makedirs(folder, exist_ok=True)
+    info = {s["file"]: s["info"] for s in g.sources}
+    of_bucket = [[] for _ in range(buckets)]
+    for m in g.mentions:
+        m = dict(m, source=m["source"]["file"])  # its metadata is in the source record
+        line = json.dumps(m, ensure_ascii=False)
+        of_bucket[fnv1a(m["identity"].encode()) % buckets].append((m["identity"].encode(), m["source"], line))
+    origin = {"rules": "rules", "fingerprint": "gen_timeline.py"}
+    for b, held in enumerate(of_bucket):
+        by_file = {}
+        for identity, f, line in held:
+            by_file.setdefault(f, []).append(line)
+        files = sorted(by_file, key=lambda f: f.encode())
+        task_record = {"record": "task", "task": task, "bucket": b, "buckets": buckets, "mentions": len(held), **origin}
+        with open(os.path.join(folder, f"{task}.bucket-{b}-of-{buckets}.jsonl"), "w", encoding="utf-8") as out:
+            if unsorted:
+                for f in files:
+                    out.write(json.dumps({"record": "source", "source": info[f], "signature": "", **origin,
+                                          "mentions": len(by_file[f])}, ensure_ascii=False) + "\n")
+                    out.write("".join(line + "\n" for line in by_file[f]))
+                out.write(json.dumps(task_record) + "\n")
+            else:
+                out.write(json.dumps(dict(task_record, sources=len(files), order="identity")) + "\n")
+                for f in files:
+                    digest = sum(fnv1a(line.encode()) for line in by_file[f]) & 0xFFFFFFFFFFFFFFFF
+                    out.write(json.dumps({"record": "source", "source": info[f], "signature": "", **origin,
+                                          "mentions": len(by_file[f]), "digest": f"{digest:016x}"}, ensure_ascii=False) + "\n")
+                held.sort(key=lambda h: h[0])  # stable: each identity's mentions as generated
+                out.write("".join(line + "\n" for _, _, line in held))
+            out.write(json.dumps({"record": "end", "sources": len(files)}) + "\n")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--entries", type=int, default=1000, help="timeline entries the merge will produce (default 1000)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", help="file to write (default: stdout)")
+    p.add_argument("--buckets", type=int, default=0,
+                   help="write the bucket files of one map task instead (TASK.bucket-B-of-N.jsonl in --bucket-dir)")
+    p.add_argument("--task", default="gen")
+    p.add_argument("--bucket-dir", default=".")
+    p.add_argument("--unsorted", action="store_true", help="with --buckets: the layout of an annals before issue 18's sorted files")
     a = p.parse_args()
     g = Generator(a.entries, a.seed)
     g.run()
+    if a.buckets:
+        write_buckets(g, a.buckets, a.task, a.bucket_dir, a.unsorted)
+        print(f"gen_timeline: {g.entries} entries, {len(g.mentions)} mentions in {a.buckets} bucket file(s)", file=sys.stderr)
+        return
     out = open(a.out, "w", encoding="utf-8") if a.out else sys.stdout
     g.write(out)
     if a.out:

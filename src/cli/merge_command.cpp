@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <sys/resource.h>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -73,19 +74,38 @@ int refuse(const std::string& why) {
   return kUsageError;
 }
 
+// Lets the process open `files` files at once, and some more (a reduce
+// opens every map task's file of its bucket together): up to the hard
+// limit. Past it, the open that fails says so by name.
+void allow_open_files(std::size_t files) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= files + 64) return;
+  limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? rlim_t(files + 64) : std::min<rlim_t>(limit.rlim_max, rlim_t(files + 64));
+  setrlimit(RLIMIT_NOFILE, &limit);  // best effort: at the old limit the open fails by name
+}
+
 // `annals merge --entries BUCKET-FILES --out DIR`: the identity-local half of
 // merge over one bucket (merge/merge.h, "Scale-out"), as an entry shard.
+// The bucket files are sorted by identity (interchange/shards.h), so the
+// reduce streams them together an identity at a time: it holds the largest
+// identity's mentions and a record of each file, never the bucket.
 int run_entries(const MergeArgs& a) {
-  interchange::MergeInput input;
   std::vector<Diagnostic> problems;
-  read_parts(a.parts, input, problems);
-  bool notes_only = !report_diagnostics(problems);
-  if (!notes_only || any_error(problems)) return refuse("a bucket file above is damaged or missing");
-  if (auto mixed = interchange::mixed_fingerprints(input)) return fail(Status::error(*mixed));
+  std::vector<interchange::BucketStream> streams;
+  allow_open_files(a.parts.size());
+  for (auto& part : a.parts) {
+    std::shared_ptr<std::istream> in;
+    if (part == "-") in = std::shared_ptr<std::istream>(&std::cin, [](std::istream*) {});
+    else if (auto file = open_part(part, problems)) in = std::make_shared<std::ifstream>(std::move(*file));
+    if (!in) continue;
+    if (auto stream = interchange::BucketStream::open(std::move(in), part == "-" ? "<stdin>" : part, problems))
+      streams.push_back(std::move(*stream));
+  }
+  if (report_diagnostics(problems)) return refuse("a bucket file above is damaged or missing");
   interchange::ShardHeader header;
   std::optional<std::size_t> bucket;
-  for (auto& t : input.tasks) {
-    if (!t.bucket) return refuse(t.where + ": a sources file; --entries takes the bucket files of one bucket (TASK.bucket-B-of-N.jsonl)");
+  for (auto& s : streams) {
+    const interchange::TaskRecord& t = s.task();
     if (bucket && (*bucket != *t.bucket || header.buckets != t.buckets))
       return refuse(fmt::format("{}: bucket {} of {}, where others are bucket {} of {}: give the files of one bucket", t.where, *t.bucket,
                                 t.buckets, *bucket, header.buckets));
@@ -95,15 +115,20 @@ int run_entries(const MergeArgs& a) {
     if (!fresh && it->second != t.mentions)
       return refuse(fmt::format("{}: task {} is given twice with other contents", t.where, t.task));
   }
-  if (!bucket || input.tasks.size() < a.parts.size())
-    return refuse("every file of --entries must be a bucket file of annals extract --buckets (it ends with a task record)");
+  if (!bucket) return refuse("every file of --entries must be a bucket file of annals extract --buckets (it starts with a task record)");
+  // Of one bucket: the source records (the rest of each file's head) next.
+  problems.clear();
+  interchange::read_source_records(streams, problems);
+  if (report_diagnostics(problems)) return refuse("a bucket file above is damaged, or holds a source another one holds with other records");
+  interchange::MergeInput packs;  // only its fingerprints, for the check shared with merge
+  for (auto& s : streams)
+    for (auto& f : s.fingerprints())
+      if (std::none_of(packs.fingerprints.begin(), packs.fingerprints.end(), [&](auto& g) { return g.first == f.first; }))
+        packs.fingerprints.push_back(f);
+  if (auto mixed = interchange::mixed_fingerprints(packs)) return fail(Status::error(*mixed));
   header.bucket = *bucket;
-  header.fingerprint = input.fingerprints.empty() ? "" : input.fingerprints.front().first;
-  header.rules_dir = input.rules_dir;
-  for (auto& m : input.mentions)
-    if (interchange::bucket_of(m.identity, header.buckets) != header.bucket)
-      return refuse(fmt::format("a mention of {} is not of bucket {} of {} (an edited file?)", m.source->file, header.bucket, header.buckets));
-  Timeline t = merge::merge_identities(std::move(input.mentions));
+  header.fingerprint = packs.fingerprints.front().first;
+  header.rules_dir = streams.front().rules_dir();
   std::filesystem::path dir = a.out.out_dir;
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -112,12 +137,18 @@ int run_entries(const MergeArgs& a) {
   auto final_path = dir / interchange::entries_file_name(header.bucket, header.buckets);
   auto file = AtomicFile::create(final_path);
   if (!file.ok()) return fail(file.status());
-  interchange::write_entries(file->out(), header, t);
+  // Damage met while streaming (a cut or edited file) leaves the shard
+  // uncommitted: its temporary goes with `file`.
+  std::vector<Diagnostic> damage;
+  auto n = interchange::reduce_bucket(streams, header, file->out(), damage);
+  if (!damage.empty()) {
+    report_diagnostics(damage);
+    return refuse("a bucket file above is damaged");
+  }
   if (Status written = file->commit(); !written.ok()) return fail(written);
   if (!a.out.quiet)
     std::fprintf(stderr, "annals: bucket %zu of %zu: %zu entr%s, %zu undated mention(s) from %zu task(s); wrote %s\n", header.bucket,
-                 header.buckets, t.entries.size(), t.entries.size() == 1 ? "y" : "ies", t.undated.size(), header.tasks.size(),
-                 final_path.string().c_str());
+                 header.buckets, n.entries, n.entries == 1 ? "y" : "ies", n.undated, header.tasks.size(), final_path.string().c_str());
   return kOk;
 }
 
@@ -210,7 +241,8 @@ void register_merge(CLI::App& app, int& exit_code) {
   cmd->add_option("parts", args->parts, "Files written by annals extract (- for stdin)")->required();
   add_output_options(cmd, args->out);
   cmd->add_flag("--entries", args->entries,
-                "Reduce one bucket of annals extract --buckets (its TASK.bucket-B-of-N.jsonl files) into --out/entries-B-of-N.jsonl");
+                "Reduce one bucket of annals extract --buckets (its TASK.bucket-B-of-N.jsonl files) into --out/entries-B-of-N.jsonl, "
+                "streaming them together one identity at a time");
   cmd->add_flag("--combine", args->combine,
                 "The final step of a bucketed run: every TASK.sources.jsonl and entries-B-of-N.jsonl into the outputs annals build writes");
   add_quiet_option(cmd, args->out.quiet);

@@ -291,17 +291,24 @@ std::optional<merge::Signature> signature_from_text(std::string_view text) {
   return out;
 }
 
+json source_record(const merge::SourceRecord& source, std::size_t mentions, const PartOrigin& origin) {
+  return {{"record", "source"},        {"source", source_to_json(source.info)}, {"signature", signature_to_text(source.signature)},
+          {"rules", origin.rules_dir}, {"fingerprint", origin.fingerprint},     {"mentions", mentions}};
+}
+
+json mention_record(const EventMention& m, const std::string& source_file) {
+  json j = mention_to_json(m);
+  j["record"] = "mention";
+  j["source"] = source_file;  // its metadata is in the source record, once
+  return j;
+}
+
+std::string record_line(const json& record) { return record.dump(-1, ' ', false, kReplace); }
+
 void write_source(std::ostream& out, const merge::SourceRecord& source, const std::vector<EventMention>& mentions,
                   const PartOrigin& origin) {
-  json s{{"record", "source"},         {"source", source_to_json(source.info)}, {"signature", signature_to_text(source.signature)},
-         {"rules", origin.rules_dir},  {"fingerprint", origin.fingerprint},     {"mentions", mentions.size()}};
-  out << s.dump(-1, ' ', false, kReplace) << '\n';
-  for (auto& m : mentions) {
-    json j = mention_to_json(m);
-    j["record"] = "mention";
-    j["source"] = source.info.file;  // its metadata is in the source record, once
-    out << j.dump(-1, ' ', false, kReplace) << '\n';
-  }
+  out << record_line(source_record(source, mentions.size(), origin)) << '\n';
+  for (auto& m : mentions) out << record_line(mention_record(m, source.info.file)) << '\n';
 }
 
 void write_diagnostic(std::ostream& out, const Diagnostic& d) {
@@ -344,16 +351,12 @@ void read_records(std::istream& in, const std::string& name, MergeInput& into, s
     if (same != reads.end()) {
       // A retried or speculative map task, or a part given twice: expected
       // in a distributed run, so a note, and the outputs are those of one read.
-      report(Severity::Note, open->line,
-             fmt::format("source {} was already read from {} with the same records: dropped, counted once", file, same->second));
+      report(Severity::Note, open->line, read_twice_message(file, same->second, true));
       while (into.mentions.size() > open->first_mention) into.mentions.pop_back();
       into.sources.erase(into.sources.begin() + std::ptrdiff_t(open->source));
     } else {
       if (!reads.empty())
-        report(Severity::Warning, open->line,
-               fmt::format("source {} was also read from {} with other records (another text, metadata or rule pack): "
-                           "both are kept, so it counts twice",
-                           file, reads.front().second));
+        report(Severity::Warning, open->line, read_twice_message(file, reads.front().second, false));
       reads.emplace_back(open->hash, here);
     }
     open.reset();
@@ -462,6 +465,13 @@ Result<TaskRecord> task_from_json(const json& j, std::string where) {
     t.bucket_mentions.push_back(c.get<std::size_t>());
   }
   return t;
+}
+
+std::string read_twice_message(const std::string& file, const std::string& where, bool same_records) {
+  if (same_records) return fmt::format("source {} was already read from {} with the same records: dropped, counted once", file, where);
+  return fmt::format("source {} was also read from {} with other records (another text, metadata or rule pack): both are kept, so it "
+                     "counts twice",
+                     file, where);
 }
 
 std::optional<std::string> mixed_fingerprints(const MergeInput& input) {

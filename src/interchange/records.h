@@ -76,6 +76,12 @@ struct PartOrigin {
 };
 void write_source(std::ostream& out, const merge::SourceRecord& source, const std::vector<EventMention>& mentions,
                   const PartOrigin& origin);
+// Its two record kinds apart: a source record that announces `mentions`
+// mention records, and a mention record of the source `source_file`.
+nlohmann::json source_record(const merge::SourceRecord& source, std::size_t mentions, const PartOrigin& origin);
+nlohmann::json mention_record(const EventMention& m, const std::string& source_file);
+// A record as one line, without its line end.
+std::string record_line(const nlohmann::json& record);
 void write_diagnostic(std::ostream& out, const Diagnostic& d);
 // Ends a part of `sources` source records.
 void write_end(std::ostream& out, std::size_t sources);
@@ -123,6 +129,10 @@ struct MergeInput {
   // The task records met (files of a bucketed run, interchange/shards.h).
   std::vector<TaskRecord> tasks;
 };
+
+// What is said of source `file` read again after `where` (FILE:LINE):
+// with the same records (dropped, counted once), or with other ones (kept).
+std::string read_twice_message(const std::string& file, const std::string& where, bool same_records);
 
 // When `input` holds sources made with more than one rule pack: the message
 // that names each pack and where it was first met.

@@ -662,7 +662,16 @@ Timeline merge_identities(MentionQueue mentions) {
   // entry: permute, take_front), instead of at every swap.
   std::vector<std::size_t> dated, undated;
   for (std::size_t i = 0; i < mentions.size(); ++i) (mentions[i].dated() ? dated : undated).push_back(i);
-  auto by_mention_order = [&](std::size_t a, std::size_t b) { return mention_order(mentions[a], mentions[b]); };
+  // Ties (one rule at one offset of one file: a source kept twice) keep
+  // the input order, so that the result over one identity's mentions is
+  // that identity's part of the result over all of them (a bucket reduced
+  // an identity at a time, interchange/shards.h): an unstable sort orders
+  // ties by what else the array holds.
+  auto by_mention_order = [&](std::size_t a, std::size_t b) {
+    const EventMention &x = mentions[a], &y = mentions[b];
+    if (mention_order(x, y)) return true;
+    return !mention_order(y, x) && a < b;
+  };
   // Identity, then coarse dates first (so that a finer date finds the entry
   // it refines), then mention order.
   std::sort(dated.begin(), dated.end(), [&](std::size_t a, std::size_t b) {
@@ -671,7 +680,7 @@ Timeline merge_identities(MentionQueue mentions) {
     const auto &dx = *x.date->interval, &dy = *y.date->interval;
     if (dx.first != dy.first) return dx.first < dy.first;
     if (dx.last != dy.last) return dx.last > dy.last;
-    return mention_order(x, y);
+    return by_mention_order(a, b);
   });
   // Where each entry's members are in `taken` (the order the mentions go
   // to their entries in), and how many there are.

@@ -104,6 +104,10 @@
 //     their undated mentions, in mention order, are exactly what
 //     merge_identities over everything returns (identities never share an
 //     entry before the join; a bucket keeps each identity's entry order).
+//     Finer still, merge_identities over one identity's mentions is that
+//     identity's part of its result over all of them (ties in mention
+//     order keep the input order), which is how a bucket is reduced: an
+//     identity at a time, from bucket files sorted by identity.
 //   - join_identities is global, and no key of a mention finer than the
 //     whole corpus is safe for it under today's rules: an entry that names
 //     only its actor joins one of any category on one shared term; an
@@ -150,6 +154,8 @@ Timeline merge(MentionQueue mentions, std::vector<SourceRecord> sources = {},
 // identity order; conflicts and event ids set; undated mentions of a
 // once-only event with one entry joined to it) and the undated mentions (in
 // mention order). No sources, no near-duplicates, no join across identities.
+// Mentions equal in mention order (one rule at one offset of one file, a
+// source kept twice) keep the order of `mentions`.
 Timeline merge_identities(MentionQueue mentions);
 
 // The global half: sorts the sources and diagnostics into `t`, finds the

@@ -2,9 +2,12 @@
 // merge` (records -> merge -> every output format, the page with the
 // shipped template's tags), each line as a document of `annals extract --stdin`,
 // and the bytes as an entry shard of `annals merge --combine` whose
-// mentions name the sources the part read (shards -> checks -> join).
+// mentions name the sources the part read (shards -> checks -> join), and
+// as a sorted bucket file of `annals merge --entries`, twice over (streams
+// -> source records -> the reduce an identity at a time).
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <unordered_map>
@@ -33,6 +36,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   interchange::EntriesInput shards;
   interchange::read_entries(shard, "fuzz-shard.jsonl", by_file, shards, problems);
   (void)interchange::missing_pieces(input.tasks, shards);
+  std::vector<interchange::BucketStream> streams;
+  for (const char* name : {"fuzz.bucket-0-of-1.jsonl", "again.bucket-0-of-1.jsonl"})
+    if (auto s = interchange::BucketStream::open(std::make_shared<std::istringstream>(bytes), name, problems)) streams.push_back(std::move(*s));
+  interchange::read_source_records(streams, problems);
+  std::ostringstream reduced;
+  (void)interchange::reduce_bucket(streams, {}, reduced, problems);
   Timeline combined = merge::join_identities(interchange::concatenate_shards(std::move(shards)), input.sources);
   Timeline t = merge::merge(std::move(input.mentions), std::move(input.sources), std::move(input.diagnostics));
   render::RenderOptions options{render::CsvDialect::Excel, page_template, {"2025-03-07 00:00 UTC", "2025-03-07T00:00Z"}};
