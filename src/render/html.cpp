@@ -98,7 +98,7 @@ void more(Reply& r, std::size_t n) {
 void source_field(const SourceInfo& s, Name name, Reply& r) {
   switch (name) {
     case Name::file: return r.text(s.file);
-    case Name::file_name: return r.text(file_name(s.file));
+    case Name::file_name: return r.text(file_name_view(s.file));
     case Name::source_name: return r.text(source_name(s));
     case Name::source_title: return optional_text(r, s.title);
     case Name::outlet: return optional_text(r, s.outlet);
@@ -791,7 +791,7 @@ class Page {
         // Only the names shown are made: a group of k copies would otherwise
         // cost k * k file names over its sources.
         for (auto& f : t_.near_duplicates[g->second])
-          if (f != s.file) others.full() ? others.add_unshown() : others.add(file_name(f));
+          if (f != s.file) others.full() ? others.add_unshown() : others.add(file_name_view(f));
         return r.text(others.text());
       }
       case Name::event_count: {
