@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -850,28 +851,35 @@ class PageItems final : public ItemSource {
 };
 
 // What kainjow's html_escape writes ({{var}}: & < > " ' as entities), but
-// a value with none of them is copied whole instead of char by char: the
+// the runs between them are copied whole instead of char by char: the
 // escape was 7% of a rebuild of the 8x corpus.
-constexpr std::array<bool, 256> kEscaped = [] {
-  std::array<bool, 256> t{};
-  for (unsigned char c : std::string_view{"&<>\"'"}) t[c] = true;
-  return t;
-}();
+// Where the next of them is in `text` from `from` on, or its size.
+// strcspn scans 16 bytes at a time where the CPU can (a byte at a time was
+// 9% of the 8x page); it stops at a NUL too, which text may hold.
+std::size_t next_escaped(const std::string& text, std::size_t from) {
+  constexpr const char* kSet = "&<>\"'";
+  std::size_t i = from + std::strcspn(text.c_str() + from, kSet);
+  while (i < text.size() && text[i] == '\0') i += 1 + std::strcspn(text.c_str() + i + 1, kSet);
+  return i;
+}
 
 std::string escape_value(const std::string& text) {
-  auto first = std::find_if(text.begin(), text.end(), [](char c) { return kEscaped[static_cast<unsigned char>(c)]; });
-  if (first == text.end()) return text;
-  std::string out(text.begin(), first);
+  std::size_t i = next_escaped(text, 0);
+  if (i == text.size()) return text;
+  std::string out(text, 0, i);
   out.reserve(text.size() + text.size() / 4 + 8);
-  for (auto it = first; it != text.end(); ++it) {
-    switch (*it) {
+  while (i < text.size()) {
+    switch (text[i]) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&apos;"; break;
-      default: out.push_back(*it);
+      default: out.push_back(text[i]);
     }
+    std::size_t next = next_escaped(text, i + 1);
+    out.append(text, i + 1, next - i - 1);
+    i = next;
   }
   return out;
 }
