@@ -1,6 +1,7 @@
 #include "render/display.h"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <string_view>
@@ -51,20 +52,25 @@ std::string display_date(const DateInterval& d, const std::string& mod) {
   return base;
 }
 
-std::string file_name(const std::string& file) {
+std::string file_name(const std::string& file) { return std::string{file_name_view(file)}; }
+
+std::string_view file_name_view(std::string_view file) {
   // What std::filesystem::path(file).filename() gives on POSIX (the part
   // after the last '/', empty when the path ends with one), without
   // splitting the path into components: pages call this for every pair of
   // near-duplicate sources (0.9 G of a 9.6 G rebuild of the 8x corpus).
+  // memrchr: a wire archive's paths are long, and rfind goes byte by byte.
   if (file.empty() || file.back() == '/') return file;
-  auto slash = file.rfind('/');
-  return slash == std::string::npos ? file : file.substr(slash + 1);
+  const void* slash = memrchr(file.data(), '/', file.size());
+  return slash ? file.substr(std::size_t(static_cast<const char*>(slash) - file.data()) + 1) : file;
 }
 
 std::string source_name(const SourceInfo& s) { return !s.outlet.empty() ? s.outlet : file_name(s.file); }
 
-void NameList::add(const std::string& name) {
-  if (count_++ < limit_) text_ += (text_.empty() ? "" : ", ") + name;
+void NameList::add(std::string_view name) {
+  if (count_++ >= limit_) return;
+  if (!text_.empty()) text_ += ", ";
+  text_ += name;
 }
 
 std::string NameList::text() const {

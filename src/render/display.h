@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/types.h"
@@ -19,6 +20,8 @@ std::string display_date(const TimelineEntry& e);
 
 // The last part of a source's path ("archive/wire/a.txt" -> "a.txt").
 std::string file_name(const std::string& file);
+// The same, as a view into `file`.
+std::string_view file_name_view(std::string_view file);
 
 // What a reader calls a source: its outlet, else its file name.
 std::string source_name(const SourceInfo& s);
@@ -27,7 +30,7 @@ std::string source_name(const SourceInfo& s);
 class NameList {
  public:
   explicit NameList(std::size_t limit) : limit_(limit) {}
-  void add(const std::string& name);
+  void add(std::string_view name);
   // True once `limit` names are in: a caller may then count() the rest
   // with add_unshown() instead of making their names.
   bool full() const { return count_ >= limit_; }

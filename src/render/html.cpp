@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -16,6 +18,7 @@
 #include "core/text.h"
 #include "render/display.h"
 #include "render/json.h"
+#include "render/lazy_context.h"
 #include "temporal/calendar.h"
 
 namespace annals::render {
@@ -31,21 +34,6 @@ void put_flag(Data& d, const char* name, bool value) { d[name] = Data{value}; }
 // {{#name}}...{{/name}} (kainjow treats every string, even "", as true).
 void put_text(Data& d, const char* name, const std::string& value) {
   if (!value.empty()) put(d, name, value);
-}
-// A count shown only when there is something to count ("and 3 more").
-void put_more(Data& d, const char* name, std::size_t n) {
-  if (n > 0) put(d, name, n);
-}
-
-// A list of `items`, moved in. kainjow's push_back copies an item deeply
-// (and its vector copies them all again as it grows): a list of cheap
-// placeholders, each then replaced by its item, copies nothing. The
-// const_cast is sound: the list is ours, only kainjow's accessor is const.
-Data list_of(std::vector<Data>&& items) {
-  Data list{Data::type::list};
-  for (std::size_t i = 0; i < items.size(); ++i) list.push_back(Data{true});
-  for (std::size_t i = 0; i < items.size(); ++i) const_cast<Data&>(list.list_value()[i]) = std::move(items[i]);
-  return list;
 }
 
 // Dated to a month or finer: such entries are grouped under their month.
@@ -76,71 +64,94 @@ std::string time_element_value(const DateInterval& d) {
   return html_form ? d.value : temporal::format_iso_day(d.first);
 }
 
-// The source fields every template place that shows a source can use.
-void put_source_fields(Data& d, const SourceInfo& s) {
-  put(d, "file", s.file);
-  put(d, "file_name", file_name(s.file));
-  put(d, "source_name", source_name(s));
-  put_text(d, "source_title", s.title);
-  put_text(d, "outlet", s.outlet);
-  put_text(d, "url", s.url);
-  put_flag(d, "has_url", !s.url.empty());
-  bool safe = is_web_url(s.url);
-  put_flag(d, "safe_url", safe);
-  if (safe) put(d, "link", s.url);
-  if (s.published) {
-    put(d, "published", temporal::format_iso_day(*s.published));
-    put(d, "published_display", display_date({"", Granularity::Day, *s.published, *s.published}));
-  }
-  put_text(d, "published_from", s.published_from);
+// The names items answer (see templates/README.md), numbered for
+// LazyContext. One name may mean different things for different items
+// ("date": an entry's date value, whether a piece of evidence is the date).
+#define ANNALS_ITEM_NAMES(X)                                                                                     \
+  X(event_id) X(date) X(display_date) X(datetime) X(date_start) X(date_end) X(granularity) X(title) X(category) \
+  X(lane) X(colour) X(bin) X(source_count) X(independent_sources) X(several_independent) X(has_copies)          \
+  X(several_sources) X(mention_count) X(source_names) X(source_ids) X(more_mentions) X(mentions) X(sources)     \
+  X(more_sources) X(conflicts) X(has_conflict) X(more_conflicts) X(file) X(file_name) X(source_name)            \
+  X(source_title) X(outlet) X(url) X(has_url) X(safe_url) X(link) X(published) X(published_display)             \
+  X(published_from) X(evidence) X(segments) X(rule) X(date_text) X(date_value) X(date_display)                  \
+  X(date_counted_from) X(date_differs) X(unresolved) X(source_index) X(text) X(event) X(in_event) X(plain)      \
+  X(index) X(near_duplicate_of) X(event_count) X(undated_mentions) X(label) X(page_href) X(year) X(anchor)      \
+  X(count) X(single) X(entries) X(months) X(key) X(precise)
+
+#define ANNALS_ITEM_NAME(n) n,
+enum class Name : std::uint16_t { ANNALS_ITEM_NAMES(ANNALS_ITEM_NAME) };
+#undef ANNALS_ITEM_NAME
+#define ANNALS_ITEM_NAME(n) #n,
+constexpr std::string_view kNames[] = {ANNALS_ITEM_NAMES(ANNALS_ITEM_NAME)};
+#undef ANNALS_ITEM_NAME
+#undef ANNALS_ITEM_NAMES
+
+// Answers as put() and put_text() would have put them into a Data object:
+// optional text is absent when empty, counts of "more" when zero.
+void optional_text(Reply& r, const std::string& value) {
+  if (!value.empty()) r.text(value);
+}
+void more(Reply& r, std::size_t n) {
+  if (n > 0) r.number(n);
 }
 
-// The evidence sentence cut into plain / event / date pieces, for highlighting.
-Data evidence_segments(const EventMention& m) {
+// The source fields every template place that shows a source can use.
+void source_field(const SourceInfo& s, Name name, Reply& r) {
+  switch (name) {
+    case Name::file: return r.text(s.file);
+    case Name::file_name: return r.text(file_name_view(s.file));
+    case Name::source_name: return r.text(source_name(s));
+    case Name::source_title: return optional_text(r, s.title);
+    case Name::outlet: return optional_text(r, s.outlet);
+    case Name::url: return optional_text(r, s.url);
+    case Name::has_url: return r.flag(!s.url.empty());
+    case Name::safe_url: return r.flag(is_web_url(s.url));
+    case Name::link:
+      if (is_web_url(s.url)) r.text(s.url);
+      return;
+    case Name::published:
+      if (s.published) r.text(temporal::format_iso_day(*s.published));
+      return;
+    case Name::published_display:
+      if (s.published) r.text(display_date({"", Granularity::Day, *s.published, *s.published}));
+      return;
+    case Name::published_from: return optional_text(r, s.published_from);
+    default: return;
+  }
+}
+
+// Where the evidence sentence is cut into plain / event / date pieces, for
+// highlighting: the end of each piece.
+std::vector<std::size_t> segment_ends(const EventMention& m) {
   const std::string& s = m.evidence;
   std::vector<std::size_t> cuts{0, s.size(), m.evidence_event.begin, m.evidence_event.end};
   if (m.evidence_date) cuts.insert(cuts.end(), {m.evidence_date->begin, m.evidence_date->end});
   std::sort(cuts.begin(), cuts.end());
-  std::vector<Data> segments;
-  segments.reserve(cuts.size());
+  std::vector<std::size_t> ends;
   std::size_t prev = 0;
   for (std::size_t p : cuts) {
     if (p <= prev || p > s.size()) continue;
-    Span piece{prev, p};
-    bool ev = piece.begin >= m.evidence_event.begin && piece.end <= m.evidence_event.end;
-    bool dt = m.evidence_date && piece.begin >= m.evidence_date->begin && piece.end <= m.evidence_date->end;
-    // Exactly one of event / date / plain is true, so that a template
-    // printing each kind in its own section prints every piece once; a date
-    // inside the event match is a date piece with in_event set.
-    Data seg;
-    put(seg, "text", s.substr(prev, p - prev));
-    put_flag(seg, "event", ev && !dt);
-    put_flag(seg, "date", dt);
-    put_flag(seg, "in_event", ev && dt);
-    put_flag(seg, "plain", !ev && !dt);
-    segments.push_back(std::move(seg));
+    ends.push_back(p);
     prev = p;
   }
-  return list_of(std::move(segments));
+  return ends;
 }
 
-Data mention_data(const EventMention& m, const DateInterval* entry_date) {
-  Data d;
-  put_source_fields(d, *m.source);
-  put(d, "evidence", m.evidence);
-  d["segments"] = evidence_segments(m);
-  put(d, "rule", m.rule_id);
-  put(d, "title", m.title);
-  put(d, "category", m.category);
-  if (m.date) {
-    put_text(d, "date_text", m.date->text);
-    put_text(d, "date_value", m.date->value);
-    if (m.date->interval) put(d, "date_display", display_date(*m.date->interval, m.date->mod));
-    if (m.date->anchor) put_text(d, "date_counted_from", m.date->anchor->text);
+// The piece [begin, end) of the evidence sentence.
+void segment_field(const EventMention& m, std::size_t begin, std::size_t end, Name name, Reply& r) {
+  bool ev = begin >= m.evidence_event.begin && end <= m.evidence_event.end;
+  bool dt = m.evidence_date && begin >= m.evidence_date->begin && end <= m.evidence_date->end;
+  // Exactly one of event / date / plain is true, so that a template
+  // printing each kind in its own section prints every piece once; a date
+  // inside the event match is a date piece with in_event set.
+  switch (name) {
+    case Name::text: return r.text(m.evidence.substr(begin, end - begin));
+    case Name::event: return r.flag(ev && !dt);
+    case Name::date: return r.flag(dt);
+    case Name::in_event: return r.flag(ev && dt);
+    case Name::plain: return r.flag(!ev && !dt);
+    default: return;
   }
-  if (entry_date && m.dated()) put_flag(d, "date_differs", m.date->interval->value != entry_date->value);
-  if (!m.dated()) put(d, "unresolved", m.date ? m.date->unresolved_reason : std::string{"no date in the same sentence"});
-  return d;
 }
 
 std::string json_for_script(const Timeline& t) {
@@ -162,18 +173,15 @@ std::string json_for_script(const Timeline& t) {
 // categories reuse them in turn.
 constexpr std::size_t kLaneColours = 12;
 
-// The lists whose items are made only when the template enters one of them.
-enum class Item { Year, Group, Entry, Mention, Undated, Source };
+// The items of lazy lists: what LazyItem::kind is.
+enum class Item { Year, Group, Entry, Mention, Undated, Source, EntrySource, Conflict, Segment };
 
-// A lazy list as a data item asks for it: item i of `name` is `kind` number
-// picks[i] (or first + i), within `owner` (the entry, for mentions).
-struct LazyList {
-  const char* name;
-  Item kind;
-  std::size_t owner = 0, first = 0, count = 0;
-  std::vector<std::size_t> picks;  // when not a run from `first`
-  std::size_t index(std::size_t i) const { return picks.empty() ? first + i : picks[i]; }
-};
+// The owner of an undated mention's evidence pieces (an entry's mention has its entry).
+constexpr std::size_t kUndated = std::size_t(-1);
+
+LazyList lazy_list(Item kind, std::size_t first, std::size_t count, std::size_t owner = 0, std::vector<std::size_t> picks = {}) {
+  return {int(kind), owner, 0, first, count, std::move(picks)};
+}
 
 constexpr const char* kIndexFile = "timeline.html";
 
@@ -408,15 +416,16 @@ class Page {
     for (std::size_t i = 0; i < s.sources.size(); ++i) s.local.emplace(s.sources[i], i);
   }
 
-  Data root(const Scope& s, std::vector<LazyList>& lazy, const HtmlOptions& options) const {
+  // The page's own values; its lists of years, sources and undated mentions go to `lists`.
+  Data root(const Scope& s, std::vector<std::pair<std::string, LazyList>>& lists, const HtmlOptions& options) const {
     Data ctx;
     bool single = s.kind == PageKind::Single;
     std::size_t undated_first = s.kind == PageKind::Undated ? s.first : 0;
     std::size_t undated_count = single ? t_.undated.size() : s.kind == PageKind::Undated ? s.count : 0;
-    lazy.push_back({"years", Item::Year, 0, 0, s.years.size(), {}});
-    if (single) lazy.push_back({"sources", Item::Source, 0, 0, t_.sources.size(), {}});
-    else lazy.push_back({"sources", Item::Source, 0, 0, s.sources.size(), s.sources});
-    lazy.push_back({"undated", Item::Undated, 0, undated_first, undated_count, {}});
+    lists.emplace_back("years", lazy_list(Item::Year, 0, s.years.size()));
+    if (single) lists.emplace_back("sources", lazy_list(Item::Source, 0, t_.sources.size()));
+    else lists.emplace_back("sources", lazy_list(Item::Source, 0, s.sources.size(), 0, s.sources));
+    lists.emplace_back("undated", lazy_list(Item::Undated, undated_first, undated_count));
     if (!single) put_page_values(ctx, s);
     put_flag(ctx, "has_entries", !t_.entries.empty());
     if (!t_.entries.empty()) {
@@ -473,17 +482,19 @@ class Page {
     return ctx;
   }
 
-  Data make(const Scope& s, const LazyList& list, std::size_t i, std::vector<LazyList>& lazy) const {
-    std::size_t n = list.index(i);
-    switch (list.kind) {
-      case Item::Year: return year(s, n, lazy);
-      case Item::Group: return group(n, lazy);
-      case Item::Entry: return entry(s, n, lazy);
-      case Item::Mention: return mention(s, t_.entries[list.owner].mentions[n], &t_.entries[list.owner].date);
-      case Item::Undated: return mention(s, t_.undated[n], nullptr);
-      case Item::Source: return source(n, i);
+  // What `item` of page `s` says to `name`.
+  void answer(const Scope& s, const LazyItem& item, Name name, Reply& r) const {
+    switch (Item(item.kind)) {
+      case Item::Year: return year(s, item.n, name, r);
+      case Item::Group: return group(item.n, name, r);
+      case Item::Entry: return entry(s, item.n, name, r);
+      case Item::Mention: return mention(s, item.owner, item.n, name, r);
+      case Item::Undated: return mention(s, kUndated, item.n, name, r);
+      case Item::Source: return source(item.n, item.position, name, r);
+      case Item::EntrySource: return source_field(*t_.entries[item.owner].mentions[item.n].source, name, r);
+      case Item::Conflict: return conflict(s, item.owner, item.n, name, r);
+      case Item::Segment: return segment_field(mention_at(item.owner, item.sub), item.prev, item.n, name, r);
     }
-    return Data{};
   }
 
   const Timeline& timeline() const { return t_; }
@@ -591,29 +602,31 @@ class Page {
     return cats;
   }
 
-  Data year(const Scope& s, std::size_t n, std::vector<LazyList>& lazy) const {
+  void year(const Scope& s, std::size_t n, Name name, Reply& r) const {
     const Year& y = s.years[n];
-    Data d;
-    put(d, "year", std::to_string(y.year));
-    put(d, "anchor", fmt::format("y{}", y.year));
-    put(d, "count", y.count);
-    put_flag(d, "single", y.count == 1);
-    lazy.push_back({"entries", Item::Entry, 0, y.first, y.count, {}});
-    lazy.push_back({"months", Item::Group, 0, y.first_group, y.groups, {}});
-    return d;
+    switch (name) {
+      case Name::year: return r.text(std::to_string(y.year));
+      case Name::anchor: return r.text(fmt::format("y{}", y.year));
+      case Name::count: return r.number(y.count);
+      case Name::single: return r.flag(y.count == 1);
+      case Name::entries: return r.list(lazy_list(Item::Entry, y.first, y.count));
+      case Name::months: return r.list(lazy_list(Item::Group, y.first_group, y.groups));
+      default: return;
+    }
   }
 
-  Data group(std::size_t n, std::vector<LazyList>& lazy) const {
+  void group(std::size_t n, Name name, Reply& r) const {
     const Group& g = groups_[n];
-    Data d;
-    put(d, "key", g.key);
-    put(d, "label", g.label);
-    put(d, "anchor", g.anchor);
-    put_flag(d, "precise", g.precise);
-    put(d, "count", g.count);
-    put_flag(d, "single", g.count == 1);
-    lazy.push_back({"entries", Item::Entry, 0, g.first, g.count, {}});
-    return d;
+    switch (name) {
+      case Name::key: return r.text(g.key);
+      case Name::label: return r.text(g.label);
+      case Name::anchor: return r.text(g.anchor);
+      case Name::precise: return r.flag(g.precise);
+      case Name::count: return r.number(g.count);
+      case Name::single: return r.flag(g.count == 1);
+      case Name::entries: return r.list(lazy_list(Item::Entry, g.first, g.count));
+      default: return;
+    }
   }
 
   // Who states entry `n`, made once: conflicts name the other entries' sources too.
@@ -636,104 +649,164 @@ class Page {
     return pages_[group_page_[std::size_t(g - groups_.begin()) - 1]].file;
   }
 
-  Data entry(const Scope& s, std::size_t n, std::vector<LazyList>& lazy) const {
-    const TimelineEntry& e = t_.entries[n];
-    Data d;
-    put(d, "event_id", e.event_id);
-    put(d, "date", e.date.value);
-    put(d, "display_date", display_date(e));
-    put(d, "datetime", time_element_value(e.date));
-    put(d, "date_start", temporal::format_iso_day(e.date.first));
-    put(d, "date_end", temporal::format_iso_day(e.date.last));
-    put(d, "granularity", granularity_name(e.date.granularity));
-    put(d, "title", e.title);
-    put(d, "category", e.category);
-    put(d, "lane", category_lane_.at(e.category));
-    put(d, "colour", category_lane_.at(e.category) % kLaneColours);
-    put(d, "bin", bin_of(e.date.first));
-    auto files = e.source_files();
-    put(d, "source_count", files.size());
-    put(d, "independent_sources", e.independent_sources);
-    put_flag(d, "several_independent", e.independent_sources > 1);
-    put_flag(d, "has_copies", e.independent_sources > 0 && e.independent_sources < files.size());
-    put_flag(d, "several_sources", files.size() > 1);
-    put(d, "mention_count", e.mentions.size());
-    put(d, "source_names", source_names(n));
-    // The entry's sources as indexes into the page's `sources`, all of
-    // them: a source filter must find the entry even when the lists below
-    // show only the first few.
-    std::string ids;
-    for (auto& f : files)
-      if (auto it = source_index_.find(f); it != source_index_.end())
-        if (auto local = local_source(s, it->second)) ids += (ids.empty() ? "" : " ") + std::to_string(*local);
-    put(d, "source_ids", ids);
-
-    std::vector<std::size_t> picks = mentions_to_show(e, limit_);
-    put_more(d, "more_mentions", e.mentions.size() - picks.size());
-    std::size_t shown = picks.size();
-    lazy.push_back({"mentions", Item::Mention, n, 0, shown, std::move(picks)});
-
-    std::vector<Data> sources;
-    sources.reserve(std::min(limit_, e.mentions.size()));
-    std::set<std::string_view> seen;
-    for (auto& m : e.mentions) {
-      if (seen.size() == limit_) break;
-      if (!seen.insert(m.source->file).second) continue;
-      Data s;
-      put_source_fields(s, *m.source);
-      sources.push_back(std::move(s));
+  // The distinct source files of entry `n`, sorted (as TimelineEntry::source_files), made once per entry.
+  const std::vector<std::string_view>& files_of(std::size_t n) const {
+    if (files_entry_ != n) {
+      files_.clear();
+      for (auto& m : t_.entries[n].mentions) files_.push_back(m.source->file);
+      std::sort(files_.begin(), files_.end());
+      files_.erase(std::unique(files_.begin(), files_.end()), files_.end());
+      files_entry_ = n;
     }
-    d["sources"] = list_of(std::move(sources));
-    put_more(d, "more_sources", files.size() - seen.size());
-
-    std::vector<Data> conflicts;
-    conflicts.reserve(std::min(limit_, e.conflicts_with.size()));
-    for (std::size_t i = 0; i < e.conflicts_with.size() && i < limit_; ++i) {
-      Data x;
-      put(x, "event_id", e.conflicts_with[i]);
-      if (auto it = entry_index_.find(e.conflicts_with[i]); it != entry_index_.end()) {
-        const TimelineEntry& o = t_.entries[it->second];
-        std::string when = display_date(o);
-        put(x, "display_date", when);
-        put(x, "title", o.title);
-        put(x, "label", when + ": " + o.title);
-        put(x, "source_names", source_names(it->second));
-        if (paged() && page_of_entry(it->second) != s.file) put(x, "page_href", page_of_entry(it->second));
-      }
-      conflicts.push_back(std::move(x));
-    }
-    d["conflicts"] = list_of(std::move(conflicts));
-    put_flag(d, "has_conflict", !e.conflicts_with.empty());
-    put_more(d, "more_conflicts", std::max(e.conflict_count, e.conflicts_with.size()) - std::min(limit_, e.conflicts_with.size()));
-    return d;
+    return files_;
   }
 
-  Data mention(const Scope& s, const EventMention& m, const DateInterval* entry_date) const {
-    Data d = mention_data(m, entry_date);
-    if (auto it = source_index_.find(m.source->file); it != source_index_.end())
-      if (auto local = local_source(s, it->second)) put(d, "source_index", *local);
-    return d;
+  void entry(const Scope& s, std::size_t n, Name name, Reply& r) const {
+    const TimelineEntry& e = t_.entries[n];
+    switch (name) {
+      case Name::event_id: return r.text(e.event_id);
+      case Name::date: return r.text(e.date.value);
+      case Name::display_date: return r.text(display_date(e));
+      case Name::datetime: return r.text(time_element_value(e.date));
+      case Name::date_start: return r.text(temporal::format_iso_day(e.date.first));
+      case Name::date_end: return r.text(temporal::format_iso_day(e.date.last));
+      case Name::granularity: return r.text(granularity_name(e.date.granularity));
+      case Name::title: return r.text(e.title);
+      case Name::category: return r.text(e.category);
+      case Name::lane: return r.number(category_lane_.at(e.category));
+      case Name::colour: return r.number(category_lane_.at(e.category) % kLaneColours);
+      case Name::bin: return r.text(bin_of(e.date.first));
+      case Name::source_count: return r.number(files_of(n).size());
+      case Name::independent_sources: return r.number(e.independent_sources);
+      case Name::several_independent: return r.flag(e.independent_sources > 1);
+      case Name::has_copies: return r.flag(e.independent_sources > 0 && e.independent_sources < files_of(n).size());
+      case Name::several_sources: return r.flag(files_of(n).size() > 1);
+      case Name::mention_count: return r.number(e.mentions.size());
+      case Name::source_names: return r.text(source_names(n));
+      case Name::source_ids: {
+        // The entry's sources as indexes into the page's `sources`, all of
+        // them: a source filter must find the entry even when the lists
+        // below show only the first few.
+        std::string ids;
+        for (auto& f : files_of(n))
+          if (auto it = source_index_.find(f); it != source_index_.end())
+            if (auto local = local_source(s, it->second)) ids += (ids.empty() ? "" : " ") + std::to_string(*local);
+        return r.text(ids);
+      }
+      case Name::more_mentions: return more(r, e.mentions.size() - std::min(limit_, e.mentions.size()));
+      case Name::mentions: {
+        std::vector<std::size_t> picks = mentions_to_show(e, limit_);
+        std::size_t shown = picks.size();
+        return r.list(lazy_list(Item::Mention, 0, shown, n, std::move(picks)));
+      }
+      case Name::sources: {
+        // The first mention of each source, up to the limit.
+        std::vector<std::size_t> firsts;
+        std::set<std::string_view> seen;
+        for (std::size_t i = 0; i < e.mentions.size() && seen.size() < limit_; ++i)
+          if (seen.insert(e.mentions[i].source->file).second) firsts.push_back(i);
+        std::size_t shown = firsts.size();
+        return r.list(lazy_list(Item::EntrySource, 0, shown, n, std::move(firsts)));
+      }
+      case Name::more_sources: return more(r, files_of(n).size() - std::min(limit_, files_of(n).size()));
+      case Name::conflicts: return r.list(lazy_list(Item::Conflict, 0, std::min(limit_, e.conflicts_with.size()), n));
+      case Name::has_conflict: return r.flag(!e.conflicts_with.empty());
+      case Name::more_conflicts:
+        return more(r, std::max(e.conflict_count, e.conflicts_with.size()) - std::min(limit_, e.conflicts_with.size()));
+      default: return;
+    }
+  }
+
+  // The i-th entry entry `n` disputes.
+  void conflict(const Scope& s, std::size_t n, std::size_t i, Name name, Reply& r) const {
+    const std::string& id = t_.entries[n].conflicts_with[i];
+    if (name == Name::event_id) return r.text(id);
+    auto it = entry_index_.find(id);
+    if (it == entry_index_.end()) return;
+    const TimelineEntry& o = t_.entries[it->second];
+    switch (name) {
+      case Name::display_date: return r.text(display_date(o));
+      case Name::title: return r.text(o.title);
+      case Name::label: return r.text(display_date(o) + ": " + o.title);
+      case Name::source_names: return r.text(source_names(it->second));
+      case Name::page_href:
+        if (paged() && page_of_entry(it->second) != s.file) r.text(page_of_entry(it->second));
+        return;
+      default: return;
+    }
+  }
+
+  // Mention `i` of entry `owner`, or undated mention `i` when owner is kUndated.
+  const EventMention& mention_at(std::size_t owner, std::size_t i) const {
+    return owner == kUndated ? t_.undated[i] : t_.entries[owner].mentions[i];
+  }
+
+  void mention(const Scope& s, std::size_t owner, std::size_t i, Name name, Reply& r) const {
+    const EventMention& m = mention_at(owner, i);
+    const DateInterval* entry_date = owner == kUndated ? nullptr : &t_.entries[owner].date;
+    switch (name) {
+      case Name::evidence: return r.text(m.evidence);
+      case Name::segments: {
+        std::vector<std::size_t> ends = segment_ends(m);
+        std::size_t count = ends.size();
+        return r.list({int(Item::Segment), owner, i, 0, count, std::move(ends)});
+      }
+      case Name::rule: return r.text(m.rule_id);
+      case Name::title: return r.text(m.title);
+      case Name::category: return r.text(m.category);
+      case Name::date_text:
+        if (m.date) optional_text(r, m.date->text);
+        return;
+      case Name::date_value:
+        if (m.date) optional_text(r, m.date->value);
+        return;
+      case Name::date_display:
+        if (m.date && m.date->interval) r.text(display_date(*m.date->interval, m.date->mod));
+        return;
+      case Name::date_counted_from:
+        if (m.date && m.date->anchor) optional_text(r, m.date->anchor->text);
+        return;
+      case Name::date_differs:
+        if (entry_date && m.dated()) r.flag(m.date->interval->value != entry_date->value);
+        return;
+      case Name::unresolved:
+        if (m.dated()) return;
+        return r.text(m.date ? m.date->unresolved_reason : std::string{"no date in the same sentence"});
+      case Name::source_index:
+        if (auto it = source_index_.find(m.source->file); it != source_index_.end())
+          if (auto local = local_source(s, it->second)) return r.number(*local);
+        return;
+      default: return source_field(*m.source, name, r);
+    }
   }
 
   // Source `n` of the timeline, the `position`-th of the page's `sources`.
-  Data source(std::size_t n, std::size_t position) const {
+  void source(std::size_t n, std::size_t position, Name name, Reply& r) const {
     const SourceInfo& s = t_.sources[n];
-    Data d;
-    put_source_fields(d, s);
-    put(d, "index", position);
-    if (auto g = copy_group_.find(s.file); g != copy_group_.end()) {
-      NameList others(limit_);
-      // Only the names shown are made: a group of k copies would otherwise
-      // cost k * k file names over its sources.
-      for (auto& f : t_.near_duplicates[g->second])
-        if (f != s.file) others.full() ? others.add_unshown() : others.add(file_name(f));
-      put(d, "near_duplicate_of", others.text());
+    switch (name) {
+      case Name::index: return r.number(position);
+      case Name::near_duplicate_of: {
+        auto g = copy_group_.find(s.file);
+        if (g == copy_group_.end()) return;
+        NameList others(limit_);
+        // Only the names shown are made: a group of k copies would otherwise
+        // cost k * k file names over its sources.
+        for (auto& f : t_.near_duplicates[g->second])
+          if (f != s.file) others.full() ? others.add_unshown() : others.add(file_name_view(f));
+        return r.text(others.text());
+      }
+      case Name::event_count: {
+        auto c = per_source_.find(s.file);
+        return r.number(c == per_source_.end() ? 0 : c->second);
+      }
+      case Name::undated_mentions: {
+        // Absent when 0: "undated_count" would find the page's total instead.
+        auto u = undated_per_source_.find(s.file);
+        if (u != undated_per_source_.end()) r.number(u->second);
+        return;
+      }
+      default: return source_field(s, name, r);
     }
-    auto c = per_source_.find(s.file);
-    put(d, "event_count", c == per_source_.end() ? 0 : c->second);
-    // Absent when 0: "undated_count" would find the page's total instead.
-    if (auto u = undated_per_source_.find(s.file); u != undated_per_source_.end()) put(d, "undated_mentions", u->second);
-    return d;
   }
 
   const Timeline& t_;
@@ -750,125 +823,63 @@ class Page {
   mutable std::unordered_map<std::size_t, std::string> source_names_;
   std::vector<Scope> pages_;             // empty: one page
   std::vector<std::size_t> group_page_;  // group -> index in pages_
+  mutable std::size_t files_entry_ = std::size_t(-1);           // the entry files_ are of
+  mutable std::vector<std::string_view> files_;
 };
 
-// The template's view of the page: a stack of the items the template is
-// in (page, year, month, entry, mention, ...), each made when the template
-// enters it and freed when it leaves. A lazy list is a list of placeholders,
-// one per item; pushing a placeholder makes its item. Names are looked up
-// from the innermost item outwards, as kainjow's own context does.
-class PageContext final : public kainjow::mustache::basic_context<std::string> {
+// The template's view of page `scope`: its items answer through the Page.
+class PageItems final : public ItemSource {
  public:
-  PageContext(const Page& page, const Scope& scope, const HtmlOptions& options) : page_(page), scope_(scope) {
-    std::vector<LazyList> lazy;
-    auto root = std::make_unique<Data>(page.root(scope, lazy, options));
-    enter(std::move(root), std::move(lazy));
+  PageItems(const Page& page, const Scope& scope) : page_(page), scope_(scope) {}
+
+  std::span<const std::string_view> names() const override { return kNames; }
+  void answer(const LazyItem& item, std::uint16_t name, Reply& reply) const override {
+    page_.answer(scope_, item, Name(name), reply);
   }
 
-  void push(const Data* d) override {
-    for (auto it = lazy_.rbegin(); it != lazy_.rend(); ++it) {
-      if (std::less_equal<const Data*>{}(it->begin, d) && std::less<const Data*>{}(d, it->end)) {
-        std::vector<LazyList> lazy;
-        auto item = std::make_unique<Data>(page_.make(scope_, it->list, std::size_t(d - it->begin), lazy));
-        enter(std::move(item), std::move(lazy));
-        return;
-      }
-    }
-    frames_.push_back({d, nullptr});
-  }
-
-  void pop() override {
-    frames_.pop_back();
-    while (!lazy_.empty() && lazy_.back().depth > frames_.size()) lazy_.pop_back();
-  }
-
-  const Data* get(const std::string& name) const override {
-    if (name == ".") return frames_.back().data;
-    if (name.find('.') == std::string::npos) {
-      for (auto it = frames_.rbegin(); it != frames_.rend(); ++it)
-        if (const Data* v = it->data->get(name)) return v;
-      // The whole timeline: offered on a single page only.
-      if (name == "data_json" && scope_.kind == PageKind::Single) return &data_json();
-      return nullptr;
-    }
-    std::vector<std::string> parts;
-    for (std::size_t b = 0, e; b <= name.size(); b = e + 1) {
-      e = std::min(name.find('.', b), name.size());
-      parts.push_back(name.substr(b, e - b));
-    }
-    for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
-      const Data* v = it->data;
-      for (auto& p : parts)
-        if (!(v = v->get(p))) break;
-      if (v) return v;
-    }
-    return nullptr;
-  }
-
-  const Data* get_partial(const std::string& name) const override {
-    for (auto it = frames_.rbegin(); it != frames_.rend(); ++it)
-      if (const Data* v = it->data->get(name)) return v;
-    return nullptr;
+  // The whole timeline: offered on a single page only.
+  const Data* fallback(const std::string& name) const override {
+    if (name != "data_json" || scope_.kind != PageKind::Single) return nullptr;
+    if (!json_) json_ = std::make_unique<Data>(json_for_script(page_.timeline()));
+    return json_.get();
   }
 
  private:
-  struct Frame {
-    const Data* data;
-    std::unique_ptr<Data> owned;
-  };
-  struct Placeholders {
-    LazyList list;
-    const Data* begin;
-    const Data* end;
-    std::size_t depth;  // the frame that owns them
-  };
-
-  void enter(std::unique_ptr<Data> item, std::vector<LazyList> lazy) {
-    for (auto& l : lazy) {
-      Data& slot = (*item)[l.name] = Data{Data::type::list};
-      for (std::size_t i = 0; i < l.count; ++i) slot.push_back(Data{true});
-      const Data* begin = l.count ? &slot.list_value().front() : nullptr;
-      lazy_.push_back({std::move(l), begin, begin ? begin + slot.list_value().size() : nullptr, frames_.size() + 1});
-    }
-    const Data* p = item.get();
-    frames_.push_back({p, std::move(item)});
-  }
-
-  const Data& data_json() const {
-    if (!json_) json_ = std::make_unique<Data>(json_for_script(page_.timeline()));
-    return *json_;
-  }
-
   const Page& page_;
   const Scope& scope_;
-  std::vector<Frame> frames_;
-  std::vector<Placeholders> lazy_;
   mutable std::unique_ptr<Data> json_;
 };
 
 // What kainjow's html_escape writes ({{var}}: & < > " ' as entities), but
-// a value with none of them is copied whole instead of char by char: the
+// the runs between them are copied whole instead of char by char: the
 // escape was 7% of a rebuild of the 8x corpus.
-constexpr std::array<bool, 256> kEscaped = [] {
-  std::array<bool, 256> t{};
-  for (unsigned char c : std::string_view{"&<>\"'"}) t[c] = true;
-  return t;
-}();
+// Where the next of them is in `text` from `from` on, or its size.
+// strcspn scans 16 bytes at a time where the CPU can (a byte at a time was
+// 9% of the 8x page); it stops at a NUL too, which text may hold.
+std::size_t next_escaped(const std::string& text, std::size_t from) {
+  constexpr const char* kSet = "&<>\"'";
+  std::size_t i = from + std::strcspn(text.c_str() + from, kSet);
+  while (i < text.size() && text[i] == '\0') i += 1 + std::strcspn(text.c_str() + i + 1, kSet);
+  return i;
+}
 
 std::string escape_value(const std::string& text) {
-  auto first = std::find_if(text.begin(), text.end(), [](char c) { return kEscaped[static_cast<unsigned char>(c)]; });
-  if (first == text.end()) return text;
-  std::string out(text.begin(), first);
+  std::size_t i = next_escaped(text, 0);
+  if (i == text.size()) return text;
+  std::string out(text, 0, i);
   out.reserve(text.size() + text.size() / 4 + 8);
-  for (auto it = first; it != text.end(); ++it) {
-    switch (*it) {
+  while (i < text.size()) {
+    switch (text[i]) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&apos;"; break;
-      default: out.push_back(*it);
+      default: out.push_back(text[i]);
     }
+    std::size_t next = next_escaped(text, i + 1);
+    out.append(text, i + 1, next - i - 1);
+    i = next;
   }
   return out;
 }
@@ -917,7 +928,10 @@ bool is_web_url(std::string_view url) {
 namespace {
 
 Status render_scope(Mustache& tmpl, const Page& page, const Scope& scope, const HtmlOptions& options, OutputSink& out) {
-  PageContext context(page, scope, options);
+  PageItems items(page, scope);
+  std::vector<std::pair<std::string, LazyList>> lists;
+  Data root = page.root(scope, lists, options);
+  LazyContext context(items, std::move(root), std::move(lists));
   SinkStream stream{out};
   tmpl.render(context, stream);
   if (!tmpl.is_valid()) return Status::error(tmpl.error_message());

@@ -20,10 +20,11 @@
 //
 // Cost: time and memory linear in the timeline, and the memory of one entry
 // at a time. The template's values are made as the template reaches them:
-// entering {{#years}}, {{#months}}, {{#entries}}, {{#mentions}}, {{#sources}}
-// or {{#undated}} builds that one item, leaving it frees it, and the page
-// goes to `out` line by line (a whole-timeline context tree took 1.7 GB and
-// 10 s for 10,000 entries). Lists inside an entry (its mentions, sources and
+// an item of {{#years}}, {{#months}}, {{#entries}}, {{#mentions}},
+// {{#sources}}, {{#undated}} and the lists inside them makes only the values
+// the template asks it for (render/lazy_context.h), leaving it frees them,
+// and the page goes to `out` line by line (a whole-timeline context tree
+// took 1.7 GB and 10 s for 10,000 entries). Lists inside an entry (its mentions, sources and
 // disputed dates) and a source's near-duplicates show at most
 // HtmlOptions::list_limit items and say how many more there are, so no part
 // of the page grows with the square of anything.

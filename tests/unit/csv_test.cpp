@@ -352,6 +352,19 @@ TEST_CASE("regression: timeline.json written an entry at a time is byte for byte
   CHECK(render_json(t) == timeline_json(t).dump(2) + "\n");
 }
 
+TEST_CASE("timeline.json writes escapes, control characters and non-ASCII text as the dump of the whole tree does") {
+  Timeline t;
+  // Non-ASCII after an escape and a control character: the fast path has
+  // written part of the string when it meets the first non-ASCII byte.
+  auto a = mention("a.txt", "Quote \" tab\t \x01 then Z\xC3\xBCrich \xE2\x80\x94 end", "2025-03-07");
+  auto b = mention("b.txt", "invalid \xFF byte", "2025-03-08");
+  t.entries.push_back(entry("e1", "Z\xC3\xBCrich \"x\"", "2025-03-07", {a}));
+  t.entries.push_back(entry("e2", "plain", "2025-03-08", {b}));
+  t.sources.push_back(*a.source);
+  t.sources.push_back(*b.source);
+  CHECK(render_json(t) == timeline_json(t).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
 TEST_CASE("timelinejs.json written a slide at a time is byte for byte the dump of the whole TimelineJS tree") {
   Timeline empty;
   CHECK(render_timelinejs_json(empty) == timelinejs_json(empty).dump(2) + "\n");

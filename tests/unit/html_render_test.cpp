@@ -186,7 +186,9 @@ TEST_CASE("an entry of a many-sided dispute names at most list_limit other dates
 
 TEST_CASE("values are escaped as kainjow's own escape does, wherever the special characters stand") {
   for (std::string title : {std::string{"plain title, nothing to escape"}, std::string{"&<>\"'"},
-                            std::string{"AT&T's \"<b>\" deal"}, std::string{"ends with &"}}) {
+                            std::string{"AT&T's \"<b>\" deal"}, std::string{"ends with &"},
+                            std::string{"a run longer than sixteen bytes, then & and a second long run before <"},
+                            std::string{"a NUL\0 then & and '\0\0<", 23}}) {
     Timeline t;
     t.entries = {entry("e1", "2025-03-07", title)};
     auto out = render_page(t, "{{#years}}{{#entries}}{{title}}{{/entries}}{{/years}}");
