@@ -80,6 +80,9 @@ Result<BucketWriter> BucketWriter::open(const std::filesystem::path& dir, const 
   for (std::size_t b = 0; b < buckets; ++b)
     if (Status s = start(w.buckets_[b], bucket_file_name(task, b, buckets)); !s.ok()) return s;
   if (Status s = start(w.sources_, sources_file_name(task)); !s.ok()) return s;
+  auto bands = BandWriter::open(dir, task, buckets, w.origin_);
+  if (!bands.ok()) return bands.status();
+  w.bands_.emplace(std::move(*bands));
   return w;
 }
 
@@ -97,6 +100,7 @@ void BucketWriter::add(const merge::SourceRecord& source, std::vector<EventMenti
   }
   write_source(sources_.out(), source, {}, origin_);
   ++sources_.sources;
+  bands_->add(source);
 }
 
 void BucketWriter::add(const Diagnostic& d) { write_diagnostic(sources_.out(), d); }
@@ -111,7 +115,7 @@ Status BucketWriter::finish() {
     counts.push_back(f.mentions);
   }
   write_line(sources_.out(), {{"record", "task"}, {"task", task_}, {"buckets", buckets_.size()}, {"bucket_mentions", counts},
-                             {"rules", origin_.rules_dir}, {"fingerprint", origin_.fingerprint}});
+                             {"bucket_bands", bands_->counts()}, {"rules", origin_.rules_dir}, {"fingerprint", origin_.fingerprint}});
   write_end(sources_.out(), sources_.sources);
   std::vector<File*> all;
   for (auto& f : buckets_) all.push_back(&f);
@@ -120,6 +124,8 @@ Status BucketWriter::finish() {
   // file of this attempt in place.
   for (File* f : all)
     if (Status s = f->file->flush(); !s.ok()) return s;
+  if (Status s = bands_->flush(); !s.ok()) return s;
+  if (Status s = bands_->commit(); !s.ok()) return s;
   for (File* f : all)
     if (Status s = f->file->commit(); !s.ok()) return s;
   return Status();

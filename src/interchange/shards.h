@@ -53,6 +53,7 @@
 #include "core/files.h"
 #include "core/status.h"
 #include "core/types.h"
+#include "interchange/bands.h"
 #include "interchange/records.h"
 #include "merge/merge.h"
 
@@ -94,6 +95,7 @@ class BucketWriter {
   PartOrigin origin_;
   std::vector<File> buckets_;
   File sources_;
+  std::optional<BandWriter> bands_;  // the task's band files (interchange/bands.h)
 };
 
 // Writes an entry shard: the header, then entries and undated mentions of `t`
