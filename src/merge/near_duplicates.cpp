@@ -48,21 +48,40 @@ std::size_t bins_needed(double threshold) {
   return kSignatureSize + 1;
 }
 
-// Sorts entries by key, stably, a byte at a time, only the bytes in which
-// keys differ (LSD radix sort: linear in the number of entries, which a
-// comparison sort per band is not; one band's keys differ in 4 bytes).
-void radix_sort_by_key(std::vector<BandEntry>& v) {
+// Sorts entries by key_of(entry), stably, a byte at a time, only the bytes
+// in which keys differ (LSD radix sort: linear in the number of entries,
+// which a comparison sort per band is not; one band's keys differ in 4).
+template <typename E, typename Key>
+void radix_sort_by_key(std::vector<E>& v, std::vector<E>& scratch, Key key_of) {
   if (v.empty()) return;
   std::uint64_t differ = 0;
-  for (auto& e : v) differ |= e.key ^ v.front().key;
-  std::vector<BandEntry> scratch(v.size());
+  for (auto& e : v) differ |= key_of(e) ^ key_of(v.front());
+  scratch.resize(v.size());
   for (int shift = 0; shift < 64; shift += 8) {
     if (((differ >> shift) & 0xff) == 0) continue;
     std::array<std::size_t, 257> count{};
-    for (auto& e : v) ++count[((e.key >> shift) & 0xff) + 1];
+    for (auto& e : v) ++count[((key_of(e) >> shift) & 0xff) + 1];
     for (std::size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
-    for (auto& e : v) scratch[count[(e.key >> shift) & 0xff]++] = e;
+    for (auto& e : v) scratch[count[(key_of(e) >> shift) & 0xff]++] = e;
     v.swap(scratch);
+  }
+}
+
+// (b) over entries in rank order: sorts them by key (stably, so a key's
+// run stays in rank order) and calls f(i, j), i < j, for each source of a
+// run with the kBucketWindow after it.
+template <typename E, typename Key, typename Source, typename F>
+void band_candidates(std::vector<E>& entries, std::vector<E>& scratch, Key key_of, Source source_of, F&& f) {
+  radix_sort_by_key(entries, scratch, key_of);
+  for (std::size_t run = 0; run < entries.size();) {
+    std::size_t end = run + 1;
+    while (end < entries.size() && key_of(entries[end]) == key_of(entries[run])) ++end;
+    for (std::size_t p = run; p < end; ++p)
+      for (std::size_t q = p + 1; q < end && q - p <= kBucketWindow; ++q) {
+        std::uint32_t i = source_of(entries[p]), j = source_of(entries[q]);
+        f(std::min(i, j), std::max(i, j));
+      }
+    run = end;
   }
 }
 
@@ -104,14 +123,17 @@ Copies find_copies(const std::vector<const Signature*>& sigs) {
 }
 
 // (a) + (b) in one process: every band in turn, over the distinct
-// signatures (ranks = their indices).
+// signatures (ranks = their indices). The keys of one band share their
+// band bits, so an entry is the key's values and the rank in one word:
+// half the memory traffic of a BandEntry.
 template <typename F>
 void band_in_process(const std::vector<const Signature*>& distinct, F&& f) {
-  std::vector<BandEntry> entries(distinct.size());
-  std::function<void(std::uint32_t, std::uint32_t)> call = f;
+  std::vector<std::uint64_t> entries(distinct.size()), scratch;
+  auto key_of = [](std::uint64_t e) { return e >> 32; };
+  auto source_of = [](std::uint64_t e) { return std::uint32_t(e); };
   for (std::size_t b = 0; b < kBands; ++b) {
-    for (std::size_t r = 0; r < distinct.size(); ++r) entries[r] = {band_key(*distinct[r], b), std::uint32_t(r)};
-    for_each_band_candidate(entries, call);
+    for (std::size_t r = 0; r < distinct.size(); ++r) entries[r] = (band_key(*distinct[r], b) << 32) | r;
+    band_candidates(entries, scratch, key_of, source_of, f);
   }
 }
 
@@ -221,17 +243,8 @@ std::uint64_t copy_key(const Signature& signature) {
 }
 
 void for_each_band_candidate(std::vector<BandEntry>& entries, const std::function<void(std::uint32_t, std::uint32_t)>& f) {
-  radix_sort_by_key(entries);
-  for (std::size_t run = 0; run < entries.size();) {
-    std::size_t end = run + 1;
-    while (end < entries.size() && entries[end].key == entries[run].key) ++end;
-    for (std::size_t p = run; p < end; ++p)
-      for (std::size_t q = p + 1; q < end && q - p <= kBucketWindow; ++q) {
-        std::uint32_t i = entries[p].source, j = entries[q].source;
-        f(std::min(i, j), std::max(i, j));
-      }
-    run = end;
-  }
+  std::vector<BandEntry> scratch;
+  band_candidates(entries, scratch, [](const BandEntry& e) { return e.key; }, [](const BandEntry& e) { return e.source; }, f);
 }
 
 std::size_t NearDuplicateLinker::UnionFind::find(std::size_t x) {
