@@ -4,10 +4,14 @@
 //   annals extract SOURCES --buckets N --task T --out DIR      (map, once per task)
 //       DIR/T.bucket-B-of-N.jsonl   for B in 0..N-1: the task's mentions of bucket B
 //       DIR/T.sources.jsonl         its source records (with signatures) and diagnostics
+//       DIR/T.bands-B-of-N.jsonl    its sources' near-duplicate band keys of band bucket B
 //   annals merge --entries DIR/*.bucket-B-of-N.jsonl --out DIR (reduce, once per bucket)
 //       DIR/entries-B-of-N.jsonl    the bucket's timeline entries and undated mentions
-//   annals merge --combine DIR/*.sources.jsonl DIR/entries-*.jsonl --out out   (final step)
-//       the outputs annals build writes, byte for byte
+//   annals merge --bands DIR/*.bands-B-of-N.jsonl --out DIR   (once per band bucket)
+//       DIR/pairs-B-of-N.jsonl      the near-duplicate candidate pairs of its keys
+//   annals merge --combine DIR/*.sources.jsonl DIR/entries-*.jsonl [DIR/pairs-*.jsonl] --out out
+//       the outputs annals build writes, byte for byte (final step)
+// Band and pairs files are interchange/bands.h's.
 //
 // The key: a mention's bucket is FNV-1a of its identity modulo N. Any
 // function of identity is safe for the identity-local half of merge, and
@@ -24,7 +28,8 @@
 // "mentions":0, and the diagnostics), then a task record, then the end
 // record (a stream cannot know its counts before its end):
 //   {"record":"task","task":T,"bucket":B,"buckets":N,"mentions":K,"rules":DIR,"fingerprint":FP}   a bucket file
-//   {"record":"task","task":T,"buckets":N,"bucket_mentions":[K0,...],"rules":DIR,"fingerprint":FP} a sources file
+//   {"record":"task","task":T,"buckets":N,"bucket_mentions":[K0,...],"bucket_bands":[L0,...],
+//    "rules":DIR,"fingerprint":FP}                                            a sources file
 // (the pack is named here too: a bucket file may hold no source record).
 // A plain `annals merge` refuses them. An entry shard is
 //   {"record":"entries","bucket":B,"buckets":N,"fingerprint":FP,"rules":DIR,"tasks":{T:K,...}}
