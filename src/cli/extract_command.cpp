@@ -190,7 +190,7 @@ void register_extract(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(std::size_t(1), std::size_t(4096)));
   cmd->add_option("--task", args->task,
                   "With --buckets: this map task's name (letters, digits, -_.), in its files' names: a retried task overwrites its own files");
-  cmd->add_option("--out", args->out_dir, "With --buckets: the folder of the files (TASK.bucket-B-of-N.jsonl, TASK.sources.jsonl)");
+  cmd->add_option("--out", args->out_dir, "With --buckets: the folder of the files (TASK.bucket-B-of-N.jsonl, TASK.bands-B-of-N.jsonl, TASK.sources.jsonl)");
   cmd->footer(
       "Examples:\n"
       "  annals extract sources/wire-report.txt sources/column.txt > part-1.jsonl\n"

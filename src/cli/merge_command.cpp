@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/outputs.h"
 #include "core/files.h"
+#include "interchange/bands.h"
 #include "interchange/records.h"
 #include "interchange/shards.h"
 #include "merge/merge.h"
@@ -27,6 +28,7 @@ struct MergeArgs {
   OutputArgs out;
   bool entries = false;  // --entries: the per-bucket reduce of a bucketed run
   bool combine = false;  // --combine: its final step
+  bool bands = false;    // --bands: the per-band-bucket near-duplicate step
 };
 
 // Opens `part` for reading, or says in `problems` why it cannot be read.
@@ -152,6 +154,41 @@ int run_entries(const MergeArgs& a) {
   return kOk;
 }
 
+// `annals merge --bands BAND-FILES --out DIR`: the candidate pairs of one
+// band bucket (interchange/bands.h), as DIR/pairs-B-of-N.jsonl.
+int run_bands(const MergeArgs& a) {
+  interchange::BandsInput input;
+  std::vector<Diagnostic> problems;
+  for (auto& part : a.parts)
+    if (auto in = open_part(part, problems)) interchange::read_bands(*in, part, input, problems);
+  report_diagnostics(problems);
+  if (any_error(problems)) return refuse("a band file above is damaged, missing or of another bucket");
+  if (!input.bucket) return refuse("no band file given");
+  for (auto& s : input.sources)
+    for (auto key : s.keys)
+      if (merge::band_bucket(key, input.buckets) != *input.bucket)
+        return refuse(fmt::format("a band key of {} is not of band bucket {} of {} (an edited file?)", s.file, *input.bucket, input.buckets));
+  interchange::PairsHeader header{*input.bucket, input.buckets, input.fingerprint, input.tasks};
+  std::size_t sources = input.sources.size();
+  auto pairs = interchange::band_bucket_pairs(std::move(input.sources));
+  std::filesystem::path dir = a.out.out_dir;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return fail(Status::os_error("cannot create " + dir.string(), ec));
+  remove_stale_temporaries(dir);
+  auto final_path = dir / interchange::pairs_file_name(header.bucket, header.buckets);
+  auto file = AtomicFile::create(final_path);
+  if (!file.ok()) return fail(file.status());
+  interchange::write_pairs(file->out(), header, pairs);
+  if (Status written = file->commit(); !written.ok()) return fail(written);
+  std::size_t count = 0;
+  for (auto& p : pairs) count += p.second.size();
+  if (!a.out.quiet)
+    std::fprintf(stderr, "annals: band bucket %zu of %zu: %zu candidate pair(s) among %zu source(s) from %zu task(s); wrote %s\n", header.bucket,
+                 header.buckets, count, sources, header.tasks.size(), final_path.string().c_str());
+  return kOk;
+}
+
 // The first record kind of a file: "entries" for an entry shard.
 std::string first_record(const std::string& part) {
   std::ifstream in(part, std::ios::binary);
@@ -168,8 +205,11 @@ std::string first_record(const std::string& part) {
 // step: the join across identities over every shard, and the outputs.
 int run_combine(const MergeArgs& a) {
   if (Status usable = check_output_args(a.out); !usable.ok()) return fail(usable);
-  std::vector<std::string> sources_files, shard_files;
-  for (auto& p : a.parts) (first_record(p) == "entries" ? shard_files : sources_files).push_back(p);
+  std::vector<std::string> sources_files, shard_files, pairs_files;
+  for (auto& p : a.parts) {
+    std::string kind = first_record(p);
+    (kind == "entries" ? shard_files : kind == "pairs" ? pairs_files : sources_files).push_back(p);
+  }
   interchange::MergeInput input;
   std::vector<Diagnostic> problems;
   auto added = read_parts(sources_files, input, problems);
@@ -180,17 +220,37 @@ int run_combine(const MergeArgs& a) {
   interchange::EntriesInput shards;
   for (auto& p : shard_files)
     if (auto in = open_part(p, problems)) interchange::read_entries(*in, p, by_file, shards, problems);
+  // The band steps' candidate pairs, verified and linked as they are read:
+  // what banding every signature here would find (merge/near_duplicates.h).
+  merge::Options options;
+  std::vector<interchange::PairsFile> pairs;
+  if (!pairs_files.empty()) {
+    std::vector<merge::SignedSource> signed_sources;
+    for (auto& s : input.sources) signed_sources.push_back({s.info.file, &s.signature});
+    merge::NearDuplicateLinker linker(signed_sources, options.near_duplicates);
+    auto candidate = [&](std::string_view x, std::string_view y) { return linker.candidate(x, y); };
+    for (auto& p : pairs_files)
+      if (auto in = open_part(p, problems)) interchange::read_pairs(*in, p, candidate, pairs, problems);
+    // Ranks the band steps could not reproduce (a file name twice, two
+    // signatures of one copy key): banded here instead, as without pairs.
+    if (linker.ranks_reproducible()) options.near_duplicate_groups = linker.groups();
+  }
   report_diagnostics(problems);
   auto missing = interchange::missing_pieces(input.tasks, shards);
+  if (!pairs_files.empty())
+    for (auto& m : interchange::missing_pairs(input.tasks, pairs)) missing.push_back(m);
   for (auto& m : missing) std::fprintf(stderr, "annals merge: %s\n", m.c_str());
   if (any_error(problems) || !missing.empty()) return refuse("a piece of the bucketed run above is damaged, missing or does not fit");
   for (auto& s : shards.shards)
     if (std::none_of(input.fingerprints.begin(), input.fingerprints.end(), [&](auto& f) { return f.first == s.header.fingerprint; }))
       input.fingerprints.emplace_back(s.header.fingerprint, s.name);
+  for (auto& p : pairs)
+    if (std::none_of(input.fingerprints.begin(), input.fingerprints.end(), [&](auto& f) { return f.first == p.header.fingerprint; }))
+      input.fingerprints.emplace_back(p.header.fingerprint, p.name);
   if (auto mixed = interchange::mixed_fingerprints(input)) return fail(Status::error(*mixed));
   bool input_problems = std::any_of(input.diagnostics.begin(), input.diagnostics.end(), [](auto& d) { return d.severity != Severity::Note; });
   Timeline t = merge::join_identities(interchange::concatenate_shards(std::move(shards)), std::move(input.sources),
-                                      std::move(input.diagnostics));
+                                      std::move(input.diagnostics), options);
   t.rules_dir = input.rules_dir;
   set_titles(t, a.out);
   if (Status written = write_timeline(t, a.out); !written.ok()) return fail(written);
@@ -198,11 +258,12 @@ int run_combine(const MergeArgs& a) {
 }
 
 int run_merge(const MergeArgs& a) {
-  if (a.entries && a.combine) {
-    std::fprintf(stderr, "annals merge: --entries (per bucket) and --combine (the final step) are two steps: give one\n");
+  if (int(a.entries) + int(a.combine) + int(a.bands) > 1) {
+    std::fprintf(stderr, "annals merge: --entries and --bands (per bucket) and --combine (the final step) are steps of their own: give one\n");
     return kUsageError;
   }
   if (a.entries) return run_entries(a);
+  if (a.bands) return run_bands(a);
   if (a.combine) return run_combine(a);
   if (Status usable = check_output_args(a.out); !usable.ok()) return fail(usable);
   interchange::MergeInput input;
@@ -243,8 +304,12 @@ void register_merge(CLI::App& app, int& exit_code) {
   cmd->add_flag("--entries", args->entries,
                 "Reduce one bucket of annals extract --buckets (its TASK.bucket-B-of-N.jsonl files) into --out/entries-B-of-N.jsonl, "
                 "streaming them together one identity at a time");
+  cmd->add_flag("--bands", args->bands,
+                "Near-duplicate candidates of one band bucket of annals extract --buckets (its TASK.bands-B-of-N.jsonl files) into "
+                "--out/pairs-B-of-N.jsonl");
   cmd->add_flag("--combine", args->combine,
-                "The final step of a bucketed run: every TASK.sources.jsonl and entries-B-of-N.jsonl into the outputs annals build writes");
+                "The final step of a bucketed run: every TASK.sources.jsonl and entries-B-of-N.jsonl (and pairs-B-of-N.jsonl, if the "
+                "band steps ran: then it verifies their pairs instead of banding every signature) into the outputs annals build writes");
   add_quiet_option(cmd, args->out.quiet);
   args->out.fixed_time = source_date_epoch();
   cmd->footer(
@@ -255,8 +320,11 @@ void register_merge(CLI::App& app, int& exit_code) {
       "      from stdin, CSV only\n"
       "  annals merge --entries shuffle/*.bucket-3-of-8.jsonl --out shuffle\n"
       "      the reduce of bucket 3: shuffle/entries-3-of-8.jsonl\n"
-      "  annals merge --combine shuffle/*.sources.jsonl shuffle/entries-*-of-8.jsonl --out out\n"
-      "      the final step: the timeline of every bucket, as annals build writes it");
+      "  annals merge --bands shuffle/*.bands-3-of-8.jsonl --out shuffle\n"
+      "      the near-duplicate candidates of band bucket 3: shuffle/pairs-3-of-8.jsonl\n"
+      "  annals merge --combine shuffle/*.sources.jsonl shuffle/entries-*-of-8.jsonl shuffle/pairs-*-of-8.jsonl --out out\n"
+      "      the final step: the timeline of every bucket, as annals build writes it (the pairs files optional: without\n"
+      "      them it searches near-duplicates itself; with them, every band bucket's must be given)");
   cmd->callback([args, &exit_code] { exit_code = run_merge(*args); });
 }
 

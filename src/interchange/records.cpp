@@ -464,6 +464,11 @@ Result<TaskRecord> task_from_json(const json& j, std::string where) {
     if (!c.is_number_unsigned()) return Status::error("task record: \"bucket_mentions\" must hold counts");
     t.bucket_mentions.push_back(c.get<std::size_t>());
   }
+  if (auto bands = j.find("bucket_bands"); bands != j.end()) {
+    if (!bands->is_array() || bands->size() != t.buckets || !std::all_of(bands->begin(), bands->end(), [](auto& c) { return c.is_number_unsigned(); }))
+      return Status::error(fmt::format("task record: \"bucket_bands\" must count the band lines of each of the {} buckets", t.buckets));
+    for (auto& c : *bands) t.bucket_bands.push_back(c.get<std::size_t>());
+  }
   return t;
 }
 

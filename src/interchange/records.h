@@ -106,6 +106,7 @@ struct TaskRecord {
   std::size_t buckets = 0;
   std::size_t mentions = 0;                    // a bucket file's
   std::vector<std::size_t> bucket_mentions;    // a sources file's, per bucket
+  std::vector<std::size_t> bucket_bands;       // a sources file's band lines per bucket (interchange/bands.h); empty from older annals
   std::string where;                           // FILE:LINE
 };
 // The task record `j`, or what is wrong with it.

@@ -82,6 +82,9 @@ Result<BucketWriter> BucketWriter::open(const std::filesystem::path& dir, const 
   for (std::size_t b = 0; b < buckets; ++b)
     if (Status s = start(w.buckets_[b], bucket_file_name(task, b, buckets)); !s.ok()) return s;
   if (Status s = start(w.sources_, sources_file_name(task)); !s.ok()) return s;
+  auto bands = BandWriter::open(dir, task, buckets, w.origin_);
+  if (!bands.ok()) return bands.status();
+  w.bands_.emplace(std::move(*bands));
   return w;
 }
 
@@ -89,6 +92,7 @@ void BucketWriter::add(const merge::SourceRecord& source, std::vector<EventMenti
   if (held_.empty()) held_.resize(buckets_.size());
   write_source(sources_.out(), source, {}, origin_);
   ++sources_.sources;
+  bands_->add(source);
   std::vector<std::string> lines;
   lines.reserve(mentions.size());
   std::uint64_t hash = fnv1a(record_line(source_record(source, mentions.size(), origin_)));
@@ -146,7 +150,7 @@ Status BucketWriter::finish() {
     h = Held();  // its lines freed before the next bucket is sorted
   }
   write_line(sources_.out(), {{"record", "task"}, {"task", task_}, {"buckets", buckets_.size()}, {"bucket_mentions", counts},
-                             {"rules", origin_.rules_dir}, {"fingerprint", origin_.fingerprint}});
+                             {"bucket_bands", bands_->counts()}, {"rules", origin_.rules_dir}, {"fingerprint", origin_.fingerprint}});
   write_end(sources_.out(), sources_.sources);
   std::vector<File*> all;
   for (auto& f : buckets_) all.push_back(&f);
@@ -155,6 +159,8 @@ Status BucketWriter::finish() {
   // file of this attempt in place.
   for (File* f : all)
     if (Status s = f->file->flush(); !s.ok()) return s;
+  if (Status s = bands_->flush(); !s.ok()) return s;
+  if (Status s = bands_->commit(); !s.ok()) return s;
   for (File* f : all)
     if (Status s = f->file->commit(); !s.ok()) return s;
   return Status();

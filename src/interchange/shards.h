@@ -4,10 +4,14 @@
 //   annals extract SOURCES --buckets N --task T --out DIR      (map, once per task)
 //       DIR/T.bucket-B-of-N.jsonl   for B in 0..N-1: the task's mentions of bucket B
 //       DIR/T.sources.jsonl         its source records (with signatures) and diagnostics
+//       DIR/T.bands-B-of-N.jsonl    its sources' near-duplicate band keys of band bucket B
 //   annals merge --entries DIR/*.bucket-B-of-N.jsonl --out DIR (reduce, once per bucket)
 //       DIR/entries-B-of-N.jsonl    the bucket's timeline entries and undated mentions
-//   annals merge --combine DIR/*.sources.jsonl DIR/entries-*.jsonl --out out   (final step)
-//       the outputs annals build writes, byte for byte
+//   annals merge --bands DIR/*.bands-B-of-N.jsonl --out DIR   (once per band bucket)
+//       DIR/pairs-B-of-N.jsonl      the near-duplicate candidate pairs of its keys
+//   annals merge --combine DIR/*.sources.jsonl DIR/entries-*.jsonl [DIR/pairs-*.jsonl] --out out
+//       the outputs annals build writes, byte for byte (final step)
+// Band and pairs files are interchange/bands.h's.
 //
 // The key: a mention's bucket is FNV-1a of its identity modulo N. Any
 // function of identity is safe for the identity-local half of merge, and
@@ -22,7 +26,8 @@
 // A sources file: every source record, with "mentions":0, and the
 // diagnostics, then its task record and the end record (a stream cannot
 // know its counts before its end):
-//   {"record":"task","task":T,"buckets":N,"bucket_mentions":[K0,...],"rules":DIR,"fingerprint":FP}
+//   {"record":"task","task":T,"buckets":N,"bucket_mentions":[K0,...],"bucket_bands":[L0,...],
+//    "rules":DIR,"fingerprint":FP}
 // A bucket file is sorted by identity, so that its reduce can stream it
 // (annals merge --entries holds one identity at a time): its task record
 // first, saying so, then the source record of each source with mentions in
@@ -73,6 +78,7 @@
 #include "core/files.h"
 #include "core/status.h"
 #include "core/types.h"
+#include "interchange/bands.h"
 #include "interchange/records.h"
 #include "merge/merge.h"
 
@@ -130,6 +136,7 @@ class BucketWriter {
   PartOrigin origin_;
   std::vector<File> buckets_;
   File sources_;
+  std::optional<BandWriter> bands_;  // the task's band files (interchange/bands.h)
 };
 
 // The sum of the FNV-1a of each line (without its line end): a digest of

@@ -817,7 +817,8 @@ Timeline join_identities(Timeline t, std::vector<SourceRecord> sources, std::vec
   std::sort(sources.begin(), sources.end(), [](auto& a, auto& b) { return a.info.file < b.info.file; });
   std::vector<SignedSource> signatures;
   for (auto& s : sources) signatures.push_back({s.info.file, &s.signature});
-  t.near_duplicates = near_duplicate_groups(signatures, options.near_duplicates);
+  t.near_duplicates = options.near_duplicate_groups ? *options.near_duplicate_groups
+                                                    : near_duplicate_groups(signatures, options.near_duplicates);
   // The signatures (512 bytes a source) are not needed past this point:
   // freed, and the metadata moved, before the join, the peak of a merge.
   std::vector<SignedSource>().swap(signatures);

@@ -123,6 +123,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -143,6 +144,9 @@ struct SourceRecord {
 
 struct Options {
   NearDuplicateOptions near_duplicates;
+  // Found already (the final step of a bucketed run, from the band steps'
+  // pairs, interchange/bands.h): join_identities does not search again.
+  std::optional<std::vector<std::vector<std::string>>> near_duplicate_groups;
 };
 
 // `mentions` are taken out of the queue as they are placed

@@ -26,8 +26,9 @@ constexpr std::array<unsigned char, 256> kWordByte = [] {
 constexpr std::size_t kWordPrefix = 6;      // bytes of a word that count
 constexpr int kBinBits = 8;                 // 2^8 = kSignatureSize bins
 static_assert(std::size_t(1) << kBinBits == kSignatureSize);
-constexpr std::size_t kBands = 256;         // of 2 rows each, see the header
+static_assert(kBands == kSignatureSize);    // each bin is in two bands, see band_rows
 constexpr double kChanceAgreement = 1.0 / 65536;  // two 16-bit values agreeing by chance
+constexpr std::size_t kNone = std::size_t(-1);
 
 // The two bins of band b: (2b, 2b+1) for the first half, (i, i+128) for the second.
 std::pair<std::size_t, std::size_t> band_rows(std::size_t b) {
@@ -47,61 +48,59 @@ std::size_t bins_needed(double threshold) {
   return kSignatureSize + 1;
 }
 
-// Sorts (key << 32 | index) words by key, stably, four bytes of key at a time
-// (LSD radix sort: linear in the number of sources, which a comparison sort
-// per band is not).
-void radix_sort_by_key(std::vector<std::uint64_t>& v, std::vector<std::uint64_t>& scratch) {
+// Sorts entries by key_of(entry), stably, a byte at a time, only the bytes
+// in which keys differ (LSD radix sort: linear in the number of entries,
+// which a comparison sort per band is not; one band's keys differ in 4).
+template <typename E, typename Key>
+void radix_sort_by_key(std::vector<E>& v, std::vector<E>& scratch, Key key_of) {
+  if (v.empty()) return;
+  std::uint64_t differ = 0;
+  for (auto& e : v) differ |= key_of(e) ^ key_of(v.front());
   scratch.resize(v.size());
-  for (int shift = 32; shift < 64; shift += 8) {
+  for (int shift = 0; shift < 64; shift += 8) {
+    if (((differ >> shift) & 0xff) == 0) continue;
     std::array<std::size_t, 257> count{};
-    for (std::uint64_t x : v) ++count[((x >> shift) & 0xff) + 1];
+    for (auto& e : v) ++count[((key_of(e) >> shift) & 0xff) + 1];
     for (std::size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
-    for (std::uint64_t x : v) scratch[count[(x >> shift) & 0xff]++] = x;
+    for (auto& e : v) scratch[count[(key_of(e) >> shift) & 0xff]++] = e;
     v.swap(scratch);
   }
 }
 
-// Calls f(i, j), i < j, for every pair of `sigs` (distinct, non-empty) that
-// agree on a whole band, at most once per band; within a bucket larger than
-// kBucketWindow + 1 only pairs at most kBucketWindow apart.
-template <typename F>
-void for_each_candidate(const std::vector<const Signature*>& sigs, F&& f) {
-  std::vector<std::uint64_t> keyed(sigs.size()), scratch;
-  for (std::size_t b = 0; b < kBands; ++b) {
-    auto [r0, r1] = band_rows(b);
-    for (std::size_t i = 0; i < sigs.size(); ++i)
-      keyed[i] = (std::uint64_t((*sigs[i])[r0]) << 48) | (std::uint64_t((*sigs[i])[r1]) << 32) | i;
-    radix_sort_by_key(keyed, scratch);
-    for (std::size_t run = 0; run < keyed.size();) {
-      std::size_t end = run + 1;
-      while (end < keyed.size() && (keyed[end] >> 32) == (keyed[run] >> 32)) ++end;
-      for (std::size_t p = run; p < end; ++p)
-        for (std::size_t q = p + 1; q < end && q - p <= kBucketWindow; ++q) {
-          auto i = std::size_t(keyed[p] & 0xffffffff), j = std::size_t(keyed[q] & 0xffffffff);
-          f(std::min(i, j), std::max(i, j));
-        }
-      run = end;
-    }
+// (b) over entries in rank order: sorts them by key (stably, so a key's
+// run stays in rank order) and calls f(i, j), i < j, for each source of a
+// run with the kBucketWindow after it.
+template <typename E, typename Key, typename Source, typename F>
+void band_candidates(std::vector<E>& entries, std::vector<E>& scratch, Key key_of, Source source_of, F&& f) {
+  radix_sort_by_key(entries, scratch, key_of);
+  for (std::size_t run = 0; run < entries.size();) {
+    std::size_t end = run + 1;
+    while (end < entries.size() && key_of(entries[end]) == key_of(entries[run])) ++end;
+    for (std::size_t p = run; p < end; ++p)
+      for (std::size_t q = p + 1; q < end && q - p <= kBucketWindow; ++q) {
+        std::uint32_t i = source_of(entries[p]), j = source_of(entries[q]);
+        f(std::min(i, j), std::max(i, j));
+      }
+    run = end;
   }
 }
 
 // Sources with identical signatures (exact copies, mostly): class_of[i] is
 // the index of the first source of i's class; `distinct` lists those first
 // sources, ascending. Empty signatures belong to no class (class_of = npos).
+// `exact`: no two distinct signatures share a copy_key.
 struct Copies {
   std::vector<std::size_t> class_of;
   std::vector<std::size_t> distinct;
+  bool exact = true;
 };
 
 Copies find_copies(const std::vector<const Signature*>& sigs) {
   Copies c;
-  c.class_of.assign(sigs.size(), std::size_t(-1));
+  c.class_of.assign(sigs.size(), kNone);
   std::vector<std::pair<std::uint64_t, std::size_t>> hashed;
-  for (std::size_t i = 0; i < sigs.size(); ++i) {
-    if (sigs[i]->size() != kSignatureSize) continue;
-    auto bytes = std::string_view(reinterpret_cast<const char*>(sigs[i]->data()), kSignatureSize * sizeof(std::uint16_t));
-    hashed.emplace_back(fnv1a(bytes), i);
-  }
+  for (std::size_t i = 0; i < sigs.size(); ++i)
+    if (sigs[i]->size() == kSignatureSize) hashed.emplace_back(copy_key(*sigs[i]), i);
   std::sort(hashed.begin(), hashed.end());
   for (std::size_t run = 0; run < hashed.size();) {
     std::size_t end = run + 1;
@@ -109,9 +108,12 @@ Copies find_copies(const std::vector<const Signature*>& sigs) {
     // Equal hashes almost always mean equal signatures; compare to be sure.
     for (std::size_t k = run; k < end; ++k) {
       std::size_t i = hashed[k].second;
-      for (std::size_t l = run; l < k && c.class_of[i] == std::size_t(-1); ++l)
+      for (std::size_t l = run; l < k && c.class_of[i] == kNone; ++l)
         if (*sigs[hashed[l].second] == *sigs[i]) c.class_of[i] = c.class_of[hashed[l].second];
-      if (c.class_of[i] == std::size_t(-1)) c.class_of[i] = i;
+      if (c.class_of[i] == kNone) {
+        c.class_of[i] = i;
+        c.exact = c.exact && k == run;
+      }
     }
     run = end;
   }
@@ -120,15 +122,20 @@ Copies find_copies(const std::vector<const Signature*>& sigs) {
   return c;
 }
 
-struct UnionFind {
-  std::vector<std::size_t> parent;
-  explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
-  std::size_t find(std::size_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
+// (a) + (b) in one process: every band in turn, over the distinct
+// signatures (ranks = their indices). The keys of one band share their
+// band bits, so an entry is the key's values and the rank in one word:
+// half the memory traffic of a BandEntry.
+template <typename F>
+void band_in_process(const std::vector<const Signature*>& distinct, F&& f) {
+  std::vector<std::uint64_t> entries(distinct.size()), scratch;
+  auto key_of = [](std::uint64_t e) { return e >> 32; };
+  auto source_of = [](std::uint64_t e) { return std::uint32_t(e); };
+  for (std::size_t b = 0; b < kBands; ++b) {
+    for (std::size_t r = 0; r < distinct.size(); ++r) entries[r] = (band_key(*distinct[r], b) << 32) | r;
+    band_candidates(entries, scratch, key_of, source_of, f);
   }
-  void join(std::size_t a, std::size_t b) { parent[find(b)] = find(a); }
-};
+}
 
 }  // namespace
 
@@ -226,6 +233,75 @@ double similarity(const Signature& a, const Signature& b) {
   return std::max(0.0, (agree - kChanceAgreement) / (1 - kChanceAgreement));
 }
 
+std::uint64_t band_key(const Signature& signature, std::size_t band) {
+  auto [r0, r1] = band_rows(band);
+  return (std::uint64_t(band) << 32) | (std::uint64_t(signature[r0]) << 16) | signature[r1];
+}
+
+std::uint64_t copy_key(const Signature& signature) {
+  return fnv1a(std::string_view(reinterpret_cast<const char*>(signature.data()), signature.size() * sizeof(std::uint16_t)));
+}
+
+void for_each_band_candidate(std::vector<BandEntry>& entries, const std::function<void(std::uint32_t, std::uint32_t)>& f) {
+  std::vector<BandEntry> scratch;
+  band_candidates(entries, scratch, [](const BandEntry& e) { return e.key; }, [](const BandEntry& e) { return e.source; }, f);
+}
+
+std::size_t NearDuplicateLinker::UnionFind::find(std::size_t x) {
+  while (parent[x] != x) x = parent[x] = parent[parent[x]];
+  return x;
+}
+
+NearDuplicateLinker::NearDuplicateLinker(const std::vector<SignedSource>& in, const NearDuplicateOptions& options)
+    : needed_(bins_needed(options.threshold)) {
+  // In file order, so that the result does not depend on input order.
+  order_.resize(in.size());
+  std::iota(order_.begin(), order_.end(), 0);
+  std::sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) { return in[a].file < in[b].file; });
+  for (std::size_t i : order_) {
+    files_.push_back(in[i].file);
+    sigs_.push_back(in[i].signature);
+  }
+  Copies copies = find_copies(sigs_);
+  class_of_ = std::move(copies.class_of);
+  distinct_ = std::move(copies.distinct);
+  reproducible_ = copies.exact && std::adjacent_find(files_.begin(), files_.end()) == files_.end();
+  sets_.parent.resize(sigs_.size());
+  std::iota(sets_.parent.begin(), sets_.parent.end(), 0);
+  for (std::size_t i = 0; i < sigs_.size(); ++i)
+    if (class_of_[i] != kNone && class_of_[i] != i) sets_.parent[sets_.find(i)] = sets_.find(class_of_[i]);
+}
+
+void NearDuplicateLinker::candidate(std::size_t rank_a, std::size_t rank_b) {
+  std::size_t a = distinct_[rank_a], b = distinct_[rank_b];
+  std::size_t ra = sets_.find(a), rb = sets_.find(b);
+  if (ra != rb && matching_bins(*sigs_[a], *sigs_[b]) >= needed_) sets_.parent[rb] = ra;
+}
+
+bool NearDuplicateLinker::candidate(std::string_view file_a, std::string_view file_b) {
+  auto index = [&](std::string_view f) {
+    auto it = std::lower_bound(files_.begin(), files_.end(), f);
+    std::size_t i = std::size_t(it - files_.begin());
+    return it != files_.end() && *it == f && class_of_[i] == i ? i : kNone;
+  };
+  std::size_t a = index(file_a), b = index(file_b);
+  if (a == kNone || b == kNone) return false;
+  std::size_t ra = sets_.find(a), rb = sets_.find(b);
+  if (ra != rb && matching_bins(*sigs_[a], *sigs_[b]) >= needed_) sets_.parent[rb] = ra;
+  return true;
+}
+
+std::vector<std::vector<std::string>> NearDuplicateLinker::groups() {
+  std::map<std::size_t, std::vector<std::string>> groups;
+  for (std::size_t i = 0; i < sigs_.size(); ++i)
+    if (class_of_[i] != kNone) groups[sets_.find(i)].emplace_back(files_[i]);
+  std::vector<std::vector<std::string>> out;
+  for (auto& [root, files] : groups)
+    if (files.size() > 1) out.push_back(std::move(files));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::vector<std::pair<std::size_t, std::size_t>> similar_pairs(const std::vector<Signature>& signatures, PairSearch search,
                                                                const NearDuplicateOptions& options) {
   std::vector<const Signature*> sigs;
@@ -242,14 +318,14 @@ std::vector<std::pair<std::size_t, std::size_t>> similar_pairs(const std::vector
     for (std::size_t i = 0; i < distinct.size(); ++i)
       for (std::size_t j = i + 1; j < distinct.size(); ++j) check(i, j);
   } else {
-    for_each_candidate(distinct, check);
+    band_in_process(distinct, check);
   }
   std::sort(between.begin(), between.end());
   between.erase(std::unique(between.begin(), between.end()), between.end());
   // Every member of a class pairs with every member of the other, and with its own.
   std::map<std::size_t, std::vector<std::size_t>> members;
   for (std::size_t i = 0; i < sigs.size(); ++i)
-    if (copies.class_of[i] != std::size_t(-1)) members[copies.class_of[i]].push_back(i);
+    if (copies.class_of[i] != kNone) members[copies.class_of[i]].push_back(i);
   std::vector<std::pair<std::size_t, std::size_t>> out;
   for (auto& [first, m] : members)
     for (std::size_t a = 0; a < m.size(); ++a)
@@ -263,31 +339,11 @@ std::vector<std::pair<std::size_t, std::size_t>> similar_pairs(const std::vector
 
 std::vector<std::vector<std::string>> near_duplicate_groups(const std::vector<SignedSource>& in,
                                                             const NearDuplicateOptions& options) {
-  // In file order, so that the result does not depend on input order.
-  std::vector<std::size_t> order(in.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return in[a].file < in[b].file; });
-  std::vector<const Signature*> sigs;
-  for (std::size_t i : order) sigs.push_back(in[i].signature);
-  Copies copies = find_copies(sigs);
-  UnionFind sets(sigs.size());
-  for (std::size_t i = 0; i < sigs.size(); ++i)
-    if (copies.class_of[i] != std::size_t(-1) && copies.class_of[i] != i) sets.join(copies.class_of[i], i);
+  NearDuplicateLinker linker(in, options);
   std::vector<const Signature*> distinct;
-  for (std::size_t i : copies.distinct) distinct.push_back(sigs[i]);
-  std::size_t needed = bins_needed(options.threshold);
-  for_each_candidate(distinct, [&](std::size_t i, std::size_t j) {
-    std::size_t a = copies.distinct[i], b = copies.distinct[j];
-    if (sets.find(a) != sets.find(b) && matching_bins(*sigs[a], *sigs[b]) >= needed) sets.join(a, b);
-  });
-  std::map<std::size_t, std::vector<std::string>> groups;
-  for (std::size_t i = 0; i < sigs.size(); ++i)
-    if (copies.class_of[i] != std::size_t(-1)) groups[sets.find(i)].emplace_back(in[order[i]].file);
-  std::vector<std::vector<std::string>> out;
-  for (auto& [root, files] : groups)
-    if (files.size() > 1) out.push_back(std::move(files));
-  std::sort(out.begin(), out.end());
-  return out;
+  for (std::size_t r = 0; r < linker.distinct(); ++r) distinct.push_back(&linker.distinct_signature(r));
+  band_in_process(distinct, [&](std::uint32_t i, std::uint32_t j) { linker.candidate(i, j); });
+  return linker.groups();
 }
 
 }  // namespace annals::merge

@@ -44,9 +44,23 @@
 //
 // Signatures are plain values (serializable), so that detection can run in
 // the reducer over signatures computed by independent mappers.
+//
+// Distributed, the search is three steps, and near_duplicate_groups is their
+// composition in one process (one code path):
+//   (a) band_key: each band of a signature is a key; a key's band bucket is
+//       band_bucket(key, N), so the map side can shuffle keys by bucket;
+//   (b) for_each_band_candidate: over the (key, source) of any set of keys
+//       (one band, or one band bucket of a shuffled run), the pairs banding
+//       proposes for those keys. Within a key, sources are in file order,
+//       copies left out (only the first file of identical signatures): the
+//       order the kBucketWindow cut depends on. Keys partition the
+//       candidates, so the union over any partition of keys is the same;
+//   (c) NearDuplicateLinker: copies, then each candidate pair verified by
+//       its full estimate, single linkage, the groups.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -60,6 +74,7 @@ constexpr std::size_t kSignatureSize = 256;
 // similarity estimates over a handful of bigrams are noise.
 constexpr std::size_t kMinShingles = 25;
 constexpr std::size_t kBucketWindow = 128;
+constexpr std::size_t kBands = 256;  // of 2 rows each, see above
 using Signature = std::vector<std::uint16_t>;  // kSignatureSize values, or empty for a source without content
 
 // Computes signatures; holds the stopword set, built once.
@@ -96,6 +111,66 @@ struct SignedSource {
 // Groups of near-duplicate files (each sorted; groups sorted; singletons left out).
 std::vector<std::vector<std::string>> near_duplicate_groups(const std::vector<SignedSource>& sources,
                                                             const NearDuplicateOptions& options = {});
+
+// (a) The key of band `band` (< kBands) of `signature` (kSignatureSize
+// values): the band and its two values, 40 bits, so that two signatures share
+// a key exactly when they agree on that whole band.
+std::uint64_t band_key(const Signature& signature, std::size_t band);
+// The band bucket of `key` among `buckets` (> 0). The values are low bits of
+// hashes, so a plain modulo spreads keys evenly.
+inline std::size_t band_bucket(std::uint64_t key, std::size_t buckets) { return std::size_t(key % buckets); }
+// A copy class's key: a hash of the whole signature (what copies are found
+// by). Distinct signatures almost never share one; NearDuplicateLinker
+// tells when they do.
+std::uint64_t copy_key(const Signature& signature);
+
+// (b) One band key of one source. `source` is the source's rank among the
+// distinct signatures in file order (copies left out).
+struct BandEntry {
+  std::uint64_t key;
+  std::uint32_t source;
+};
+// Calls f(i, j), i < j (ranks), for each pair banding proposes among
+// `entries`: sources sharing a key, each with the kBucketWindow after it in
+// rank order (in a key's run larger than kBucketWindow + 1, only those). A
+// pair may come more than once (from several keys). `entries` must be in
+// ascending `source` order (ties in any order); they are sorted by key.
+void for_each_band_candidate(std::vector<BandEntry>& entries, const std::function<void(std::uint32_t, std::uint32_t)>& f);
+
+// (c) Verification and single linkage over `sources` (which must outlive it).
+class NearDuplicateLinker {
+ public:
+  NearDuplicateLinker(const std::vector<SignedSource>& sources, const NearDuplicateOptions& options = {});
+  // The sources that band: one of each class of identical signatures (its
+  // first file), in file order; a source's rank in (b) is its index here.
+  std::size_t distinct() const { return distinct_.size(); }
+  const Signature& distinct_signature(std::size_t rank) const { return *sigs_[distinct_[rank]]; }
+  // Whether ranks computed elsewhere (a band step: files sorted, copies left
+  // out by copy_key) are these: no two sources share a file name and no two
+  // distinct signatures a copy_key. When not, band here.
+  bool ranks_reproducible() const { return reproducible_; }
+  // Links the two distinct sources when their estimate reaches the threshold.
+  void candidate(std::size_t rank_a, std::size_t rank_b);
+  // The same, the sources named by file (a band step's pair): false when
+  // either is no distinct source here (the pair comes from other sources).
+  [[nodiscard]] bool candidate(std::string_view file_a, std::string_view file_b);
+  // Groups of near-duplicate files (each sorted; groups sorted; singletons left out).
+  std::vector<std::vector<std::string>> groups();
+
+ private:
+  struct UnionFind {
+    std::vector<std::size_t> parent;
+    std::size_t find(std::size_t x);
+  };
+  std::vector<std::string_view> files_;  // in file order
+  std::vector<const Signature*> sigs_;   // in file order
+  std::vector<std::size_t> order_;       // file order -> index into the sources given
+  std::vector<std::size_t> class_of_;    // index of the first source of its class (npos: no signature)
+  std::vector<std::size_t> distinct_;    // those first sources, ascending
+  bool reproducible_ = true;
+  std::size_t needed_ = 0;               // matching bins that reach the threshold
+  UnionFind sets_;
+};
 
 // The pairs (i < j, indices into `signatures`) whose estimate reaches the
 // threshold: those LSH banding proposes (Banded, what near_duplicate_groups

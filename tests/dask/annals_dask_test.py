@@ -102,6 +102,10 @@ class DaskDriverTest(unittest.TestCase):
             a, out = self.args(inputs, '--partitions', '5', '--seed', str(seed), '--buckets', '4', *extra)
             self.assert_same_as_build(self.driver.run(a, self.client), out, inputs)
             self.assertEqual(a.stats['map_tasks'], 5 + len(extra))
+            # The near-duplicate search ran as one band step per bucket, and the combine was given its pairs.
+            self.assertEqual(a.stats['band_steps'], 4)
+            self.assertEqual(sorted(n for n in os.listdir(os.path.join(a.work, 'parts')) if n.startswith('pairs-')),
+                             [f'pairs-{b}-of-4.jsonl' for b in range(4)])
 
     def test_a_part_submitted_twice_gives_the_outputs_of_once(self):
         inputs = corpus()

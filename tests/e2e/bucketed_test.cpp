@@ -58,8 +58,19 @@ void extract_task(const std::string& task, const std::vector<std::string>& files
   REQUIRE(e.exit_code <= 1);
 }
 
-// Reduces every bucket, then combines into `out`; the combine's run.
-Run reduce_and_combine(const fs::path& shuffle, const fs::path& out) {
+// Runs the band step of every band bucket (interchange/bands.h).
+void band_steps(const fs::path& shuffle) {
+  for (std::size_t b = 0; b < kBuckets; ++b) {
+    auto files = named(shuffle, ".*\\.bands-" + std::to_string(b) + "-of-4\\.jsonl");
+    run_annals("merge --quiet --bands" + quoted_list(files) + " --out '" + shuffle.string() + "'").expect_exit(0);
+  }
+}
+
+enum class Pairs { None, FromBandSteps };
+
+// Reduces every bucket (and, with pairs, runs every band step), then
+// combines into `out`; the combine's run.
+Run reduce_and_combine(const fs::path& shuffle, const fs::path& out, Pairs pairs = Pairs::None) {
   for (std::size_t b = 0; b < kBuckets; ++b) {
     auto files = named(shuffle, ".*\\.bucket-" + std::to_string(b) + "-of-4\\.jsonl");
     auto r = run_annals("merge --quiet --entries" + quoted_list(files) + " --out '" + shuffle.string() + "'");
@@ -68,6 +79,11 @@ Run reduce_and_combine(const fs::path& shuffle, const fs::path& out) {
   auto inputs = named(shuffle, ".*\\.sources\\.jsonl");
   auto shards = named(shuffle, "entries-[0-9]+-of-4\\.jsonl");
   inputs.insert(inputs.end(), shards.begin(), shards.end());
+  if (pairs == Pairs::FromBandSteps) {
+    band_steps(shuffle);
+    auto pairs_files = named(shuffle, "pairs-[0-9]+-of-4\\.jsonl");
+    inputs.insert(inputs.end(), pairs_files.begin(), pairs_files.end());
+  }
   return run_annals("merge --quiet --combine" + quoted_list(inputs) + " --out '" + out.string() + "'");
 }
 
@@ -105,11 +121,17 @@ void check_bucketed_like_build(const std::vector<std::string>& files, unsigned s
     INFO(c.output);
     CHECK(c.exit_code == r.exit_code);
     check_same_files(whole, out, std::to_string(tasks) + " tasks");
+    // The near-duplicate search shuffled by band key: the same outputs.
+    auto paired = dir.path / ("paired" + std::to_string(trial));
+    auto p = reduce_and_combine(shuffle, paired, Pairs::FromBandSteps);
+    INFO(p.output);
+    CHECK(p.exit_code == r.exit_code);
+    check_same_files(whole, paired, std::to_string(tasks) + " tasks, with pairs files");
     if (trial == 0) {
       // A retried map task (same task id) overwrites its own files: the same outputs.
       extract_task("t0", parts[0], shuffle, extra);
       auto again = dir.path / "retried";
-      auto c2 = reduce_and_combine(shuffle, again);
+      auto c2 = reduce_and_combine(shuffle, again, Pairs::FromBandSteps);
       CHECK(c2.exit_code == r.exit_code);
       check_same_files(whole, again, "after a retried task");
     }
@@ -170,6 +192,104 @@ TEST_CASE("bucketed extract, per-bucket merge --entries and merge --combine give
   auto files = te3_subset(te3, dir.path / "te3");
   REQUIRE(files.size() > 250);
   check_bucketed_like_build(files, 13);
+}
+
+TEST_CASE("bucketed run with band steps gives build's outputs byte for byte: a corpus with a near-duplicate pair and copies") {
+  TempDir dir;
+  auto src = dir.path / "src";
+  fs::create_directories(src);
+  const std::string wire =
+      "On 12 March 2024 the port authority of Rotterdam closed two container terminals after a crane collapsed during a storm. "
+      "Dock workers said the cranes had been inspected in January, and the union asked for an inquiry into maintenance contracts. "
+      "Shipping lines diverted vessels to Antwerp and Hamburg while engineers examined the remaining cranes, and the terminals "
+      "reopened on 15 March 2024 after inspectors cleared them.";
+  write_file(src / "wire.txt", wire);
+  // Syndicated with a changed headline line and a closing sentence: a near-duplicate, not a copy.
+  write_file(src / "repost.txt", "Storm topples crane. " + wire + " The port expects a full report by the end of April 2024.");
+  write_file(src / "mirror-a.txt", wire);  // copies: grouped before banding
+  write_file(src / "mirror-b.txt", wire);
+  write_file(src / "other.txt",
+             "The city council approved a new cycling bridge across the river on 3 June 2023, after a decade of debate about cost, "
+             "river traffic and the views from the old quarter. Construction starts next spring and should take two years, the "
+             "mayor said, while shop owners asked for compensation during the works on the embankment.");
+  write_file(src / "third.txt",
+             "Farmers in the northern provinces began the wheat harvest early on 20 July 2022 because of the heat wave, and "
+             "cooperatives warned that storage silos would be full before the end of August, pushing grain prices down.");
+  auto files = sources_in(src);
+  setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+  auto whole = dir.path / "whole";
+  auto r = run_annals("build --quiet --no-cache" + quoted_list(files) + " --out '" + whole.string() + "'");
+  INFO(r.output);
+  REQUIRE(r.exit_code <= 1);
+  // One group: the copies, the pair, and nothing else.
+  auto json = read_file(whole / "timeline.json");
+  auto from = json.find("\"near_duplicates\""), to = json.find("\"rules\"");
+  REQUIRE(from < to);
+  std::string groups = json.substr(from, to - from);
+  groups.erase(std::remove_if(groups.begin(), groups.end(), [](char ch) { return std::isspace(static_cast<unsigned char>(ch)); }),
+               groups.end());
+  REQUIRE(groups == "\"near_duplicates\":[[\"mirror-a.txt\",\"mirror-b.txt\",\"repost.txt\",\"wire.txt\"]],");
+  auto shuffle = dir.path / "shuffle";
+  extract_task("t0", {files[0], files[3]}, shuffle, "");
+  extract_task("t1", {files[1], files[2], files[4], files[5]}, shuffle, "");
+  auto out = dir.path / "out";
+  auto c = reduce_and_combine(shuffle, out, Pairs::FromBandSteps);
+  INFO(c.output);
+  CHECK(c.exit_code == r.exit_code);
+  check_same_files(whole, out, "with pairs files");
+  // The combine verifies the pairs files' candidates and bands nothing
+  // itself: pairs files that propose nothing leave the copies only.
+  std::vector<std::string> inputs = named(shuffle, ".*\\.sources\\.jsonl|entries-.*");
+  for (auto& p : named(shuffle, "pairs-.*")) {
+    std::string lines = read_file(p), kept;
+    for (std::size_t at = 0, end; at < lines.size(); at = end + 1) {
+      end = lines.find('\n', at);
+      std::string line = lines.substr(at, end - at);
+      if (line.find("\"record\":\"pair\"") != std::string::npos) continue;
+      kept += (line.find("\"record\":\"end\"") != std::string::npos ? "{\"record\":\"end\",\"pairs\":0}" : line) + "\n";
+    }
+    write_file(p, kept);
+    inputs.push_back(p);
+  }
+  auto unpaired = dir.path / "unpaired";
+  auto u = run_annals("merge --quiet --combine" + quoted_list(inputs) + " --out '" + unpaired.string() + "'");
+  INFO(u.output);
+  CHECK(u.exit_code == r.exit_code);
+  CHECK(read_file(unpaired / "timeline.json").find("\"repost.txt\",\n      \"wire.txt\"") == std::string::npos);
+  CHECK(read_file(unpaired / "timeline.json").find("\"mirror-b.txt\",\n      \"wire.txt\"") != std::string::npos);
+  unsetenv("SOURCE_DATE_EPOCH");
+}
+
+TEST_CASE("a pairs file missing or stale fails the combine by name, and a band step refuses band files of two buckets, exit 2") {
+  TempDir dir;
+  auto files = sources_in(fs::path(ANNALS_SOURCE_DIR) / "tests/fixtures/merge");
+  auto shuffle = dir.path / "shuffle";
+  extract_task("alpha", {files.begin(), files.begin() + 2}, shuffle, "");
+  extract_task("beta", {files.begin() + 2, files.end()}, shuffle, "");
+  auto out = dir.path / "out";
+  REQUIRE(reduce_and_combine(shuffle, out, Pairs::FromBandSteps).exit_code <= 1);
+  auto all = named(shuffle, ".*\\.sources\\.jsonl");
+  for (auto& f : named(shuffle, "entries-[0-9]+-of-4\\.jsonl")) all.push_back(f);
+  auto pairs = named(shuffle, "pairs-[0-9]+-of-4\\.jsonl");
+  REQUIRE(pairs.size() == kBuckets);
+  auto c = run_annals("merge --combine" + quoted_list(all) + quoted_list({pairs.begin() + 1, pairs.end()}) + " --out '" +
+                      (dir.path / "out2").string() + "'");
+  INFO(c.output);
+  CHECK(c.exit_code == 2);
+  CHECK(c.output.find("band bucket 0 of 4: no pairs file (pairs-0-of-4.jsonl) given") != std::string::npos);
+  CHECK(!fs::exists(dir.path / "out2" / "timeline.json"));
+  // Band bucket 2 stepped again without task beta's band file: stale.
+  run_annals("merge --quiet --bands '" + (shuffle / "alpha.bands-2-of-4.jsonl").string() + "' --out '" + shuffle.string() + "'").expect_exit(0);
+  auto d = run_annals("merge --combine" + quoted_list(all) + quoted_list(pairs) + " --out '" + (dir.path / "out2").string() + "'");
+  INFO(d.output);
+  CHECK(d.exit_code == 2);
+  CHECK(d.output.find("beta.bands-2-of-4.jsonl was not read into it") != std::string::npos);
+  // A band file of another bucket among a band step's files.
+  auto e = run_annals("merge --bands '" + (shuffle / "alpha.bands-2-of-4.jsonl").string() + "' '" +
+                      (shuffle / "beta.bands-1-of-4.jsonl").string() + "' --out '" + shuffle.string() + "'");
+  INFO(e.output);
+  CHECK(e.exit_code == 2);
+  CHECK(e.output.find("give the band files of one bucket") != std::string::npos);
 }
 
 TEST_CASE("a bucket file missing from a reduce fails the combine by name, exit 2 and nothing written") {

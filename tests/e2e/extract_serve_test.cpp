@@ -86,7 +86,7 @@ TEST_CASE("extract --serve writes the bucket files of extract --buckets, and a t
     CHECK(read_file(served / e.path().filename()) == read_file(e.path()));
     ++files;
   }
-  CHECK(files == 5);  // 4 buckets and the sources file
+  CHECK(files == 9);  // 4 buckets, 4 band files and the sources file
   CHECK(!has_temporaries(served));
 }
 
